@@ -1,0 +1,53 @@
+#include "error.h"
+
+const char *ward_strerror(int err)
+{
+	switch ((enum ward_err)err) {
+	case WARD_OK: return "success";
+	case WARD_ENOMEM: return "out of memory";
+	case WARD_EINVAL: return "invalid argument";
+	case WARD_ESPACE: return "output buffer too small";
+	case WARD_EIO: return "I/O error";
+	case WARD_ENOTFOUND: return "not found";
+	case WARD_ELIMIT: return "work or size limit reached";
+	case WARD_ENOTSUP: return "not supported";
+	case WARD_ETRUNC: return "input truncated";
+	case WARD_ELABEL: return "label longer than 63 octets";
+	case WARD_ENAMELEN: return "name longer than 255 octets";
+	case WARD_EPTRFWD: return "compression pointer does not point backwards";
+	case WARD_EPTRLOOP: return "too many compression pointers (loop)";
+	case WARD_ELABELTYPE: return "reserved label type";
+	case WARD_ECOMPRESS: return "compression pointer not allowed here";
+	case WARD_ERDATA: return "malformed rdata";
+	case WARD_ERDLEN: return "rdata length mismatch";
+	case WARD_ETRAILING: return "trailing bytes";
+	case WARD_ECOUNT: return "section count exceeds message size";
+	case WARD_EOPT: return "malformed EDNS OPT";
+	case WARD_EMULTIOPT: return "misplaced or duplicate OPT record";
+	case WARD_EHEADER: return "message shorter than DNS header";
+	case WARD_ESYNTAX: return "syntax error";
+	case WARD_ERANGE: return "number out of range";
+	case WARD_EBASE64: return "bad base64";
+	case WARD_EBASE32: return "bad base32hex";
+	case WARD_EHEX: return "bad hex";
+	case WARD_EUNKTYPE: return "unknown RR type";
+	case WARD_EUNKCLASS: return "unknown class";
+	case WARD_EESCAPE: return "bad escape sequence";
+	case WARD_EEMPTYLABEL: return "empty label";
+	case WARD_EQUOTE: return "unterminated quoted string";
+	case WARD_EPAREN: return "unbalanced parentheses";
+	case WARD_ENOORIGIN: return "relative name without origin";
+	case WARD_ENOTTL: return "no TTL and no $TTL";
+	case WARD_EDIRECTIVE: return "bad $ directive";
+	case WARD_EDHCP: return "malformed DHCP header";
+	case WARD_ECOOKIE: return "missing DHCP magic cookie";
+	case WARD_EDHCPOPT: return "malformed DHCP option";
+	case WARD_EOVERLOAD: return "bad DHCP option overload";
+	case WARD_ENOEND: return "DHCP options not terminated";
+	case WARD_EPCAP: return "malformed capture file";
+	case WARD_ELINKTYPE: return "unsupported link-layer type";
+	case WARD_EPKT: return "malformed packet header";
+	case WARD_EFRAG: return "fragment reassembly failed";
+	}
+	return "unknown error";
+}

@@ -1,0 +1,71 @@
+/* ward: one error enum for the whole project.
+ * 0 is success, negative values are errors. A function that can fail returns
+ * `int` (or ssize_t-like lengths >= 0) and never aborts on bad input.
+ * DNS rcodes, validation states and EDE codes are NOT errors: they are separate
+ * outputs (see STYLE.md, item 5). */
+#ifndef WARD_ERROR_H
+#define WARD_ERROR_H
+
+enum ward_err {
+	WARD_OK = 0,
+	/* generic */
+	WARD_ENOMEM = -1,       /* allocation failed */
+	WARD_EINVAL = -2,       /* invalid argument */
+	WARD_ESPACE = -3,       /* output buffer too small */
+	WARD_EIO = -4,          /* I/O error (errno has details) */
+	WARD_ENOTFOUND = -5,    /* no such item */
+	WARD_ELIMIT = -6,       /* a named work or size limit was hit */
+	WARD_ENOTSUP = -7,      /* valid but not supported */
+
+	/* wire parsing (cursor, names, records, messages) */
+	WARD_ETRUNC = -20,      /* input ended before the item did */
+	WARD_ELABEL = -21,      /* label longer than 63 octets */
+	WARD_ENAMELEN = -22,    /* name longer than 255 octets */
+	WARD_EPTRFWD = -23,     /* compression pointer not strictly backwards */
+	WARD_EPTRLOOP = -24,    /* too many compression pointer hops */
+	WARD_ELABELTYPE = -25,  /* reserved label type (0x40 / 0x80) */
+	WARD_ECOMPRESS = -26,   /* compression pointer where none is allowed */
+	WARD_ERDATA = -27,      /* rdata does not match its type's layout */
+	WARD_ERDLEN = -28,      /* rdata shorter/longer than RDLENGTH says */
+	WARD_ETRAILING = -29,   /* bytes left over after the last item */
+	WARD_ECOUNT = -30,      /* section count larger than the bytes left allow */
+	WARD_EOPT = -31,        /* malformed EDNS OPT record or option */
+	WARD_EMULTIOPT = -32,   /* more than one OPT record, or OPT outside additional */
+	WARD_EHEADER = -33,     /* message shorter than the 12-byte header */
+
+	/* text parsing (presentation format, zone files) */
+	WARD_ESYNTAX = -50,     /* text does not follow the grammar */
+	WARD_ERANGE = -51,      /* number out of range */
+	WARD_EBASE64 = -52,     /* bad base64 */
+	WARD_EBASE32 = -53,     /* bad base32hex */
+	WARD_EHEX = -54,        /* bad hex */
+	WARD_EUNKTYPE = -55,    /* unknown RR type mnemonic */
+	WARD_EUNKCLASS = -56,   /* unknown class mnemonic */
+	WARD_EESCAPE = -57,     /* bad \DDD or \X escape */
+	WARD_EEMPTYLABEL = -58, /* empty label in the middle of a name */
+	WARD_EQUOTE = -59,      /* unterminated quoted string */
+	WARD_EPAREN = -60,      /* unbalanced parentheses */
+	WARD_ENOORIGIN = -61,   /* relative name with no $ORIGIN */
+	WARD_ENOTTL = -62,      /* record without TTL and no $TTL */
+	WARD_EDIRECTIVE = -63,  /* unknown or malformed $DIRECTIVE */
+
+	/* DHCP */
+	WARD_EDHCP = -80,       /* malformed BOOTP/DHCP header */
+	WARD_ECOOKIE = -81,     /* missing or wrong magic cookie */
+	WARD_EDHCPOPT = -82,    /* malformed option (length runs past the end) */
+	WARD_EOVERLOAD = -83,   /* bad option overload (option 52) */
+	WARD_ENOEND = -84,      /* options not terminated by END */
+
+	/* captures */
+	WARD_EPCAP = -100,      /* capture file unreadable or malformed */
+	WARD_ELINKTYPE = -101,  /* link-layer type not supported */
+	WARD_EPKT = -102,       /* malformed link/IP/UDP/TCP header */
+	WARD_EFRAG = -103,      /* fragment reassembly failed */
+
+	/* resolver, dnssec, dhcp engines, daemon: add below, one block each */
+};
+
+/* A short English description of a ward_err code (never NULL). */
+const char *ward_strerror(int err);
+
+#endif

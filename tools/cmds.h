@@ -1,0 +1,19 @@
+/* ward CLI: one function per subcommand, argv[0] is the subcommand name.
+ * Each returns the process exit status (0 ok, 1 findings/failures, 2 error). */
+#ifndef WARD_TOOLS_CMDS_H
+#define WARD_TOOLS_CMDS_H
+
+int cmd_decode(int argc, char **argv);   /* tools/cmd_decode.c */
+int cmd_encode(int argc, char **argv);   /* tools/cmd_rr.c */
+
+/* Pieces cmd_decode delegates to. */
+struct decode_opts {
+	int json;        /* --json: RFC 8427 objects, one per line */
+	int quiet;       /* only summary */
+};
+/* --rr: hex of one uncompressed record per line from `lines` (argv) or stdin. */
+int decode_rr_main(int argc, char **argv, const struct decode_opts *o); /* tools/cmd_rr.c */
+/* --pcap FILE: every DNS (and DHCP) message in a capture. */
+int decode_pcap_main(const char *path, const struct decode_opts *o); /* tools/decode_pcap.c */
+
+#endif
