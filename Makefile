@@ -11,6 +11,8 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 SANFLAGS ?=
 OPT     ?= -O2
+# the sanitizer build uses clang, the default build gcc: both compilers every run
+ASAN_CC ?= clang
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wvla -Wformat=2 -Wno-format-nonliteral
@@ -92,7 +94,7 @@ check: deps
 	tests/run-all --build $(BUILD) --bin $(BINDIR)
 
 check-asan: deps
-	$(MAKE) BUILD=build/asan BINDIR=build/asan/bin OPT=-O1 \
+	$(MAKE) CC=$(ASAN_CC) BUILD=build/asan BINDIR=build/asan/bin OPT=-O1 \
 	  SANFLAGS="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" tests
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  tests/run-all --build build/asan --bin build/asan/bin --only unit --only cli --only diff
