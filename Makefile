@@ -1,7 +1,8 @@
 # ward — top-level build. `make` builds the libraries and bin/ward, bin/wardd.
 # Sources are found by wildcard, one static library per layer (DESIGN.md):
 #   codec/ -> libwardcodec.a, capture/ -> libwardcapture.a,
-#   resolver/ -> libwardresolver.a, dhcp/ -> libwarddhcp.a
+#   resolver/ -> libwardresolver.a, dhcp/ -> libwarddhcp.a,
+#   daemon/conf*.c -> libwardconf.a (shared by wardd and `ward conf`)
 # Variants: BUILD=build (default), check-asan uses BUILD=build/asan.
 
 CC      ?= cc
@@ -28,7 +29,9 @@ CAPTURE_SRC  := $(sort $(wildcard capture/*.c))
 RESOLVER_SRC := $(sort $(wildcard resolver/*.c resolver/dnssec/*.c))
 DHCP_SRC     := $(sort $(wildcard dhcp/*.c))
 TOOLS_SRC    := $(sort $(wildcard tools/*.c))
-DAEMON_SRC   := $(sort $(wildcard daemon/*.c))
+# the dnsmasq-syntax configuration parser is shared by wardd and `ward conf`
+CONF_SRC     := $(sort $(wildcard daemon/conf*.c))
+DAEMON_SRC   := $(filter-out $(CONF_SRC),$(sort $(wildcard daemon/*.c)))
 UNIT_SRC     := $(sort $(wildcard tests/unit/test_*.c))
 TESTHELP_SRC := $(sort $(wildcard tests/unit/helper_*.c))
 
@@ -38,8 +41,9 @@ LIB_CODEC    := $(BUILD)/lib/libwardcodec.a
 LIB_CAPTURE  := $(BUILD)/lib/libwardcapture.a
 LIB_RESOLVER := $(BUILD)/lib/libwardresolver.a
 LIB_DHCP     := $(BUILD)/lib/libwarddhcp.a
+LIB_CONF     := $(BUILD)/lib/libwardconf.a
 # link order: higher layers first
-LIBS_ALL := $(if $(DHCP_SRC),$(LIB_DHCP)) $(if $(RESOLVER_SRC),$(LIB_RESOLVER)) \
+LIBS_ALL := $(if $(CONF_SRC),$(LIB_CONF)) $(if $(DHCP_SRC),$(LIB_DHCP)) $(if $(RESOLVER_SRC),$(LIB_RESOLVER)) \
             $(if $(CAPTURE_SRC),$(LIB_CAPTURE)) $(LIB_CODEC)
 
 WARD  := $(BINDIR)/ward
@@ -65,6 +69,7 @@ $(eval $(call lib_rule,$(LIB_CODEC),$(CODEC_SRC)))
 $(eval $(call lib_rule,$(LIB_CAPTURE),$(CAPTURE_SRC)))
 $(eval $(call lib_rule,$(LIB_RESOLVER),$(RESOLVER_SRC)))
 $(eval $(call lib_rule,$(LIB_DHCP),$(DHCP_SRC)))
+$(eval $(call lib_rule,$(LIB_CONF),$(CONF_SRC)))
 
 $(WARD): $(call obj,$(TOOLS_SRC)) $(LIBS_ALL)
 	@mkdir -p $(dir $@)
