@@ -5,7 +5,27 @@
  * section, no trailing bytes) and records where each section starts. After a
  * successful parse the iterators below cannot fail on bounds. On failure the
  * view still says how far parsing got (`parsed`, per-section counts read) so a
- * printer can show what could be read and why it stopped. */
+ * printer can show what could be read and why it stopped.
+ *
+ * Checks done by dns_msg_parse (STYLE.md items 1-3):
+ *  - a section count larger than the bytes left allow (a question needs >= 5
+ *    octets, a record >= 11) is WARD_ECOUNT before that section is walked;
+ *  - names: labels <= 63, names <= 255, no reserved label types, pointers
+ *    strictly backwards, never into the 12-byte header (WARD_EPTRHDR), at
+ *    most DNS_PTR_MAXHOPS hops, labels reached through a pointer lie before
+ *    that pointer;
+ *  - rdata: validated in place against its type's descriptor (names may be
+ *    compressed only where RFC 3597 §4 allows decompression); RDLENGTH 0 is
+ *    accepted for class ANY/NONE (RFC 2136 update prerequisites/deletes);
+ *    unknown types are opaque;
+ *  - OPT: at most one, only in the additional section (WARD_EMULTIOPT), owner
+ *    the root name and options framed correctly (WARD_EOPT);
+ *  - bytes after the last record: WARD_ETRAILING.
+ *
+ * Trailing bytes: dns_msg_parse returns WARD_ETRAILING, but then every
+ * section has been parsed completely and all views are valid (parsed[] ==
+ * count[]); a caller that wants to be lenient may accept the message, the
+ * printers show the whole message followed by a MALFORMED line. */
 #ifndef WARD_MSG_H
 #define WARD_MSG_H
 
@@ -19,6 +39,9 @@
 #include "strbuf.h"
 
 #define DNS_HEADER_LEN 12
+#define DNS_MSG_MAXLEN 65535
+#define DNS_QUESTION_MINLEN 5  /* root name + qtype + qclass */
+#define DNS_RR_MINLEN 11       /* root name + type, class, ttl, rdlength */
 
 enum dns_section { DNS_SEC_QUESTION = 0, DNS_SEC_ANSWER = 1,
                    DNS_SEC_AUTHORITY = 2, DNS_SEC_ADDITIONAL = 3 };
@@ -34,6 +57,12 @@ enum dns_section { DNS_SEC_QUESTION = 0, DNS_SEC_ANSWER = 1,
 #define DNS_FLAG_CD 0x0010
 #define DNS_OPCODE(flags) (((flags) >> 11) & 0xf)
 #define DNS_RCODE(flags) ((flags) & 0xf)
+#define DNS_FLAGS_OPCODE(op) ((uint16_t)(((op) & 0xf) << 11))
+
+enum dns_opcode {
+	DNS_OPCODE_QUERY = 0, DNS_OPCODE_IQUERY = 1, DNS_OPCODE_STATUS = 2,
+	DNS_OPCODE_NOTIFY = 4, DNS_OPCODE_UPDATE = 5, DNS_OPCODE_DSO = 6,
+};
 
 enum dns_rcode {
 	DNS_RCODE_NOERROR = 0, DNS_RCODE_FORMERR = 1, DNS_RCODE_SERVFAIL = 2,
@@ -69,16 +98,19 @@ typedef struct dns_msg {
 	int err;                  /* 0, or what stopped the parse */
 	enum dns_section err_section;
 	unsigned parsed[4];       /* records fully parsed per section */
+	size_t err_off;           /* where the failing item starts (err != 0) */
 } dns_msg;
 
 /* Parse and validate pkt[0..len). Returns 0 or a negative ward_err (also in
- * m->err). m is always initialised, also on failure. */
+ * m->err). m is always initialised, also on failure. The packet is not
+ * copied: it must outlive m. No allocation. */
 int dns_msg_parse(dns_msg *m, const uint8_t *pkt, size_t len);
 
 /* Full rcode including the EDNS extended bits (RFC 6891 §6.1.3). */
 uint16_t dns_msg_rcode(const dns_msg *m);
 
-/* The first question (qname, qtype, qclass). WARD_ENOTFOUND if QDCOUNT=0. */
+/* The first question (qname, qtype, qclass); each out pointer may be NULL.
+ * WARD_ENOTFOUND if QDCOUNT=0 (or the question was not parsed). */
 int dns_msg_question(const dns_msg *m, dns_name *qname, uint16_t *qtype,
                      uint16_t *qclass);
 
@@ -103,14 +135,44 @@ int dns_rr_view_rdata(const dns_msg *m, const dns_rr_view *v, uint8_t *out,
 /* Owner + uncompressed rdata into a dns_rr (rdata stored in buf). */
 int dns_rr_view_to_rr(const dns_msg *m, const dns_rr_view *v, dns_rr *rr,
                       uint8_t *buf, size_t cap);
+/* "owner\tttl\tCLASS\tTYPE\trdata" (dns_rr_to_text) of a view, no newline.
+ * Uses a small stack buffer, a heap one only for large rdata. */
+int dns_rr_view_to_text(const dns_msg *m, const dns_rr_view *v, strbuf *sb);
+/* Only the rdata presentation text (dns_rdata_to_text) of a view. */
+int dns_rr_view_rdata_to_text(const dns_msg *m, const dns_rr_view *v,
+                              strbuf *sb);
+
+/* ---- names of codes ---- */
+
+/* "QUERY", "NOTIFY", "UPDATE", ...; NULL when unassigned. */
+const char *dns_opcode_name(unsigned opcode);
+/* "NOERROR", "NXDOMAIN", ..., "BADVERS", "BADCOOKIE"; NULL when unassigned.
+ * Takes the full 12-bit rcode (16 is BADVERS, as in a response with OPT). */
+const char *dns_rcode_name(unsigned rcode);
+/* "QUESTION", "ANSWER", "AUTHORITY", "ADDITIONAL" (or for UPDATE messages,
+ * RFC 2136 §2: "ZONE", "PREREQUISITE", "UPDATE", "ADDITIONAL"). */
+const char *dns_section_name(enum dns_section s, bool update);
 
 /* ---- printing ---- */
 
 /* dig-like text: header line, flags, EDNS pseudosection (with EDE, cookie,
- * ...), then each section. On a partial parse prints what was read and a
- * ";; MALFORMED: <reason> (in <section>, after N records)" line. */
+ * ...), then each section, then ";; MSG SIZE  rcvd: N". On a partial parse
+ * prints what was read and then
+ *   ";; MALFORMED: <ward_strerror> in <section> after N records (offset O)"
+ * (";; MALFORMED: trailing bytes: N octets after the last record" for
+ * WARD_ETRAILING, after the complete message). Ends with a newline.
+ * Returns 0, or WARD_ESPACE when sb was too small (m->err is not returned). */
 int dns_msg_print(const dns_msg *m, strbuf *sb);
-/* One JSON object in the style of RFC 8427 (no trailing newline). */
+
+/* One JSON object in the style of RFC 8427 (no trailing newline): ID, QR,
+ * Opcode, AA, TC, RD, RA, AD, CD, RCODE, QDCOUNT..ARCOUNT, QNAME, QTYPE,
+ * QCLASS, questionRRs/answerRRs/authorityRRs/additionalRRs (NAME, TYPE,
+ * TYPEname, CLASS, CLASSname, TTL, RDLENGTH, "rdata<TYPE>" presentation text
+ * or RDATAHEX for unknown types and OPT), an "EDNS" object when there is an
+ * OPT record, and for a malformed message a "malformed" object and a
+ * "comment". Returns 0 or WARD_ESPACE. */
 int dns_msg_print_json(const dns_msg *m, strbuf *sb);
+#define DNS_JSON_OCTETS 0x1  /* add "messageOctetsHEX" */
+int dns_msg_print_json_ex(const dns_msg *m, strbuf *sb, unsigned flags);
 
 #endif
