@@ -18,6 +18,8 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "decode", cmd_decode,
 	  "print DNS messages (hex, --rr records, --pcap captures) like dig or as JSON" },
+	{ "query", cmd_query,
+	  "ask a DNS server one question, print the answer like dig" },
 	{ "encode", cmd_encode,
 	  "presentation-format records (--rr) to uncompressed wire hex" },
 };
