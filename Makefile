@@ -2,7 +2,8 @@
 # Sources are found by wildcard, one static library per layer (DESIGN.md):
 #   codec/ -> libwardcodec.a, capture/ -> libwardcapture.a,
 #   resolver/ -> libwardresolver.a, dhcp/ -> libwarddhcp.a,
-#   daemon/conf*.c -> libwardconf.a (shared by wardd and `ward conf`)
+#   daemon/conf*.c -> libwardconf.a (shared by wardd and `ward conf`),
+#   replay/ -> libwardreplay.a (scenario files, simulated servers)
 # Variants: BUILD=build (default), check-asan uses BUILD=build/asan.
 
 CC      ?= cc
@@ -26,6 +27,7 @@ PKG_LIBS := -lpcap -lcrypto -luv
 
 CODEC_SRC    := $(sort $(wildcard codec/*.c))
 CAPTURE_SRC  := $(sort $(wildcard capture/*.c))
+REPLAY_SRC   := $(sort $(wildcard replay/*.c))
 RESOLVER_SRC := $(sort $(wildcard resolver/*.c resolver/dnssec/*.c))
 DHCP_SRC     := $(sort $(wildcard dhcp/*.c))
 TOOLS_SRC    := $(sort $(wildcard tools/*.c))
@@ -42,8 +44,9 @@ LIB_CAPTURE  := $(BUILD)/lib/libwardcapture.a
 LIB_RESOLVER := $(BUILD)/lib/libwardresolver.a
 LIB_DHCP     := $(BUILD)/lib/libwarddhcp.a
 LIB_CONF     := $(BUILD)/lib/libwardconf.a
+LIB_REPLAY   := $(BUILD)/lib/libwardreplay.a
 # link order: higher layers first
-LIBS_ALL := $(if $(CONF_SRC),$(LIB_CONF)) $(if $(DHCP_SRC),$(LIB_DHCP)) $(if $(RESOLVER_SRC),$(LIB_RESOLVER)) \
+LIBS_ALL := $(if $(REPLAY_SRC),$(LIB_REPLAY)) $(if $(CONF_SRC),$(LIB_CONF)) $(if $(DHCP_SRC),$(LIB_DHCP)) $(if $(RESOLVER_SRC),$(LIB_RESOLVER)) \
             $(if $(CAPTURE_SRC),$(LIB_CAPTURE)) $(LIB_CODEC)
 
 WARD  := $(BINDIR)/ward
@@ -70,6 +73,7 @@ $(eval $(call lib_rule,$(LIB_CAPTURE),$(CAPTURE_SRC)))
 $(eval $(call lib_rule,$(LIB_RESOLVER),$(RESOLVER_SRC)))
 $(eval $(call lib_rule,$(LIB_DHCP),$(DHCP_SRC)))
 $(eval $(call lib_rule,$(LIB_CONF),$(CONF_SRC)))
+$(eval $(call lib_rule,$(LIB_REPLAY),$(REPLAY_SRC)))
 
 $(WARD): $(call obj,$(TOOLS_SRC)) $(LIBS_ALL)
 	@mkdir -p $(dir $@)
