@@ -25,6 +25,7 @@ const char *ward_strerror(int err)
 	case WARD_EOPT: return "malformed EDNS OPT";
 	case WARD_EMULTIOPT: return "misplaced or duplicate OPT record";
 	case WARD_EHEADER: return "message shorter than DNS header";
+	case WARD_EPTRHDR: return "compression pointer into the header";
 	case WARD_ESYNTAX: return "syntax error";
 	case WARD_ERANGE: return "number out of range";
 	case WARD_EBASE64: return "bad base64";
@@ -39,6 +40,10 @@ const char *ward_strerror(int err)
 	case WARD_ENOORIGIN: return "relative name without origin";
 	case WARD_ENOTTL: return "no TTL and no $TTL";
 	case WARD_EDIRECTIVE: return "bad $ directive";
+	case WARD_ESTRLEN: return "string or length-prefixed field longer than 255 octets";
+	case WARD_EADDR: return "malformed IP address";
+	case WARD_EMISSING: return "rdata ends before all fields are given";
+	case WARD_ESVCPARAM: return "bad SVCB/HTTPS parameter";
 	case WARD_EDHCP: return "malformed DHCP header";
 	case WARD_ECOOKIE: return "missing DHCP magic cookie";
 	case WARD_EDHCPOPT: return "malformed DHCP option";

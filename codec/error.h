@@ -32,6 +32,7 @@ enum ward_err {
 	WARD_EOPT = -31,        /* malformed EDNS OPT record or option */
 	WARD_EMULTIOPT = -32,   /* more than one OPT record, or OPT outside additional */
 	WARD_EHEADER = -33,     /* message shorter than the 12-byte header */
+	WARD_EPTRHDR = -34,     /* compression pointer into the 12-byte header */
 
 	/* text parsing (presentation format, zone files) */
 	WARD_ESYNTAX = -50,     /* text does not follow the grammar */
@@ -48,6 +49,11 @@ enum ward_err {
 	WARD_ENOORIGIN = -61,   /* relative name with no $ORIGIN */
 	WARD_ENOTTL = -62,      /* record without TTL and no $TTL */
 	WARD_EDIRECTIVE = -63,  /* unknown or malformed $DIRECTIVE */
+	/* rdata presentation format (codec/rdata_text.c) */
+	WARD_ESTRLEN = -70,     /* character-string (or salt, HIT) > 255 octets */
+	WARD_EADDR = -71,       /* malformed IPv4/IPv6 address */
+	WARD_EMISSING = -72,    /* rdata text ended before all its fields */
+	WARD_ESVCPARAM = -73,   /* bad SVCB/HTTPS SvcParam */
 
 	/* DHCP */
 	WARD_EDHCP = -80,       /* malformed BOOTP/DHCP header */

@@ -121,7 +121,7 @@ static int rdata_check_inplace(const wire_rd *msg, size_t off, uint16_t type,
 	for (unsigned i = 0; i < d->nf; i++) {
 		uint8_t k = d->f[i];
 		if (rdf_is_name(k)) {
-			int r = msg_name_walk(&rd, k != RDF_NAME);
+			int r = msg_name_walk(&rd, rdf_name_decompress(k));
 			if (r < 0)
 				return r == WARD_ETRUNC ? WARD_ERDLEN : r;
 			continue;

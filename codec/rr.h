@@ -52,16 +52,25 @@ void dns_class_to_text(uint16_t cls, strbuf *sb);
 const char *dns_class_str(uint16_t cls, char buf[16]);
 int dns_class_from_text(const char *s, size_t n, uint16_t *out);
 
-/* True for the types with a descriptor (not shown as \# opaque data). */
+/* True for the types with a descriptor and a presentation format of their
+ * own (NULL and OPT have a descriptor but are always shown as \#). */
 bool dns_type_known(uint16_t type);
 
 /* Read `rdlen` bytes of rdata of `type` at rd->pos (names may be compressed,
  * pointers resolve into rd->buf) into `out` uncompressed, validating the
- * layout. Advances rd by exactly rdlen on success. *outlen gets the length. */
+ * layout. Advances rd by exactly rdlen on success. *outlen gets the length.
+ * Pointers are accepted only in the names RFC 3597 §4 lets receivers
+ * decompress (plus KX, DNAME, RRSIG signer, NSEC next: see rdata.c);
+ * elsewhere they are WARD_ECOMPRESS. Errors (also left in rd->err):
+ * WARD_ETRUNC (message ends before rdlen), WARD_ERDLEN (fields need more
+ * or fewer than rdlen octets), WARD_ERDATA (bad contents: type bitmap,
+ * SvcParams, CAA tag, ...), name errors (WARD_ELABELTYPE, WARD_EPTRFWD,
+ * ...), WARD_ESPACE (out too small). */
 int dns_rdata_unpack(wire_rd *rd, uint16_t type, uint16_t rdlen,
                      uint8_t *out, size_t cap, size_t *outlen);
 
-/* Validate uncompressed rdata against the type's layout. */
+/* Validate uncompressed rdata against the type's layout: 0, WARD_ERDLEN,
+ * WARD_ERDATA or a name error (WARD_ECOMPRESS for a pointer). */
 int dns_rdata_check(uint16_t type, const uint8_t *rdata, size_t len);
 
 /* Write uncompressed rdata into a message, compressing the names that RFC
@@ -70,14 +79,23 @@ int dns_rdata_check(uint16_t type, const uint8_t *rdata, size_t len);
 void dns_rdata_pack(wire_wr *w, uint16_t type, const uint8_t *rdata,
                     size_t len, dns_compress *c);
 
-/* Presentation format of the rdata (no owner/ttl/class/type). Unknown types
- * as "\# len hex" (RFC 3597 §5). */
+/* Presentation format of the rdata (no owner/ttl/class/type), as ldns
+ * prints it. Unknown types as "\# len hex" (RFC 3597 §5), and so are
+ * valid rdatas that have no exact text (an empty DNSKEY key, ...).
+ * Malformed rdata is also written as "\# len hex" and WARD_ERDATA is
+ * returned; otherwise 0 or WARD_ESPACE (sb full). */
 int dns_rdata_to_text(uint16_t type, const uint8_t *rdata, size_t len,
                       strbuf *sb);
 
 /* Parse rdata presentation text (one logical line: parentheses and comments
  * already removed by the caller; quoted strings kept) into uncompressed wire.
- * Relative names get `origin`. Accepts the "\# len hex" form for every type. */
+ * Relative names get `origin`. Accepts the "\# len hex" form for every type
+ * (the data must then be valid for a known type: WARD_ERDATA). Errors:
+ * WARD_EMISSING (fields missing), WARD_ETRAILING (tokens left over),
+ * WARD_ESYNTAX, WARD_ERANGE, WARD_EADDR, WARD_ESTRLEN, WARD_EESCAPE,
+ * WARD_EQUOTE, WARD_EHEX, WARD_EBASE64, WARD_EBASE32, WARD_EUNKTYPE,
+ * WARD_ESVCPARAM, name errors, WARD_ERDLEN (\# length mismatch),
+ * WARD_ELIMIT (more than 65535 octets), WARD_ESPACE (cap too small). */
 int dns_rdata_from_text(uint16_t type, const char *text, size_t n,
                         const dns_name *origin, uint8_t *out, size_t cap,
                         size_t *outlen);
@@ -96,7 +114,9 @@ typedef struct dns_rr {
 	const uint8_t *rdata;
 } dns_rr;
 
-/* "owner\tttl\tCLASS\tTYPE\trdata" as ldns prints records. */
+/* "owner\tttl\tCLASS\tTYPE\trdata" as ldns prints records (without the
+ * ";{id = ...}" comments ldns adds to DNSKEY and RRSIG). Returns what
+ * dns_rdata_to_text returns. */
 int dns_rr_to_text(const dns_rr *rr, strbuf *sb);
 
 /* Uncompressed wire form of a whole record (owner, type, class, ttl,

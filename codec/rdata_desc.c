@@ -1,0 +1,407 @@
+/* ward: the one rdata descriptor table, and wire validation of each field
+ * kind. Layouts from RFC 1035 §3.3-3.4, RFC 1183, 1706, 1712, 1876, 2163,
+ * 2535, 2782, 2930, 3123, 3403, 4025, 4034, 4398, 4701, 5155, 6672, 6698,
+ * 6742, 7043, 7344, 7477, 7553, 7929, 8005, 8162, 8659, 8945, 8976, 9460. */
+#include <string.h>
+
+#include "name.h"
+#include "rdata_desc.h"
+#include "rr.h"
+
+#define D1(a) { 1, { a } }
+#define D2(a, b) { 2, { a, b } }
+#define D3(a, b, c) { 3, { a, b, c } }
+#define D4(a, b, c, d) { 4, { a, b, c, d } }
+
+/* DLV (RFC 4431) has the DS layout. */
+static const struct rdata_desc desc_dlv = D4(RDF_U16, RDF_ALG, RDF_U8, RDF_HEX);
+
+/* Indexed by type for 0..257 (URI, CAA); DLV is handled in the lookup. */
+static const struct rdata_desc descs[DNS_T_CAA + 1] = {
+	[DNS_T_A] = D1(RDF_A),
+	[DNS_T_NS] = D1(RDF_NAME_C),
+	[DNS_T_MD] = D1(RDF_NAME_C),
+	[DNS_T_MF] = D1(RDF_NAME_C),
+	[DNS_T_CNAME] = D1(RDF_NAME_C),
+	[DNS_T_SOA] = { 7, { RDF_NAME_C, RDF_NAME_C, RDF_U32, RDF_PERIOD,
+	                     RDF_PERIOD, RDF_PERIOD, RDF_PERIOD } },
+	[DNS_T_MB] = D1(RDF_NAME_C),
+	[DNS_T_MG] = D1(RDF_NAME_C),
+	[DNS_T_MR] = D1(RDF_NAME_C),
+	[DNS_T_NULL] = D1(RDF_OPAQUE),
+	[DNS_T_WKS] = D3(RDF_A, RDF_PROTO, RDF_PORTMAP),
+	[DNS_T_PTR] = D1(RDF_NAME_C),
+	[DNS_T_HINFO] = D2(RDF_STR, RDF_STR),
+	[DNS_T_MINFO] = D2(RDF_NAME_C, RDF_NAME_C),
+	[DNS_T_MX] = D2(RDF_U16, RDF_NAME_C),
+	[DNS_T_TXT] = D1(RDF_STRS),
+	[DNS_T_RP] = D2(RDF_NAME_D, RDF_NAME_D),
+	[DNS_T_AFSDB] = D2(RDF_U16, RDF_NAME_D),
+	[DNS_T_X25] = D1(RDF_STR),
+	[DNS_T_ISDN] = D2(RDF_STR, RDF_STR_OPT),
+	[DNS_T_RT] = D2(RDF_U16, RDF_NAME_D),
+	[DNS_T_NSAP] = D1(RDF_NSAP),
+	[23] = D1(RDF_NAME),                      /* NSAP-PTR, RFC 1706 */
+	[DNS_T_SIG] = { 9, { RDF_TYPE, RDF_ALG, RDF_U8, RDF_U32, RDF_TIME,
+	                     RDF_TIME, RDF_U16, RDF_NAME_D, RDF_B64 } },
+	[DNS_T_KEY] = D4(RDF_U16, RDF_U8, RDF_ALG, RDF_B64),
+	[DNS_T_PX] = D3(RDF_U16, RDF_NAME_D, RDF_NAME_D),
+	[27] = D3(RDF_GPOSSTR, RDF_GPOSSTR, RDF_GPOSSTR), /* GPOS, RFC 1712 */
+	[DNS_T_AAAA] = D1(RDF_AAAA),
+	[DNS_T_LOC] = D1(RDF_LOC),
+	[DNS_T_NXT] = D2(RDF_NAME_D, RDF_NXTMAP),
+	[DNS_T_SRV] = D4(RDF_U16, RDF_U16, RDF_U16, RDF_NAME_D),
+	[34] = D1(RDF_ATMA),                      /* ATMA */
+	[DNS_T_NAPTR] = { 6, { RDF_U16, RDF_U16, RDF_STR, RDF_STR, RDF_STR,
+	                       RDF_NAME_D } },
+	[DNS_T_KX] = D2(RDF_U16, RDF_NAME_D),
+	[DNS_T_CERT] = D4(RDF_CERTTYPE, RDF_U16, RDF_ALG, RDF_B64),
+	[DNS_T_DNAME] = D1(RDF_NAME_D),
+	[DNS_T_OPT] = D1(RDF_EDNSOPTS),
+	[DNS_T_APL] = D1(RDF_APL),
+	[DNS_T_DS] = D4(RDF_U16, RDF_ALG, RDF_U8, RDF_HEX),
+	[DNS_T_SSHFP] = D3(RDF_U8, RDF_U8, RDF_HEX),
+	[DNS_T_IPSECKEY] = D3(RDF_U8, RDF_IPSECGW, RDF_B64_OPT),
+	[DNS_T_RRSIG] = { 9, { RDF_TYPE, RDF_ALG, RDF_U8, RDF_U32, RDF_TIME,
+	                       RDF_TIME, RDF_U16, RDF_NAME_D, RDF_B64 } },
+	[DNS_T_NSEC] = D2(RDF_NAME_N, RDF_BITMAP),
+	[DNS_T_DNSKEY] = D4(RDF_U16, RDF_U8, RDF_ALG, RDF_B64),
+	[DNS_T_DHCID] = D1(RDF_B64),
+	[DNS_T_NSEC3] = { 6, { RDF_U8, RDF_U8, RDF_U16, RDF_HEXLEN, RDF_B32LEN,
+	                       RDF_BITMAP0 } },
+	[DNS_T_NSEC3PARAM] = D4(RDF_U8, RDF_U8, RDF_U16, RDF_HEXLEN),
+	[DNS_T_TLSA] = D4(RDF_U8, RDF_U8, RDF_U8, RDF_HEX),
+	[DNS_T_SMIMEA] = D4(RDF_U8, RDF_U8, RDF_U8, RDF_HEX),
+	[DNS_T_HIP] = D2(RDF_HIP, RDF_NAMES),
+	[58] = D2(RDF_NAME, RDF_NAME),            /* TALINK */
+	[DNS_T_CDS] = D4(RDF_U16, RDF_ALG, RDF_U8, RDF_HEX),
+	[DNS_T_CDNSKEY] = D4(RDF_U16, RDF_U8, RDF_ALG, RDF_B64),
+	[DNS_T_OPENPGPKEY] = D1(RDF_B64),
+	[DNS_T_CSYNC] = D3(RDF_U32, RDF_U16, RDF_BITMAP0),
+	[DNS_T_ZONEMD] = D4(RDF_U32, RDF_U8, RDF_U8, RDF_HEX),
+	[DNS_T_SVCB] = D3(RDF_U16, RDF_NAME, RDF_SVCPARAMS),
+	[DNS_T_HTTPS] = D3(RDF_U16, RDF_NAME, RDF_SVCPARAMS),
+	[DNS_T_SPF] = D1(RDF_STRS),
+	[104] = D2(RDF_U16, RDF_ILNP64),          /* NID */
+	[105] = D2(RDF_U16, RDF_A),               /* L32 */
+	[106] = D2(RDF_U16, RDF_ILNP64),          /* L64 */
+	[107] = D2(RDF_U16, RDF_NAME),            /* LP */
+	[DNS_T_EUI48] = D1(RDF_EUI48),
+	[DNS_T_EUI64] = D1(RDF_EUI64),
+	/* TKEY (RFC 2930 §2), TSIG (RFC 8945 §4.2): the algorithm name is
+	 * never compressed */
+	[DNS_T_TKEY] = { 7, { RDF_NAME, RDF_TIME, RDF_TIME, RDF_U16, RDF_TSIGERR,
+	                      RDF_INT16DATA, RDF_INT16DATA } },
+	[DNS_T_TSIG] = { 7, { RDF_NAME, RDF_U48, RDF_U16, RDF_INT16DATA, RDF_U16,
+	                      RDF_TSIGERR, RDF_INT16DATA } },
+	[DNS_T_URI] = D3(RDF_U16, RDF_U16, RDF_LSTR),
+	[DNS_T_CAA] = D3(RDF_U8, RDF_TAG, RDF_LSTR),
+};
+
+const struct rdata_desc *rdata_desc_get(uint16_t type)
+{
+	if (type < sizeof descs / sizeof descs[0])
+		return descs[type].nf ? &descs[type] : NULL;
+	if (type == DNS_T_DLV)
+		return &desc_dlv;
+	return NULL;
+}
+
+bool rdata_desc_generic_text(const struct rdata_desc *d)
+{
+	return d->nf == 1 && (d->f[0] == RDF_OPAQUE || d->f[0] == RDF_EDNSOPTS);
+}
+
+/* ---- wire validation ---- */
+
+int rdf_bitmap_check(const uint8_t *p, size_t n, bool allow_empty)
+{
+	wire_rd rd = wire_rd_init(p, n);
+	int last = -1;
+	if (n == 0)
+		return allow_empty ? 0 : WARD_ERDATA;
+	while (wire_rd_left(&rd) > 0) {
+		uint8_t win = wire_rd_u8(&rd);
+		uint8_t len = wire_rd_u8(&rd);
+		if (rd.err)
+			return WARD_ERDATA;
+		/* windows strictly ascending, 1..32 octets, no trailing zero
+		 * octet (so no empty window either): RFC 4034 §4.1.2 */
+		if ((int)win <= last || len < 1 || len > 32)
+			return WARD_ERDATA;
+		const uint8_t *bits = wire_rd_view(&rd, len);
+		if (!bits || bits[len - 1] == 0)
+			return WARD_ERDATA;
+		last = win;
+	}
+	return 0;
+}
+
+static bool is_alnum(uint8_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+/* A sequence of one or more <character-string>s filling p[0..n); the last
+ * one running past the end is WARD_ETRUNC. */
+static int strs_check(const uint8_t *p, size_t n, bool nonempty_items)
+{
+	wire_rd rd = wire_rd_init(p, n);
+	if (n == 0)
+		return WARD_ERDATA;
+	while (wire_rd_left(&rd) > 0) {
+		uint8_t len = wire_rd_u8(&rd);
+		if (nonempty_items && len == 0)
+			return WARD_ERDATA;
+		wire_rd_skip(&rd, len);
+		if (rd.err)
+			return rd.err;
+	}
+	return 0;
+}
+
+/* One SvcParamValue's format (RFC 9460 §7; RFC 9461 §5; RFC 9540 §4). */
+static int svcparam_value_check(uint16_t key, const uint8_t *v, size_t n)
+{
+	switch (key) {
+	case 0: { /* mandatory: >= 1 keys, strictly increasing, not 0 */
+		wire_rd rd = wire_rd_init(v, n);
+		int last = 0;
+		if (n == 0 || n % 2)
+			return WARD_ERDATA;
+		while (wire_rd_left(&rd) > 0) {
+			uint16_t k = wire_rd_u16(&rd);
+			if ((int)k <= last)
+				return WARD_ERDATA;
+			last = k;
+		}
+		return 0;
+	}
+	case 1: /* alpn: >= 1 non-empty alpn-ids */
+		return strs_check(v, n, true) < 0 ? WARD_ERDATA : 0;
+	case 2: /* no-default-alpn */
+	case 8: /* ohttp */
+		return n == 0 ? 0 : WARD_ERDATA;
+	case 3: /* port */
+		return n == 2 ? 0 : WARD_ERDATA;
+	case 4: /* ipv4hint */
+		return n >= 4 && n % 4 == 0 ? 0 : WARD_ERDATA;
+	case 6: /* ipv6hint */
+		return n >= 16 && n % 16 == 0 ? 0 : WARD_ERDATA;
+	case 5: /* ech: an ECHConfigList, opaque to us but not empty */
+	case 7: /* dohpath: a URI template, not empty */
+		return n > 0 ? 0 : WARD_ERDATA;
+	default:
+		return 0;
+	}
+}
+
+int rdf_svcparams_check(const uint8_t *p, size_t n)
+{
+	wire_rd rd = wire_rd_init(p, n);
+	int last = -1;
+	const uint8_t *mandatory = NULL;
+	size_t mandatory_len = 0;
+
+	while (wire_rd_left(&rd) > 0) {
+		uint16_t key = wire_rd_u16(&rd);
+		uint16_t len = wire_rd_u16(&rd);
+		const uint8_t *val = wire_rd_view(&rd, len);
+		if (rd.err)
+			return WARD_ERDATA;
+		/* keys strictly increasing (RFC 9460 §2.2); 65535 is the
+		 * reserved "invalid key" (§14.3.2) */
+		if ((int)key <= last || key == 65535)
+			return WARD_ERDATA;
+		last = key;
+		if (svcparam_value_check(key, val, len) < 0)
+			return WARD_ERDATA;
+		if (key == 0) {
+			mandatory = val;
+			mandatory_len = len;
+		}
+	}
+	/* every key listed as mandatory must be present (RFC 9460 §8) */
+	if (mandatory) {
+		wire_rd m = wire_rd_init(mandatory, mandatory_len);
+		while (wire_rd_left(&m) > 0) {
+			uint16_t want = wire_rd_u16(&m);
+			wire_rd s = wire_rd_init(p, n);
+			bool found = false;
+			while (!found && wire_rd_left(&s) > 0) {
+				uint16_t key = wire_rd_u16(&s);
+				uint16_t len = wire_rd_u16(&s);
+				wire_rd_skip(&s, len);
+				found = key == want;
+			}
+			if (!found)
+				return WARD_ERDATA;
+		}
+	}
+	return 0;
+}
+
+static int edns_opts_check(const uint8_t *p, size_t n)
+{
+	wire_rd rd = wire_rd_init(p, n);
+	while (wire_rd_left(&rd) > 0) {
+		(void)wire_rd_u16(&rd);
+		uint16_t len = wire_rd_u16(&rd);
+		wire_rd_skip(&rd, len);
+		if (rd.err)
+			return WARD_ERDATA;
+	}
+	return 0;
+}
+
+/* IPSECKEY (RFC 4025 §2): gateway type, algorithm, then a gateway of
+ * the type's shape; types past 3 are undefined. */
+static int ipsecgw_len(const uint8_t *p, size_t left)
+{
+	wire_rd rd = wire_rd_init(p, left);
+	uint8_t gtype = wire_rd_u8(&rd);
+	(void)wire_rd_u8(&rd);
+	if (rd.err)
+		return rd.err;
+	switch (gtype) {
+	case 0: return 2;
+	case 1: return left >= 6 ? 6 : WARD_ETRUNC;
+	case 2: return left >= 18 ? 18 : WARD_ETRUNC;
+	case 3: {
+		int r = dns_name_check(p + 2, left - 2);
+		return r < 0 ? r : r + 2;
+	}
+	default: return WARD_ERDATA;
+	}
+}
+
+/* HIP (RFC 8005 §5): HIT length, PK algorithm, PK length, HIT, PK. */
+static int hip_len(const uint8_t *p, size_t left)
+{
+	wire_rd rd = wire_rd_init(p, left);
+	uint8_t hitlen = wire_rd_u8(&rd);
+	(void)wire_rd_u8(&rd);
+	uint16_t pklen = wire_rd_u16(&rd);
+	wire_rd_skip(&rd, hitlen);
+	wire_rd_skip(&rd, pklen);
+	if (rd.err)
+		return rd.err;
+	return hitlen == 0 ? WARD_ERDATA : (int)rd.pos;
+}
+
+/* APL (RFC 3123 §4): items of family, prefix, N|AFDLENGTH, AFDPART. */
+static int apl_check(const uint8_t *p, size_t n)
+{
+	wire_rd rd = wire_rd_init(p, n);
+	while (wire_rd_left(&rd) > 0) {
+		uint16_t family = wire_rd_u16(&rd);
+		uint8_t prefix = wire_rd_u8(&rd);
+		uint8_t afdlen = wire_rd_u8(&rd) & 0x7f;
+		wire_rd_skip(&rd, afdlen);
+		if (rd.err)
+			return WARD_ERDATA;
+		if ((family == 1 && (afdlen > 4 || prefix > 32)) ||
+		    (family == 2 && (afdlen > 16 || prefix > 128)))
+			return WARD_ERDATA;
+	}
+	return 0;
+}
+
+static int names_check(const uint8_t *p, size_t n)
+{
+	size_t pos = 0;
+	while (pos < n) {
+		int r = dns_name_check(p + pos, n - pos);
+		if (r < 0)
+			return r == WARD_ETRUNC ? WARD_ERDATA : r;
+		pos += (size_t)r;
+	}
+	return 0;
+}
+
+static int fixed_len(uint8_t k)
+{
+	switch (k) {
+	case RDF_U8: case RDF_ALG: case RDF_PROTO: return 1;
+	case RDF_U16: case RDF_TYPE: case RDF_CERTTYPE: case RDF_TSIGERR:
+		return 2;
+	case RDF_U48: return 6;
+	case RDF_U32: case RDF_PERIOD: case RDF_TIME: case RDF_A: return 4;
+	case RDF_AAAA: return 16;
+	case RDF_EUI48: return 6;
+	case RDF_EUI64: case RDF_ILNP64: return 8;
+	default: return -1;
+	}
+}
+
+int rdf_field_len(uint8_t k, const uint8_t *p, size_t left)
+{
+	int fl = fixed_len(k);
+	if (fl >= 0)
+		return (size_t)fl <= left ? fl : WARD_ETRUNC;
+	if (rdf_is_name(k)) {
+		return dns_name_check(p, left);
+	}
+	wire_rd rd = wire_rd_init(p, left);
+	int r = 0;
+	switch (k) {
+	case RDF_STR_OPT:
+		if (left == 0)
+			return 0;
+		/* fall through */
+	case RDF_STR:
+	case RDF_GPOSSTR:
+	case RDF_HEXLEN:
+		wire_rd_skip(&rd, wire_rd_u8(&rd));
+		return rd.err ? rd.err : (int)rd.pos;
+	case RDF_B32LEN: {
+		uint8_t len = wire_rd_u8(&rd);
+		wire_rd_skip(&rd, len);
+		if (rd.err)
+			return rd.err;
+		return len == 0 ? WARD_ERDATA : (int)rd.pos;
+	}
+	case RDF_TAG: {
+		uint8_t len = wire_rd_u8(&rd);
+		const uint8_t *t = wire_rd_view(&rd, len);
+		if (rd.err)
+			return rd.err;
+		if (len == 0)
+			return WARD_ERDATA;
+		for (size_t i = 0; i < len; i++)
+			if (!is_alnum(t[i]))
+				return WARD_ERDATA;
+		return (int)rd.pos;
+	}
+	case RDF_INT16DATA:
+		wire_rd_skip(&rd, wire_rd_u16(&rd));
+		return rd.err ? rd.err : (int)rd.pos;
+	case RDF_IPSECGW: return ipsecgw_len(p, left);
+	case RDF_HIP: return hip_len(p, left);
+	case RDF_NXTMAP:
+		/* bit 0 set would announce another format (RFC 2535 §5.2) */
+		r = left <= 16 && (left == 0 || !(p[0] & 0x80)) ? 0 : WARD_ERDATA;
+		break;
+	case RDF_LOC:
+		/* version 0 is 16 octets; other versions are opaque */
+		r = left == 0 || (p[0] == 0 && left != 16) ? WARD_ERDATA : 0;
+		break;
+	case RDF_APL: r = apl_check(p, left); break;
+	case RDF_ATMA: r = left ? 0 : WARD_ERDATA; break;
+	case RDF_NAMES: r = names_check(p, left); break;
+	case RDF_PORTMAP: case RDF_B64_OPT:
+		break;
+	case RDF_STRS: r = strs_check(p, left, false); break;
+	case RDF_NSAP: r = left ? 0 : WARD_ERDATA; break;
+	case RDF_BITMAP: r = rdf_bitmap_check(p, left, false); break;
+	case RDF_BITMAP0: r = rdf_bitmap_check(p, left, true); break;
+	case RDF_SVCPARAMS: r = rdf_svcparams_check(p, left); break;
+	case RDF_EDNSOPTS: r = edns_opts_check(p, left); break;
+	case RDF_LSTR: case RDF_HEX: case RDF_B64: case RDF_OPAQUE:
+		break;
+	default:
+		return WARD_EINVAL;
+	}
+	return r < 0 ? r : (int)left;
+}
