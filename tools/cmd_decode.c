@@ -14,7 +14,7 @@ static void usage(FILE *out)
 {
 	fputs("usage: ward decode [--json] [--octets] [--quiet] [HEX ...]\n"
 	      "       ward decode --rr [--json] [HEX ...]\n"
-	      "       ward decode --pcap FILE [--json]\n"
+	      "       ward decode --pcap FILE [--json] [--dns-port N]...\n"
 	      "\n"
 	      "Prints DNS messages given as hex, one message per line, from the\n"
 	      "arguments or else (or with \"-\") from standard input, like dig (or with --json as\n"
@@ -28,6 +28,7 @@ static void usage(FILE *out)
 	      "  --quiet     print only malformed messages and a summary line\n"
 	      "  --rr        records (uncompressed wire form) instead of messages\n"
 	      "  --pcap FILE every DNS (and DHCP) message in a capture file\n"
+	      "  --dns-port N  with --pcap, port N carries DNS too (besides 53)\n"
 	      "  --help      this text\n"
 	      "\n"
 	      "Exit status: 0 all messages parsed, 1 some were malformed, 2 usage.\n",
@@ -174,7 +175,8 @@ static int decode_text(struct decode_state *st, const char *text,
 
 int cmd_decode(int argc, char **argv)
 {
-	struct decode_opts o = { 0, 0 };
+	struct decode_opts o;
+	memset(&o, 0, sizeof o);
 	struct decode_state st;
 	const char *pcap = NULL;
 	bool rr = false, octets = false;
@@ -204,6 +206,15 @@ int cmd_decode(int argc, char **argv)
 			pcap = argv[++i];
 		} else if (!strncmp(a, "--pcap=", 7)) {
 			pcap = a + 7;
+		} else if (!strcmp(a, "--dns-port") && i + 1 < argc) {
+			char *end;
+			unsigned long port = strtoul(argv[++i], &end, 10);
+			if (*end || port == 0 || port > 65535 ||
+			    o.n_dns_ports >= sizeof o.dns_ports / sizeof o.dns_ports[0]) {
+				fprintf(stderr, "ward decode: bad or too many --dns-port '%s'\n", argv[i]);
+				return 2;
+			}
+			o.dns_ports[o.n_dns_ports++] = (unsigned short)port;
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return 0;

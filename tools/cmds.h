@@ -11,6 +11,8 @@ int cmd_query(int argc, char **argv);    /* tools/cmd_query.c */
 struct decode_opts {
 	int json;        /* --json: RFC 8427 objects, one per line */
 	int quiet;       /* only summary */
+	unsigned n_dns_ports;        /* --dns-port: extra ports carrying DNS */
+	unsigned short dns_ports[8];
 };
 /* --rr: hex of one uncompressed record per line from `lines` (argv) or stdin. */
 int decode_rr_main(int argc, char **argv, const struct decode_opts *o); /* tools/cmd_rr.c */

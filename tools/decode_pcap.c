@@ -234,7 +234,15 @@ int decode_pcap_main(const char *path, const struct decode_opts *o)
 	st.o = o;
 	st.out_cap = OUT_START;
 	st.dhcp = malloc(sizeof *st.dhcp);
-	capture_t *cap = st.dhcp ? capture_new(NULL, on_msg, &st) : NULL;
+	struct capture_config cfg;
+	capture_config_default(&cfg);
+	for (unsigned i = 0; i < o->n_dns_ports; i++)
+		if (capture_config_add_dns_port(&cfg, o->dns_ports[i]) != 0) {
+			free(st.dhcp);
+			fprintf(stderr, "ward decode: too many DNS ports\n");
+			return 2;
+		}
+	capture_t *cap = st.dhcp ? capture_new(&cfg, on_msg, &st) : NULL;
 	if (!cap) {
 		free(st.dhcp);
 		fprintf(stderr, "ward decode: out of memory\n");

@@ -90,6 +90,23 @@ while IFS= read -r -d '' f; do
 		"$ts_dhcp" "${w_dhcp:--}" "$rc" "$result"
 done < <(find "$PCAPS" -type f \( -name '*.pcap' -o -name '*.pcapng' \) -print0 | sort -z)
 
+# port 8053 declared as DNS on both sides: ward --dns-port 8053 and tshark
+# -d ...port==8053,dns must agree
+for rel in tcpdump/dns_udp_8053.pcap tcpdump/dns_tcp_8053.pcap; do
+	f="$PCAPS/$rel"
+	[ -f "$f" ] && [ $HAVE_TSHARK = 1 ] || continue
+	ts=$(tshark -r "$f" -d udp.port==8053,dns -d tcp.port==8053,dns -T pdml 2>/dev/null | grep -c '<proto name="dns"')
+	w=$("$WARD" decode --pcap "$f" --dns-port 8053 2>&1 >/dev/null | sed -n 's/^decode: \([0-9]*\) dns messages, .*/\1/p')
+	if [ "$w" = "$ts" ] && [ "$ts" -gt 0 ]; then
+		pass=$((pass + 1))
+		printf '%-48s %7s %7s %7s %7s %4s  %s\n' "$rel --dns-port 8053" "$ts" "$w" - - - ok
+	else
+		fail=$((fail + 1))
+		failed+=("$rel --dns-port 8053")
+		printf '%-48s %7s %7s %7s %7s %4s  %s\n' "$rel --dns-port 8053" "$ts" "${w:--}" - - - "FAIL"
+	fi
+done
+
 # a file that is not a capture, and one that does not exist: exit 2, no crash
 tmp=$(mktemp)
 echo "not a capture" >"$tmp"
