@@ -87,12 +87,13 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(call obj,$(TESTHELP_SRC)) $(LIBS
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(call obj,$(TESTHELP_SRC)) $(LIBS_ALL) $(PKG_LIBS) -lcmocka
 
-tests: all $(UNIT_BINS) $(BUILD)/tests/ldns_diff
+DIFF_SRC := $(sort $(wildcard tests/diff/*.c))
+tests: all $(UNIT_BINS) $(if $(DIFF_SRC),$(BUILD)/tests/ldns_diff)
 
 # differential test against libldns (tests/diff/)
-$(BUILD)/tests/ldns_diff: $(call obj,$(sort $(wildcard tests/diff/*.c))) $(LIBS_ALL)
+$(BUILD)/tests/ldns_diff: $(call obj,$(DIFF_SRC)) $(LIBS_ALL)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(call obj,$(sort $(wildcard tests/diff/*.c))) $(LIBS_ALL) $(PKG_LIBS) -lldns
+	$(CC) $(LDFLAGS) -o $@ $(call obj,$(DIFF_SRC)) $(LIBS_ALL) $(PKG_LIBS) -lldns
 
 deps:
 	@scripts/deps
