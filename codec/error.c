@@ -53,6 +53,13 @@ const char *ward_strerror(int err)
 	case WARD_ELINKTYPE: return "unsupported link-layer type";
 	case WARD_EPKT: return "malformed packet header";
 	case WARD_EFRAG: return "fragment reassembly failed";
+	case WARD_ERPL_KEYWORD: return "unknown scenario keyword";
+	case WARD_ERPL_NESTING: return "scenario block unclosed or out of place";
+	case WARD_ERPL_STEPORDER: return "scenario steps not in increasing order";
+	case WARD_ECONF: return "configuration has errors";
+	case WARD_ECONFOPT: return "unknown configuration option";
+	case WARD_ECONFVAL: return "bad configuration option value";
+	case WARD_ECONFDEPTH: return "configuration files nested too deeply";
 	}
 	return "unknown error";
 }

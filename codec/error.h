@@ -68,6 +68,17 @@ enum ward_err {
 	WARD_EPKT = -102,       /* malformed link/IP/UDP/TCP header */
 	WARD_EFRAG = -103,      /* fragment reassembly failed */
 
+	/* replay: .rpl scenario files (replay/) */
+	WARD_ERPL_KEYWORD = -140,   /* unknown scenario keyword */
+	WARD_ERPL_NESTING = -141,   /* scenario block unclosed or out of place */
+	WARD_ERPL_STEPORDER = -142, /* scenario step numbers not increasing */
+
+	/* configuration: dnsmasq-syntax files and options (daemon/conf*.c) */
+	WARD_ECONF = -160,          /* the configuration has errors (see diagnostics) */
+	WARD_ECONFOPT = -161,       /* unknown option name */
+	WARD_ECONFVAL = -162,       /* option value malformed or missing */
+	WARD_ECONFDEPTH = -163,     /* conf-file/conf-dir nested too deeply */
+
 	/* resolver, dnssec, dhcp engines, daemon: add below, one block each */
 };
 
