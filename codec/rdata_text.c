@@ -12,6 +12,7 @@
 #include "rdata_text_int.h"
 #include "rdata_text_svcb.h"
 #include "rr.h"
+#include "zone.h"
 
 static bool tok_is(const struct rdf_tok *t, const char *w)
 {
@@ -35,47 +36,13 @@ static bool tok_eq_nocase(const char *p, size_t n, const char *w)
 /* ------------------------------------------------------------------ */
 /* numbers, times, mnemonics                                           */
 
-/* A TTL-like period: plain seconds, or BIND's units ("1w2d3h4m5s"). */
+/* A TTL-like period: plain seconds, or BIND's units ("1w2d3h4m5s"), as in
+ * zone files (zone_ttl_from_text). */
 static int parse_period(const struct rdf_tok *t, uint32_t *out)
 {
-	uint64_t total = 0, cur = 0;
-	bool digits = false, units = false;
 	if (t->quoted || t->n == 0)
 		return WARD_ESYNTAX;
-	for (size_t i = 0; i < t->n; i++) {
-		char c = t->p[i];
-		if (c >= '0' && c <= '9') {
-			cur = cur * 10 + (uint64_t)(c - '0');
-			if (cur > UINT32_MAX)
-				return WARD_ERANGE;
-			digits = true;
-			continue;
-		}
-		uint64_t mul;
-		switch (upper(c)) {
-		case 'S': mul = 1; break;
-		case 'M': mul = 60; break;
-		case 'H': mul = 3600; break;
-		case 'D': mul = 86400; break;
-		case 'W': mul = 604800; break;
-		default: return WARD_ESYNTAX;
-		}
-		if (!digits)
-			return WARD_ESYNTAX;
-		total += cur * mul;
-		if (total > UINT32_MAX)
-			return WARD_ERANGE;
-		cur = 0;
-		digits = false;
-		units = true;
-	}
-	if (digits) {
-		if (units)
-			return WARD_ESYNTAX; /* "1h30": a number without its unit */
-		total = cur;
-	}
-	*out = (uint32_t)total;
-	return 0;
+	return zone_ttl_from_text(t->p, t->n, out);
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (y >= 1970). */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cmds.h"
+#include "base.h"
 #include "error.h"
 #include "name.h"
 #include "rr.h"
@@ -331,48 +332,10 @@ int cmd_encode(int argc, char **argv)
 /* ------------------------------------------------------------------ */
 /* ward decode --rr */
 
-static int hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
 	       c == '\v';
-}
-
-/* Hex digits (blanks between them ignored) -> bytes. */
-static int hex_decode(const char *s, size_t n, uint8_t *out, size_t cap,
-                      size_t *outlen)
-{
-	size_t k = 0;
-	int hi = -1;
-	for (size_t i = 0; i < n; i++) {
-		if (blank(s[i]))
-			continue;
-		int v = hex_val(s[i]);
-		if (v < 0)
-			return WARD_EHEX;
-		if (hi < 0) {
-			hi = v;
-			continue;
-		}
-		if (k >= cap)
-			return WARD_ELIMIT;
-		out[k++] = (uint8_t)(hi << 4 | v);
-		hi = -1;
-	}
-	if (hi >= 0)
-		return WARD_EHEX; /* odd number of digits */
-	*outlen = k;
-	return 0;
 }
 
 static void json_string(strbuf *sb, const char *s)
@@ -413,7 +376,7 @@ static int decode_one(const char *s, size_t n, const struct decode_opts *o,
                       uint8_t *wire, char *text)
 {
 	size_t len = 0;
-	int r = hex_decode(s, n, wire, RR_WIRE_MAX, &len);
+	int r = hex_decode_ws(s, n, wire, RR_WIRE_MAX, &len);
 	if (r < 0)
 		return r;
 	wire_rd rd = wire_rd_init(wire, len);
