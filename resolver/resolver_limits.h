@@ -12,4 +12,27 @@
 #define CACHE_NEG_TTL_MAX 3600                  /* RFC 2308 §5: cap negative TTL (Unbound cache-max-negative-ttl) */
 #define CACHE_MAX_RRS_PER_SET 512               /* refuse absurd RRsets */
 
+/* engine */
+#define RES_MAX_CLIENTS_DEFAULT 1024   /* concurrent client queries */
+#define RES_MAX_UPSTREAM 32            /* upstream queries per client query (NXNSAttack; Unbound max-sent-count 32) */
+#define RES_MAX_GLUELESS 5             /* glueless NS lookups per client query (NXNSAttack) */
+#define RES_MAX_DEPTH 6                /* nested sub-queries (glueless NS) */
+#define RES_MAX_CNAME 11               /* CNAME/DNAME links followed (Unbound 11) */
+#define RES_MAX_REFERRALS 30           /* referrals followed per client query (TsuNAME) */
+#define RES_MAX_SERVERS 13             /* server addresses considered per zone cut */
+#define RES_MAX_NS_NAMES 20            /* NS names looked at per zone cut */
+#define RES_UDP_TIMEOUT_MS 1000        /* first timeout per upstream attempt */
+#define RES_TIMEOUT_MAX_MS 4000        /* backoff cap */
+#define RES_QUERY_DEADLINE_MS 12000    /* a client query is answered SERVFAIL by then */
+#define RES_EDNS_SIZE 1232             /* advertised upstream (DNS flag day 2020) */
+#define RES_CLIENT_EDNS_MAX 1232       /* answers over UDP at most this big */
+#define RES_MAX_RRS_PER_REPLY 256      /* records read from one upstream reply */
+#define RES_MAX_QMIN_STEPS 10          /* RFC 9156 MAX_MINIMISE_COUNT */
+#define RES_MAX_ACTIONS 4096           /* queued actions before refusing work */
+#define RES_INFRA_MAX 1024             /* server addresses with RTT state (LRU-ish replacement) */
+#define RES_RTT_UNKNOWN_MS 376         /* assumed RTT of a server never asked (Unbound UNKNOWN_SERVER_NICENESS) */
+#define RES_RTT_BAND_MS 400            /* servers within this of the fastest are equally good (Unbound RTT_BAND) */
+#define RES_RTT_MAX_MS 120000          /* smoothed RTT / penalty cap */
+#define RES_NEG_NOSOA_TTL 5            /* negative answer without SOA (Unbound NORR_TTL) */
+
 #endif

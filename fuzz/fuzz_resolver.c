@@ -1,0 +1,152 @@
+/* libFuzzer harness: the resolver engine with one client query and the
+ * fuzz input as every upstream reply. Input: [0..2) qtype selector and
+ * flags, then reply bodies separated by "\xff\xfe"; each reply gets the
+ * ID and question of the query it answers patched in half the time, so
+ * the engine's deeper paths are reached. Sans-I/O: no sockets, virtual
+ * clock, deterministic randomness. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec/msg.h"
+#include "codec/msg_build.h"
+#include "resolver/engine.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void fz_random(void *ctx, uint8_t *buf, size_t n)
+{
+	uint32_t *s = ctx;
+	for (size_t i = 0; i < n; i++) {
+		*s = *s * 1103515245u + 12345u;
+		buf[i] = (uint8_t)(*s >> 16);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 2)
+		return 0;
+	static const uint16_t types[8] = { 1, 28, 5, 2, 15, 16, 6, 255 };
+	uint16_t qtype = types[data[0] & 7];
+	bool fwd = data[0] & 0x08, dobit = data[0] & 0x10;
+	unsigned patch = data[1];
+	data += 2;
+	size -= 2;
+
+	uint32_t seed = 1;
+	struct res_config cfg;
+	res_config_defaults(&cfg);
+	cfg.random = fz_random;
+	cfg.max_clients = 4;
+	cfg.random_ctx = &seed;
+	struct res_hint hint;
+	struct res_forwarder fw;
+	memset(&hint, 0, sizeof(hint));
+	memset(&fw, 0, sizeof(fw));
+	dns_name_root(&hint.name);
+	hint.addr.family = 4;
+	hint.addr.ip[0] = 127;
+	hint.addr.port = 53;
+	cfg.hints = &hint;
+	cfg.n_hints = 1;
+	if (fwd) {
+		cfg.mode = RES_MODE_FORWARD;
+		dns_name_root(&fw.domain);
+		fw.addr = hint.addr;
+		cfg.fwd = &fw;
+		cfg.n_fwd = 1;
+	}
+	struct cache_config cc;
+	cache_config_defaults(&cc);
+	cache_t *cache = cache_new(&cc);
+	res_engine *e = cache ? res_engine_new(&cfg, cache) : NULL;
+	if (!e) {
+		cache_free(cache);
+		return 0;
+	}
+	uint8_t q[512];
+	dns_mb b;
+	dns_name qn;
+	size_t qlen = 0;
+	dns_name_from_text(&qn, "www.example.com.", 16, NULL);
+	dns_mb_init(&b, q, sizeof(q), sizeof(q));
+	dns_mb_set_id(&b, 7);
+	dns_mb_set_flags(&b, DNS_FLAG_RD);
+	dns_mb_edns(&b, 1232, 0, dobit ? 0x8000 : 0);
+	dns_mb_question(&b, &qn, qtype, DNS_C_IN);
+	dns_mb_finish(&b, &qlen);
+	uint64_t now = 1000000;
+	res_query_start(e, 1, q, qlen, false, now);
+
+	static uint8_t reply[65536];
+	size_t pos = 0;
+	for (unsigned round = 0; round < 200; round++) {
+		struct res_action a;
+		bool sent = false;
+		struct res_action last;
+		memset(&last, 0, sizeof(last));
+		uint8_t lastq[512];
+		size_t lastq_len = 0;
+		while (res_next_action(e, now, &a) == 1) {
+			if (a.kind == RES_ACT_SEND) {
+				last = a;
+				lastq_len = a.len < sizeof(lastq) ? a.len : 0;
+				memcpy(lastq, a.buf, lastq_len);
+				sent = true;
+			}
+		}
+		if (!sent) {
+			uint64_t w = res_next_wakeup(e);
+			if (w == UINT64_MAX)
+				break;
+			now = w;
+			res_tick(e, now);
+			continue;
+		}
+		if (pos >= size) {
+			now = res_next_wakeup(e);
+			if (now == UINT64_MAX)
+				break;
+			res_tick(e, now);
+			continue;
+		}
+		/* next chunk up to the separator */
+		size_t end = pos;
+		while (end + 1 < size && !(data[end] == 0xff && data[end + 1] == 0xfe))
+			end++;
+		if (end + 1 >= size)
+			end = size;
+		size_t n = end - pos;
+		if (n > sizeof(reply))
+			n = sizeof(reply);
+		memcpy(reply, data + pos, n);
+		pos = end + 2;
+		if ((patch & 1) && lastq_len >= 12 && n >= 12) {
+			/* the fuzz header with the query's ID and question */
+			static uint8_t tmp[65536 + 512];
+			dns_msg m;
+			size_t qend = lastq_len;
+			if (dns_msg_parse(&m, lastq, lastq_len) == 0 && m.sect_off[1])
+				qend = m.sect_off[1];
+			memcpy(tmp, reply, 12);
+			memcpy(tmp, lastq, 2);
+			tmp[2] |= 0x80;
+			tmp[4] = 0;
+			tmp[5] = 1;
+			memcpy(tmp + 12, lastq + 12, qend - 12);
+			memcpy(tmp + qend, reply + 12, n - 12);
+			n = qend + n - 12;
+			if (n > sizeof(reply))
+				n = sizeof(reply);
+			memcpy(reply, tmp, n);
+		}
+		patch = (patch >> 1) | ((patch & 1) << 7);
+		now += 5;
+		res_upstream_reply(e, last.token, &last.dst, last.tcp, reply, n, now);
+	}
+	res_engine_free(e);
+	cache_free(cache);
+	return 0;
+}

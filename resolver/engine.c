@@ -1,0 +1,959 @@
+/* ward resolver: the engine — client queries, iteration, forwarding,
+ * answers. Sans-I/O: see engine.h and docs/resolver.md. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "codec/edns.h"
+#include "codec/error.h"
+#include "codec/msg.h"
+#include "codec/msg_build.h"
+#include "resolver/engine.h"
+#include "resolver/engine_int.h"
+
+
+
+
+
+/* ---- built-in root hints (IANA root servers, IPv4) ---- */
+static const struct { const char *name; uint8_t ip[4]; } root_v4[] = {
+	{ "a.root-servers.net.", { 198, 41, 0, 4 } },
+	{ "b.root-servers.net.", { 170, 247, 170, 2 } },
+	{ "c.root-servers.net.", { 192, 33, 4, 12 } },
+	{ "d.root-servers.net.", { 199, 7, 91, 13 } },
+	{ "e.root-servers.net.", { 192, 203, 230, 10 } },
+	{ "f.root-servers.net.", { 192, 5, 5, 241 } },
+	{ "g.root-servers.net.", { 192, 112, 36, 4 } },
+	{ "h.root-servers.net.", { 198, 97, 190, 53 } },
+	{ "i.root-servers.net.", { 192, 36, 148, 17 } },
+	{ "j.root-servers.net.", { 192, 58, 128, 30 } },
+	{ "k.root-servers.net.", { 193, 0, 14, 129 } },
+	{ "l.root-servers.net.", { 199, 7, 83, 42 } },
+	{ "m.root-servers.net.", { 202, 12, 27, 33 } },
+};
+
+void res_config_defaults(struct res_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->mode = RES_MODE_RECURSIVE;
+	cfg->qname_minimisation = false;
+	cfg->edns_size = RES_EDNS_SIZE;
+	cfg->client_edns_max = RES_CLIENT_EDNS_MAX;
+	cfg->max_upstream = RES_MAX_UPSTREAM;
+	cfg->max_clients = RES_MAX_CLIENTS_DEFAULT;
+}
+
+res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache)
+{
+	if (!cfg || !cache || !cfg->random)
+		return NULL;
+	res_engine *e = calloc(1, sizeof(*e));
+	if (!e)
+		return NULL;
+	e->cfg = *cfg;
+	if (!e->cfg.edns_size)
+		e->cfg.edns_size = RES_EDNS_SIZE;
+	if (e->cfg.edns_size < 512)
+		e->cfg.edns_size = 512;
+	if (!e->cfg.client_edns_max)
+		e->cfg.client_edns_max = RES_CLIENT_EDNS_MAX;
+	if (!e->cfg.max_upstream || e->cfg.max_upstream > RES_MAX_UPSTREAM)
+		e->cfg.max_upstream = RES_MAX_UPSTREAM;
+	if (!e->cfg.max_clients)
+		e->cfg.max_clients = RES_MAX_CLIENTS_DEFAULT;
+	e->cache = cache;
+	size_t nh = cfg->hints ? cfg->n_hints : sizeof(root_v4) / sizeof(root_v4[0]);
+	e->hints = calloc(nh ? nh : 1, sizeof(*e->hints));
+	e->fwd = calloc(cfg->n_fwd ? cfg->n_fwd : 1, sizeof(*e->fwd));
+	e->q = calloc(e->cfg.max_clients, sizeof(*e->q));
+	if (!e->hints || !e->fwd || !e->q) {
+		res_engine_free(e);
+		return NULL;
+	}
+	if (cfg->hints) {
+		memcpy(e->hints, cfg->hints, nh * sizeof(*e->hints));
+	} else {
+		for (size_t i = 0; i < nh; i++) {
+			const char *s = root_v4[i].name;
+			dns_name_from_text(&e->hints[i].name, s, strlen(s), NULL);
+			e->hints[i].addr.family = 4;
+			memcpy(e->hints[i].addr.ip, root_v4[i].ip, 4);
+			e->hints[i].addr.port = 53;
+		}
+	}
+	e->n_hints = nh;
+	if (cfg->n_fwd)
+		memcpy(e->fwd, cfg->fwd, cfg->n_fwd * sizeof(*e->fwd));
+	e->n_fwd = cfg->n_fwd;
+	e->nq = e->cfg.max_clients;
+	e->cfg.hints = NULL;
+	e->cfg.fwd = NULL;
+	return e;
+}
+
+void res_engine_free(res_engine *e)
+{
+	if (!e)
+		return;
+	for (unsigned i = 0; i < e->a_n; i++)
+		free(e->acts[(e->a_head + i) % RES_MAX_ACTIONS].buf);
+	free(e->last_buf);
+	free(e->hints);
+	free(e->fwd);
+	free(e->q);
+	free(e);
+}
+
+void res_get_stats(const res_engine *e, struct res_stats *st)
+{
+	*st = e->st;
+}
+
+static uint16_t rnd16(res_engine *e)
+{
+	uint8_t b[2] = { 0, 0 };
+	e->cfg.random(e->cfg.random_ctx, b, 2);
+	return (uint16_t)(b[0] << 8 | b[1]);
+}
+
+static bool addr_equal(const struct res_addr *a, const struct res_addr *b)
+{
+	if (a->family != b->family || a->port != b->port)
+		return false;
+	return memcmp(a->ip, b->ip, a->family == 4 ? 4 : 16) == 0;
+}
+
+static int push_act(res_engine *e, const struct act *a)
+{
+	if (e->a_n >= RES_MAX_ACTIONS) {
+		free(a->buf);
+		return WARD_ELIMIT;
+	}
+	e->acts[(e->a_head + e->a_n) % RES_MAX_ACTIONS] = *a;
+	e->a_n++;
+	return 0;
+}
+
+int res_next_action(res_engine *e, uint64_t now_ms, struct res_action *a)
+{
+	(void)now_ms;
+	free(e->last_buf);
+	e->last_buf = NULL;
+	memset(a, 0, sizeof(*a));
+	if (!e->a_n)
+		return 0;
+	struct act *x = &e->acts[e->a_head];
+	e->a_head = (e->a_head + 1) % RES_MAX_ACTIONS;
+	e->a_n--;
+	a->kind = x->kind;
+	a->token = x->token;
+	a->dst = x->dst;
+	a->tcp = x->tcp;
+	a->client_tag = x->tag;
+	a->buf = x->buf;
+	a->len = x->len;
+	e->last_buf = x->buf;
+	return 1;
+}
+
+uint64_t res_next_wakeup(const res_engine *e)
+{
+	uint64_t t = UINT64_MAX;
+	for (unsigned i = 0; i < e->nq; i++) {
+		const struct query *q = &e->q[i];
+		if (!q->used)
+			continue;
+		if (q->deadline < t)
+			t = q->deadline;
+		if (q->waiting && q->timer < t)
+			t = q->timer;
+	}
+	return t;
+}
+
+/* ---- answers ---- */
+
+static uint16_t client_limit(const res_engine *e, const struct query *q)
+{
+	if (q->c_tcp)
+		return DNS_MSG_MAXLEN;
+	if (!q->c_edns)
+		return 512;
+	uint16_t l = q->c_udp < 512 ? 512 : q->c_udp;
+	return l < e->cfg.client_edns_max ? l : e->cfg.client_edns_max;
+}
+
+static void mb_start(res_engine *e, const struct query *q, dns_mb *b,
+                     uint8_t *buf, size_t cap, uint16_t rcode)
+{
+	dns_mb_init(b, buf, cap, client_limit(e, q));
+	dns_mb_set_id(b, q->cid);
+	dns_mb_set_flags(b, (uint16_t)(DNS_FLAG_QR | DNS_FLAG_RA |
+	                 (q->cflags & (DNS_FLAG_RD | DNS_FLAG_CD))));
+	dns_mb_set_rcode(b, rcode);
+	if (q->c_edns)
+		dns_mb_edns(b, e->cfg.client_edns_max, 0,
+		            q->c_do ? EDNS_FLAG_DO : 0);
+}
+
+static void emit_answer(res_engine *e, struct query *q, uint8_t *buf,
+                        size_t len)
+{
+	struct act a = { .kind = RES_ACT_ANSWER, .tag = q->tag, .buf = buf,
+	                 .len = len };
+	push_act(e, &a);
+	e->st.answers++;
+	q->used = false;
+}
+
+static void answer_error(res_engine *e, struct query *q, uint16_t rcode,
+                         uint16_t ede, const char *text)
+{
+	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
+	if (!buf) {
+		q->used = false;
+		return;
+	}
+	dns_mb b;
+	size_t len = 0;
+	mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, rcode);
+	dns_mb_question(&b, &q->qname_orig, q->qtype, DNS_C_IN);
+	if (q->c_edns && text)
+		dns_mb_edns_ede(&b, ede, text, strlen(text));
+	if (dns_mb_finish(&b, &len) < 0) {
+		free(buf);
+		q->used = false;
+		return;
+	}
+	if (rcode == DNS_RCODE_SERVFAIL)
+		e->st.servfail++;
+	emit_answer(e, q, buf, len);
+}
+
+static void servfail(res_engine *e, struct query *q, uint16_t ede,
+                     const char *text)
+{
+	answer_error(e, q, DNS_RCODE_SERVFAIL, ede, text);
+}
+
+/* Add a cached entry's records (and RRSIGs when DO) to a section. */
+static int add_hit(const struct query *q, dns_mb *b, enum dns_section s,
+                   const struct cache_hit *h)
+{
+	dns_rr rrs[ANS_MAX_RRS];
+	size_t n = 0, nsig = 0;
+	for (size_t i = 0; i < h->n && n < ANS_MAX_RRS; i++)
+		if (cache_hit_rr(h, i, &rrs[n]) == 0)
+			n++;
+	if (n && dns_mb_rrset(b, s, rrs, n) < 0 && !dns_mb_truncated(b))
+		return WARD_ESPACE;
+	if (q->c_do) {
+		for (size_t i = 0; i < h->nsig && nsig < ANS_MAX_RRS; i++)
+			if (cache_hit_rr(h, h->n + i, &rrs[nsig]) == 0)
+				nsig++;
+		if (nsig)
+			dns_mb_rrset(b, s, rrs, nsig);
+	}
+	return 0;
+}
+
+static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
+{
+	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
+	if (!buf) {
+		q->used = false;
+		return;
+	}
+	dns_mb b;
+	size_t len = 0;
+	struct cache_hit h;
+	uint16_t rcode = DNS_RCODE_NOERROR;
+	const dns_name *last = &q->chain[q->nchain - 1];
+	/* the final lookup decides the rcode before anything is written */
+	bool have = cache_get(e->cache, last, q->qtype, DNS_C_IN, now_s, &h);
+	if (have && h.kind == CACHE_NXDOMAIN)
+		rcode = DNS_RCODE_NXDOMAIN;
+	mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, rcode);
+	dns_mb_question(&b, &q->qname_orig, q->qtype, DNS_C_IN);
+	for (unsigned i = 0; i + 1 < q->nchain; i++) {
+		struct cache_hit c;
+		if (!cache_get(e->cache, &q->chain[i], DNS_T_CNAME, DNS_C_IN,
+		               now_s, &c) || c.kind != CACHE_POSITIVE) {
+			free(buf);
+			servfail(e, q, EDE_OTHER, "CNAME chain left the cache");
+			return;
+		}
+		add_hit(q, &b, DNS_SEC_ANSWER, &c);
+	}
+	if (!have)
+		have = cache_get(e->cache, last, q->qtype, DNS_C_IN, now_s, &h);
+	if (!have) {
+		free(buf);
+		servfail(e, q, EDE_OTHER, "answer left the cache");
+		return;
+	}
+	add_hit(q, &b, h.kind == CACHE_POSITIVE ? DNS_SEC_ANSWER
+	                                        : DNS_SEC_AUTHORITY, &h);
+	if (dns_mb_finish(&b, &len) < 0) {
+		free(buf);
+		servfail(e, q, EDE_OTHER, "answer could not be built");
+		return;
+	}
+	emit_answer(e, q, buf, len);
+}
+
+/* ---- upstream ---- */
+
+static struct query *frame_top(struct query *q, dns_name **name,
+                               uint16_t *type)
+{
+	if (q->depth) {
+		*name = &q->stack[q->depth - 1].name;
+		*type = q->stack[q->depth - 1].type;
+	} else {
+		*name = &q->chain[q->nchain - 1];
+		*type = q->qtype;
+	}
+	return q;
+}
+
+int eng_send_current(res_engine *e, struct query *q, uint64_t now)
+{
+	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
+	if (!buf)
+		return WARD_ENOMEM;
+	dns_mb b;
+	size_t len = 0;
+	q->uid = rnd16(e);
+	dns_mb_init(&b, buf, DNS_MSG_MAXLEN, DNS_MSG_MAXLEN);
+	dns_mb_set_id(&b, q->uid);
+	dns_mb_set_flags(&b, e->cfg.mode == RES_MODE_FORWARD
+	                     ? (uint16_t)(DNS_FLAG_RD | DNS_FLAG_CD) : 0);
+	if (!q->noedns)
+		dns_mb_edns(&b, e->cfg.edns_size, 0, EDNS_FLAG_DO);
+	dns_mb_question(&b, &q->sent_name, q->sent_type, DNS_C_IN);
+	if (dns_mb_finish(&b, &len) < 0) {
+		free(buf);
+		return WARD_EINVAL;
+	}
+	e->gen++;
+	unsigned slot = (unsigned)(q - e->q);
+	q->token = (uint32_t)e->gen << 16 | (slot & 0xffff);
+	struct act a = { .kind = RES_ACT_SEND, .token = q->token,
+	                 .dst = q->srv[q->cur], .tcp = q->up_tcp, .buf = buf,
+	                 .len = len };
+	if (push_act(e, &a) < 0)
+		return WARD_ELIMIT;
+	q->waiting = true;
+	q->sent_at = now;
+	q->timer = now + q->timeout_ms;
+	q->n_upstream++;
+	e->st.upstream_sent++;
+	return 0;
+}
+
+static struct infra *infra_find(res_engine *e, const struct res_addr *a,
+                                bool create, uint64_t now)
+{
+	unsigned h = 2166136261u;
+	for (int i = 0; i < 16; i++)
+		h = (h ^ a->ip[i]) * 16777619u;
+	h = (h ^ a->port) * 16777619u;
+	struct infra *victim = NULL;
+	for (unsigned k = 0; k < 8; k++) { /* 8-way probe, oldest replaced */
+		struct infra *x = &e->infra[(h + k) % RES_INFRA_MAX];
+		if (x->valid && addr_equal(&x->addr, a))
+			return x;
+		if (!victim || !x->valid || (victim->valid && x->used < victim->used))
+			victim = x;
+	}
+	if (!create)
+		return NULL;
+	victim->valid = true;
+	victim->addr = *a;
+	victim->srtt = RES_RTT_UNKNOWN_MS;
+	victim->used = now;
+	return victim;
+}
+
+/* Smoothed RTT of a server: unknown servers get RES_RTT_UNKNOWN_MS, so
+ * they are probed while known fast ones exist within the band. */
+static uint32_t infra_rtt(res_engine *e, const struct res_addr *a)
+{
+	const struct infra *x = infra_find(e, a, false, 0);
+	return x ? x->srtt : RES_RTT_UNKNOWN_MS;
+}
+
+static void infra_update(res_engine *e, const struct res_addr *a, uint64_t rtt,
+                         bool timeout, uint64_t now)
+{
+	struct infra *x = infra_find(e, a, true, now);
+	x->used = now;
+	if (timeout) {
+		uint64_t p = (uint64_t)x->srtt * 2;
+		if (p < rtt)
+			p = rtt;
+		x->srtt = (uint32_t)(p > RES_RTT_MAX_MS ? RES_RTT_MAX_MS : p);
+	} else {
+		if (rtt > RES_RTT_MAX_MS)
+			rtt = RES_RTT_MAX_MS;
+		x->srtt = (uint32_t)((7 * (uint64_t)x->srtt + rtt) / 8);
+	}
+}
+
+/* Choose the next server: fewest attempts first; among those, any whose
+ * smoothed RTT is within RES_RTT_BAND_MS of the fastest, at random
+ * (strict-order forwarding: the first in configuration order). False when
+ * every server has used its attempts. */
+static bool pick_server(res_engine *e, struct query *q)
+{
+	unsigned bt = SRV_TRIES;
+	for (unsigned i = 0; i < q->nsrv; i++)
+		if (q->srv_tries[i] < bt)
+			bt = q->srv_tries[i];
+	if (bt == SRV_TRIES)
+		return false;
+	unsigned cand[RES_MAX_SERVERS] = { 0 }, nc = 0;
+	uint32_t fastest = UINT32_MAX;
+	for (unsigned i = 0; i < q->nsrv; i++)
+		if (q->srv_tries[i] == bt && infra_rtt(e, &q->srv[i]) < fastest)
+			fastest = infra_rtt(e, &q->srv[i]);
+	for (unsigned i = 0; i < q->nsrv; i++)
+		if (q->srv_tries[i] == bt &&
+		    infra_rtt(e, &q->srv[i]) <= fastest + RES_RTT_BAND_MS)
+			cand[nc++] = i;
+	if (!nc)
+		return false;
+	unsigned pick = cand[0];
+	if (!(e->cfg.strict_order && e->cfg.mode == RES_MODE_FORWARD) && nc > 1)
+		pick = cand[rnd16(e) % nc];
+	q->cur = pick;
+	q->srv_tries[pick]++;
+	return true;
+}
+
+static bool glueless_tried(const struct query *q, const dns_name *n)
+{
+	for (unsigned i = 0; i < q->n_glueless; i++)
+		if (dns_name_equal(&q->glueless[i], n))
+			return true;
+	return false;
+}
+
+static void add_addrs(res_engine *e, struct query *q, const dns_name *ns,
+                      uint64_t now_s)
+{
+	static const uint16_t types[2] = { DNS_T_A, DNS_T_AAAA };
+	for (int t = 0; t < 2; t++) {
+		struct cache_hit h;
+		if (!cache_get(e->cache, ns, types[t], DNS_C_IN, now_s, &h) ||
+		    h.kind != CACHE_POSITIVE)
+			continue;
+		for (size_t i = 0; i < h.n && q->nsrv < RES_MAX_SERVERS; i++) {
+			dns_rr rr;
+			if (cache_hit_rr(&h, i, &rr) < 0)
+				continue;
+			struct res_addr *a = &q->srv[q->nsrv];
+			memset(a, 0, sizeof(*a));
+			if (rr.type == DNS_T_A && rr.rdlen == 4) {
+				a->family = 4;
+				memcpy(a->ip, rr.rdata, 4);
+			} else if (rr.type == DNS_T_AAAA && rr.rdlen == 16) {
+				a->family = 6;
+				memcpy(a->ip, rr.rdata, 16);
+			} else {
+				continue;
+			}
+			a->port = 53;
+			q->srv_tries[q->nsrv] = 0;
+			q->nsrv++;
+		}
+	}
+}
+
+/* Fill q->zone and q->srv for target: the deepest cached zone cut with
+ * addresses. Returns 1 when servers were found, 2 when a glueless NS
+ * lookup was pushed, 3 when the deepest cut has no usable address left,
+ * 0 when nothing (no root hints). */
+static int find_servers(res_engine *e, struct query *q, const dns_name *target,
+                        uint64_t now_s)
+{
+	dns_name cut = *target;
+	q->nsrv = 0;
+	for (;;) {
+		struct cache_hit h;
+		if (cache_get(e->cache, &cut, DNS_T_NS, DNS_C_IN, now_s, &h) &&
+		    h.kind == CACHE_POSITIVE) {
+			dns_name cand;
+			bool have_cand = false;
+			for (size_t i = 0; i < h.n && i < RES_MAX_NS_NAMES; i++) {
+				dns_rr rr;
+				dns_name ns;
+				if (cache_hit_rr(&h, i, &rr) < 0 ||
+				    dns_name_from_wire(&ns, rr.rdata, rr.rdlen) < 0)
+					continue;
+				unsigned before = q->nsrv;
+				add_addrs(e, q, &ns, now_s);
+				if (q->nsrv == before && !have_cand &&
+				    !glueless_tried(q, &ns)) {
+					cand = ns;
+					have_cand = true;
+				}
+			}
+			if (q->nsrv) {
+				q->zone = cut;
+				return 1;
+			}
+			if (have_cand && q->n_glueless < RES_MAX_GLUELESS &&
+			    q->depth < RES_MAX_DEPTH) {
+				q->glueless[q->n_glueless++] = cand;
+				q->stack[q->depth].name = cand;
+				q->stack[q->depth].type = DNS_T_A;
+				q->depth++;
+				return 2;
+			}
+			/* a cut whose servers cannot be reached: going to
+			 * the parent would only be referred back here */
+			q->zone = cut;
+			return 3;
+		}
+		if (cut.len <= 1)
+			break;
+		dns_name_strip_left(&cut, 1);
+	}
+	dns_name_root(&q->zone);
+	for (size_t i = 0; i < e->n_hints && q->nsrv < RES_MAX_SERVERS; i++) {
+		q->srv[q->nsrv] = e->hints[i].addr;
+		q->srv_tries[q->nsrv++] = 0;
+	}
+	return q->nsrv ? 1 : 0;
+}
+
+static const struct res_forwarder *fwd_match(res_engine *e,
+                                             const dns_name *target,
+                                             struct query *q)
+{
+	unsigned best = 0;
+	const struct res_forwarder *bf = NULL;
+	for (size_t i = 0; i < e->n_fwd; i++) {
+		const struct res_forwarder *f = &e->fwd[i];
+		if (!dns_name_is_subdomain(target, &f->domain))
+			continue;
+		unsigned l = dns_name_labels(&f->domain) + 1;
+		if (l > best) {
+			best = l;
+			bf = f;
+		}
+	}
+	q->nsrv = 0;
+	if (!bf)
+		return NULL;
+	q->zone = bf->domain;
+	if (bf->local_only)
+		return bf;
+	for (size_t i = 0; i < e->n_fwd && q->nsrv < RES_MAX_SERVERS; i++) {
+		const struct res_forwarder *f = &e->fwd[i];
+		if (!f->local_only && dns_name_equal(&f->domain, &bf->domain)) {
+			q->srv[q->nsrv] = f->addr;
+			q->srv_tries[q->nsrv++] = 0;
+		}
+	}
+	return bf;
+}
+
+/* The current frame could not be resolved. */
+void eng_frame_fail(res_engine *e, struct query *q, uint16_t ede,
+                       const char *text, uint64_t now)
+{
+	q->waiting = false;
+	if (q->depth) {
+		q->depth--;
+		eng_step(e, q, now);
+		return;
+	}
+	servfail(e, q, ede, text);
+}
+
+/* Another client query already asking name/type upstream. */
+static struct query *find_leader(res_engine *e, const struct query *self,
+                                 const dns_name *name, uint16_t type)
+{
+	for (unsigned i = 0; i < e->nq; i++) {
+		struct query *o = &e->q[i];
+		if (o != self && o->used && o->waiting && o->sent_type == type &&
+		    dns_name_equal(&o->sent_name, name))
+			return o;
+	}
+	return NULL;
+}
+
+/* Parked queries whose leader's exchange ended (answered, failed, moved
+ * on) look again: the reply is in the cache now, or they ask themselves. */
+static void unpark(res_engine *e, uint64_t now)
+{
+	for (unsigned round = 0; round < 4; round++) {
+		bool any = false;
+		for (unsigned i = 0; i < e->nq; i++) {
+			struct query *o = &e->q[i];
+			if (!o->used || !o->parked)
+				continue;
+			const struct query *l = &e->q[(o->parked_on & 0xffff) % e->nq];
+			if (l->used && l->waiting && l->token == o->parked_on)
+				continue;
+			o->parked = false;
+			any = true;
+			eng_step(e, o, now);
+		}
+		if (!any)
+			break;
+	}
+}
+
+static void start_exchange(res_engine *e, struct query *q, const dns_name *target,
+                           uint16_t ttype, uint64_t now)
+{
+	dns_name mname = *target;
+	uint16_t type = ttype;
+	const dns_name *name = &mname;
+	q->minimised = false;
+	if (e->cfg.qname_minimisation && !q->qmin_off &&
+	    e->cfg.mode == RES_MODE_RECURSIVE) {
+		unsigned zl = dns_name_labels(&q->zone);
+		unsigned tl = dns_name_labels(target);
+		if (!dns_name_equal(&q->zone, &q->qmin_zone) || q->qmin_n <= zl) {
+			q->qmin_zone = q->zone;
+			q->qmin_n = zl + 1;
+		}
+		if (q->qmin_n < tl && q->qmin_steps < RES_MAX_QMIN_STEPS) {
+			dns_name_strip_left(&mname, tl - q->qmin_n);
+			type = DNS_T_A; /* RFC 9156 §2.1: hide the real QTYPE */
+			q->minimised = true;
+			q->qmin_steps++;
+		}
+	}
+	struct query *lead = find_leader(e, q, name, type);
+	if (lead) {
+		q->parked = true;
+		q->parked_on = lead->token;
+		q->sent_name = *name;
+		q->sent_type = type;
+		e->st.dedup++;
+		return;
+	}
+	q->sent_name = *name;
+	q->sent_type = type;
+	q->up_tcp = false;
+	q->noedns = false;
+	q->timeout_ms = RES_UDP_TIMEOUT_MS;
+	q->cur = 0;
+	if (q->n_upstream >= e->cfg.max_upstream) {
+		eng_frame_fail(e, q, EDE_OTHER,
+		           "upstream query limit for this query reached", now);
+		return;
+	}
+	if (q->nsrv)
+		pick_server(e, q);
+	if (eng_send_current(e, q, now) < 0)
+		eng_frame_fail(e, q, EDE_OTHER, "out of resources", now);
+}
+
+void eng_step(res_engine *e, struct query *q, uint64_t now)
+{
+	uint64_t now_s = now / 1000;
+	for (unsigned guard = 0; guard < 4 * (RES_MAX_CNAME + RES_MAX_DEPTH + 4);
+	     guard++) {
+		if (!q->used)
+			return;
+		if (now >= q->deadline) {
+			servfail(e, q, EDE_NO_REACHABLE, "resolution timed out");
+			return;
+		}
+		dns_name *target;
+		uint16_t type;
+		frame_top(q, &target, &type);
+		struct cache_hit h;
+		if (cache_get(e->cache, target, type, DNS_C_IN, now_s, &h)) {
+			if (q->depth) {
+				q->depth--;
+				continue;
+			}
+			answer_from_cache(e, q, now_s);
+			return;
+		}
+		if (cache_get(e->cache, target, DNS_T_CNAME, DNS_C_IN, now_s, &h)) {
+			bool followed = false;
+			if (h.kind == CACHE_POSITIVE && h.n && !q->depth &&
+			    type != DNS_T_CNAME) {
+				dns_rr rr;
+				dns_name next;
+				if (q->nchain > RES_MAX_CNAME) {
+					servfail(e, q, EDE_OTHER,
+					         "CNAME chain too long or looping");
+					return;
+				}
+				if (cache_hit_rr(&h, 0, &rr) == 0 &&
+				    dns_name_from_wire(&next, rr.rdata, rr.rdlen) == 0) {
+					q->chain[q->nchain++] = next;
+					followed = true;
+				}
+			}
+			if (followed)
+				continue;
+			if (q->depth) { /* a CNAME'd NS name: not followed */
+				q->depth--;
+				continue;
+			}
+		}
+		if (e->cfg.mode == RES_MODE_FORWARD) {
+			const struct res_forwarder *f = fwd_match(e, target, q);
+			if (f && f->local_only) {
+				if (q->depth) {
+					q->depth--;
+					continue;
+				}
+				answer_error(e, q, DNS_RCODE_NXDOMAIN, 0, NULL);
+				return;
+			}
+			if (!q->nsrv) {
+				eng_frame_fail(e, q, EDE_NO_REACHABLE,
+				           "no forwarder configured for this name", now);
+				return;
+			}
+		} else {
+			int r = find_servers(e, q, target, now_s);
+			if (r == 2)
+				continue;
+			if (r == 0 || r == 3) {
+				eng_frame_fail(e, q, EDE_NO_REACHABLE, r == 0
+				           ? "no root hints"
+				           : "no reachable authority: no address for any NS of the zone",
+				           now);
+				return;
+			}
+		}
+		start_exchange(e, q, target, type, now);
+		return;
+	}
+	servfail(e, q, EDE_OTHER, "resolution loop limit reached");
+}
+
+/* ---- client queries ---- */
+
+static struct query *alloc_query(res_engine *e)
+{
+	for (unsigned i = 0; i < e->nq; i++)
+		if (!e->q[i].used) {
+			memset(&e->q[i], 0, sizeof(e->q[i]));
+			e->q[i].used = true;
+			return &e->q[i];
+		}
+	return NULL;
+}
+
+static void answer_any(res_engine *e, struct query *q)
+{
+	/* RFC 8482 §4.2: one synthesised HINFO record */
+	static const uint8_t hinfo[] = { 7, 'R', 'F', 'C', '8', '4', '8', '2', 0 };
+	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
+	if (!buf) {
+		q->used = false;
+		return;
+	}
+	dns_mb b;
+	size_t len = 0;
+	mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, DNS_RCODE_NOERROR);
+	dns_mb_question(&b, &q->qname_orig, q->qtype, DNS_C_IN);
+	dns_rr rr = { .owner = q->qname_orig, .type = DNS_T_HINFO,
+	              .rclass = DNS_C_IN, .ttl = 3600,
+	              .rdlen = sizeof(hinfo), .rdata = hinfo };
+	dns_mb_rr(&b, DNS_SEC_ANSWER, &rr);
+	if (dns_mb_finish(&b, &len) < 0) {
+		free(buf);
+		q->used = false;
+		return;
+	}
+	emit_answer(e, q, buf, len);
+}
+
+int res_query_start(res_engine *e, uint64_t client_tag, const uint8_t *query,
+                    size_t len, bool tcp, uint64_t now_ms)
+{
+	if (!query || len < DNS_HEADER_LEN)
+		return WARD_EINVAL;
+	wire_rd rd = wire_rd_init(query, len);
+	uint16_t id = wire_rd_u16(&rd);
+	uint16_t flags = wire_rd_u16(&rd);
+	if (flags & DNS_FLAG_QR)
+		return WARD_EINVAL;
+	e->st.client_queries++;
+	struct query *q = alloc_query(e);
+	if (!q)
+		return WARD_ELIMIT;
+	q->tag = client_tag;
+	q->cid = id;
+	q->cflags = flags;
+	q->c_tcp = tcp;
+	q->deadline = now_ms + RES_QUERY_DEADLINE_MS;
+	dns_name_root(&q->qname_orig);
+	dns_msg m;
+	int r = dns_msg_parse(&m, query, len);
+	if (r == 0) {
+		edns_info ei;
+		if (m.has_opt && edns_from_msg(&m, &ei) == 0) {
+			q->c_edns = true;
+			q->c_udp = edns_udp_size(&ei);
+			q->c_do = (ei.flags & EDNS_FLAG_DO) != 0;
+		}
+	}
+	uint16_t qclass = DNS_C_IN;
+	if (r == 0 && m.count[0] == 1)
+		r = dns_msg_question(&m, &q->qname_orig, &q->qtype, &qclass);
+	if (r == 0 && DNS_OPCODE(flags) != DNS_OPCODE_QUERY) {
+		answer_error(e, q, DNS_RCODE_NOTIMP, 0, NULL);
+		return 0;
+	}
+	if (r < 0 || m.count[0] != 1 || m.count[1] || m.count[2]) {
+		if (r < 0)
+			goto formerr;
+		answer_error(e, q, DNS_RCODE_FORMERR, 0, NULL);
+		return 0;
+	}
+	if (qclass != DNS_C_IN) {
+		answer_error(e, q, DNS_RCODE_REFUSED, EDE_NOT_SUPPORTED,
+		             "only class IN is served");
+		return 0;
+	}
+	switch (q->qtype) {
+	case DNS_T_ANY:
+		answer_any(e, q);
+		return 0;
+	case DNS_T_AXFR: case DNS_T_IXFR: case DNS_T_OPT: case DNS_T_TSIG:
+	case DNS_T_TKEY: case DNS_T_MAILA: case DNS_T_MAILB:
+		answer_error(e, q, DNS_RCODE_NOTIMP, EDE_NOT_SUPPORTED,
+		             "query type not served by a resolver");
+		return 0;
+	default:
+		break;
+	}
+	q->chain[0] = q->qname_orig;
+	q->nchain = 1;
+	eng_step(e, q, now_ms);
+	unpark(e, now_ms);
+	return 0;
+formerr:
+	q->c_edns = false;
+	q->qtype = 0;
+	/* no question echoed: it could not be read */
+	{
+		uint8_t *buf = malloc(DNS_HEADER_LEN);
+		if (!buf) {
+			q->used = false;
+			return WARD_ENOMEM;
+		}
+		wire_wr w = wire_wr_init(buf, DNS_HEADER_LEN);
+		wire_wr_u16(&w, id);
+		wire_wr_u16(&w, (uint16_t)(DNS_FLAG_QR | DNS_FLAG_RA |
+		            (flags & (DNS_FLAG_RD | 0x7800)) | DNS_RCODE_FORMERR));
+		for (int i = 0; i < 4; i++)
+			wire_wr_u16(&w, 0);
+		emit_answer(e, q, buf, DNS_HEADER_LEN);
+	}
+	return 0;
+}
+
+/* ---- upstream replies ---- */
+
+/* Try the next server of the cut, or give up on the frame. */
+void eng_next_server(res_engine *e, struct query *q, uint64_t now,
+                        uint16_t ede, const char *why)
+{
+	q->waiting = false;
+	q->up_tcp = false;
+	q->noedns = false;
+	if (q->n_upstream >= e->cfg.max_upstream) {
+		eng_frame_fail(e, q, EDE_NO_REACHABLE,
+		           "upstream query limit for this query reached", now);
+		return;
+	}
+	if (!pick_server(e, q)) {
+		eng_frame_fail(e, q, ede, why, now);
+		return;
+	}
+	if (eng_send_current(e, q, now) < 0)
+		eng_frame_fail(e, q, EDE_OTHER, "out of resources", now);
+}
+
+void eng_server_bad(struct query *q)
+{
+	q->srv_tries[q->cur] = SRV_TRIES;
+}
+
+int res_upstream_reply(res_engine *e, uint32_t token,
+                       const struct res_addr *from, bool tcp,
+                       const uint8_t *pkt, size_t len, uint64_t now_ms)
+{
+	unsigned slot = token & 0xffff;
+	if (slot >= e->nq) {
+		e->st.ignored_replies++;
+		return WARD_ENOTFOUND;
+	}
+	struct query *q = &e->q[slot];
+	if (!q->used || !q->waiting || q->token != token || q->up_tcp != tcp ||
+	    !from || !addr_equal(from, &q->srv[q->cur])) {
+		e->st.ignored_replies++;
+		return WARD_ENOTFOUND;
+	}
+	dns_msg m;
+	dns_name qn;
+	uint16_t qt = 0, qc = 0;
+	int r = dns_msg_parse(&m, pkt, len);
+	if (r == 0 && m.count[0] == 1) {
+		r = dns_msg_question(&m, &qn, &qt, &qc);
+	} else if (r == 0 && m.count[0] == 0 &&
+	           (dns_msg_rcode(&m) == DNS_RCODE_FORMERR ||
+	            dns_msg_rcode(&m) == DNS_RCODE_NOTIMP)) {
+		/* many servers answer FORMERR to EDNS without the question */
+		qn = q->sent_name;
+		qt = q->sent_type;
+		qc = DNS_C_IN;
+	} else if (r == 0) {
+		r = WARD_EINVAL;
+	}
+	if (r < 0 || !(m.flags & DNS_FLAG_QR) || m.id != q->uid ||
+	    qt != q->sent_type || qc != DNS_C_IN ||
+	    !dns_name_equal(&qn, &q->sent_name)) {
+		/* spoofed or garbage: keep waiting (the timeout covers it) */
+		e->st.ignored_replies++;
+		return WARD_ENOTFOUND;
+	}
+	e->st.upstream_replies++;
+	infra_update(e, &q->srv[q->cur], now_ms - q->sent_at, false, now_ms);
+	eng_handle_reply(e, q, &m, now_ms);
+	unpark(e, now_ms);
+	return 0;
+}
+
+void res_tick(res_engine *e, uint64_t now_ms)
+{
+	for (unsigned i = 0; i < e->nq; i++) {
+		struct query *q = &e->q[i];
+		if (!q->used)
+			continue;
+		if (now_ms >= q->deadline) {
+			q->waiting = false;
+			servfail(e, q, EDE_NO_REACHABLE,
+			         "no reachable authority: resolution timed out");
+			continue;
+		}
+		if (q->waiting && now_ms >= q->timer) {
+			e->st.timeouts++;
+			infra_update(e, &q->srv[q->cur], now_ms - q->sent_at, true,
+			             now_ms);
+			q->timeout_ms *= 2;
+			if (q->timeout_ms > RES_TIMEOUT_MAX_MS)
+				q->timeout_ms = RES_TIMEOUT_MAX_MS;
+			eng_next_server(e, q, now_ms, EDE_NO_REACHABLE,
+			            "no reachable authority: all servers timed out");
+		}
+	}
+	unpark(e, now_ms);
+}

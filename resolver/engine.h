@@ -1,0 +1,109 @@
+/* ward resolver: the DNS engine (sans-I/O). Recursive iteration from root
+ * hints, or forwarding to configured servers; answers from the RRset cache.
+ *
+ * The engine never touches a socket, a clock or a random source: the caller
+ * feeds client queries (res_query_start), upstream replies
+ * (res_upstream_reply) and the time (now, milliseconds), and pulls what to
+ * do next with res_next_action: send bytes upstream, answer a client.
+ * res_next_wakeup tells when res_tick must be called for timeouts.
+ * See docs/resolver.md. */
+#ifndef WARD_RESOLVER_ENGINE_H
+#define WARD_RESOLVER_ENGINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "codec/name.h"
+#include "resolver/cache.h"
+#include "resolver/resolver_limits.h"
+
+typedef struct res_engine res_engine;
+
+/* An IPv4 (family 4) or IPv6 (family 6) address and a port. */
+struct res_addr {
+	uint8_t family;
+	uint8_t ip[16];
+	uint16_t port;
+};
+
+enum res_mode { RES_MODE_RECURSIVE = 0, RES_MODE_FORWARD };
+
+/* One forwarding rule (dnsmasq server=): domain (root for a plain
+ * server=IP), and either an address or local_only (server=/domain/). */
+struct res_forwarder {
+	dns_name domain;
+	struct res_addr addr;
+	bool local_only;
+};
+
+struct res_hint {
+	dns_name name;
+	struct res_addr addr;
+};
+
+/* Random bytes for query IDs and server rotation (the caller's CSPRNG). */
+typedef void (*res_random_fn)(void *ctx, uint8_t *buf, size_t n);
+
+struct res_config {
+	enum res_mode mode;
+	const struct res_hint *hints;     /* NULL: the built-in root servers */
+	size_t n_hints;
+	const struct res_forwarder *fwd;  /* forwarding mode */
+	size_t n_fwd;
+	bool strict_order;                /* dnsmasq strict-order */
+	bool all_servers;                 /* dnsmasq all-servers */
+	bool qname_minimisation;          /* RFC 9156 (relaxed) */
+	uint16_t edns_size;               /* advertised upstream, default 1232 */
+	uint16_t client_edns_max;         /* answers never exceed this (1232) */
+	unsigned max_upstream;            /* per client query (RES_MAX_UPSTREAM) */
+	unsigned max_clients;             /* concurrent client queries */
+	res_random_fn random;
+	void *random_ctx;
+};
+
+enum res_action_kind { RES_ACT_NONE = 0, RES_ACT_SEND, RES_ACT_ANSWER };
+
+/* What the caller must do. buf is owned by the engine and valid until the
+ * next call into the engine. */
+struct res_action {
+	enum res_action_kind kind;
+	uint32_t token;          /* SEND: pass back to res_upstream_reply */
+	struct res_addr dst;     /* SEND */
+	bool tcp;                /* SEND: over TCP (with the 2-byte length: the caller's job) */
+	uint64_t client_tag;     /* ANSWER */
+	const uint8_t *buf;
+	size_t len;
+};
+
+void res_config_defaults(struct res_config *cfg);
+/* The cache is borrowed (may be shared); NULL config fields get defaults. */
+res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache);
+void res_engine_free(res_engine *e);
+
+/* A client query (wire bytes). Always leads to exactly one ANSWER for the
+ * tag, except for unparseable garbage (< 12 bytes, or QR=1), which is
+ * dropped (returns WARD_EINVAL). */
+int res_query_start(res_engine *e, uint64_t client_tag, const uint8_t *query,
+                    size_t len, bool tcp, uint64_t now_ms);
+
+/* An upstream reply for a SEND token, from `from`. Replies that do not
+ * match (token, ID, question, address) are ignored (WARD_ENOTFOUND). */
+int res_upstream_reply(res_engine *e, uint32_t token,
+                       const struct res_addr *from, bool tcp,
+                       const uint8_t *pkt, size_t len, uint64_t now_ms);
+
+/* Handle timeouts due at now_ms. */
+void res_tick(res_engine *e, uint64_t now_ms);
+/* The earliest time res_tick has work, UINT64_MAX when none. */
+uint64_t res_next_wakeup(const res_engine *e);
+/* 1 and fills a while there is something to do, 0 when not. */
+int res_next_action(res_engine *e, uint64_t now_ms, struct res_action *a);
+
+struct res_stats {
+	uint64_t client_queries, answers, upstream_sent, upstream_replies,
+	         ignored_replies, timeouts, servfail, cache_answers, dedup;
+};
+void res_get_stats(const res_engine *e, struct res_stats *st);
+
+#endif

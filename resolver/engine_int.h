@@ -1,0 +1,114 @@
+/* ward resolver: the engine's internal state, shared by engine.c (API,
+ * client side, iteration steps, server choice) and iter_reply.c (reading
+ * upstream replies: caching, referrals, negative answers). Not installed. */
+#ifndef WARD_RESOLVER_ENGINE_INT_H
+#define WARD_RESOLVER_ENGINE_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "codec/msg.h"
+#include "resolver/engine.h"
+
+#define SRV_TRIES 2           /* attempts per server address per zone cut */
+#define ANS_MAX_RRS 256       /* records in one answer we build */
+
+#define EDE_NO_REACHABLE EDE_NO_REACHABLE_AUTHORITY
+#define EDE_NETWORK EDE_NETWORK_ERROR
+
+struct frame {
+	dns_name name;
+	uint16_t type;
+};
+
+struct query {
+	bool used;
+	uint64_t tag;
+	uint16_t cid, cflags;
+	bool c_edns, c_do, c_tcp;
+	uint16_t c_udp;
+	dns_name qname_orig;
+	uint16_t qtype;
+	dns_name chain[RES_MAX_CNAME + 1];   /* chain[nchain-1]: current target */
+	unsigned nchain;
+	struct frame stack[RES_MAX_DEPTH];   /* glueless NS address lookups */
+	unsigned depth;
+	dns_name glueless[RES_MAX_GLUELESS];
+	unsigned n_glueless;
+	/* the upstream exchange in progress */
+	bool waiting;
+	uint32_t token;
+	uint16_t uid;
+	bool up_tcp, noedns;
+	dns_name zone;                        /* the zone cut being asked */
+	struct res_addr srv[RES_MAX_SERVERS];
+	uint8_t srv_tries[RES_MAX_SERVERS];
+	unsigned nsrv, cur;
+	dns_name sent_name;
+	uint16_t sent_type;
+	uint64_t sent_at;
+	uint64_t timer, deadline;
+	unsigned timeout_ms;
+	unsigned n_upstream, n_referrals;
+	/* in-flight de-duplication: waiting on another query's exchange */
+	bool parked;
+	uint32_t parked_on;
+	/* QNAME minimisation (RFC 9156) */
+	bool minimised, qmin_off;
+	dns_name qmin_zone;
+	unsigned qmin_n, qmin_steps;
+};
+
+/* Infrastructure cache: smoothed RTT per server address. */
+struct infra {
+	struct res_addr addr;
+	uint32_t srtt;       /* ms; timeouts double it (penalty) */
+	uint64_t used;       /* last use, for replacement */
+	bool valid;
+};
+
+struct act {
+	enum res_action_kind kind;
+	uint32_t token;
+	struct res_addr dst;
+	bool tcp;
+	uint64_t tag;
+	uint8_t *buf;
+	size_t len;
+};
+
+struct res_engine {
+	struct res_config cfg;
+	struct res_hint *hints;
+	size_t n_hints;
+	struct res_forwarder *fwd;
+	size_t n_fwd;
+	cache_t *cache;
+	struct query *q;
+	unsigned nq;
+	uint16_t gen;
+	struct act acts[RES_MAX_ACTIONS];
+	unsigned a_head, a_n;
+	uint8_t *last_buf;
+	struct res_stats st;
+	struct infra infra[RES_INFRA_MAX];
+	/* scratch for one reply */
+	dns_rr rrs[RES_MAX_RRS_PER_REPLY];
+	enum dns_section rsec[RES_MAX_RRS_PER_REPLY];
+	uint8_t pool[DNS_MSG_MAXLEN * 2];
+};
+
+/* engine.c */
+void eng_step(res_engine *e, struct query *q, uint64_t now);
+void eng_frame_fail(res_engine *e, struct query *q, uint16_t ede,
+                    const char *text, uint64_t now);
+int eng_send_current(res_engine *e, struct query *q, uint64_t now);
+void eng_next_server(res_engine *e, struct query *q, uint64_t now,
+                     uint16_t ede, const char *why);
+void eng_server_bad(struct query *q);
+
+/* iter_reply.c: a matching reply for q's exchange */
+void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
+                      uint64_t now);
+
+#endif

@@ -1,0 +1,305 @@
+/* ward resolver: reading an upstream reply for the exchange in flight —
+ * answers and in-bailiwick CNAME chains, DNAME synthesis, referrals with
+ * glue checks, NXDOMAIN/NODATA (RFC 2308), lameness, TC and EDNS fallback.
+ * Everything learnt goes into the cache; the iteration step then looks
+ * again (engine.c). */
+#include <string.h>
+
+#include "codec/edns.h"
+#include "codec/error.h"
+#include "codec/msg.h"
+#include "resolver/engine_int.h"
+
+static uint32_t soa_neg_ttl(const dns_rr *soa)
+{
+	uint32_t min = 0;
+	if (soa->rdlen >= 20) {
+		wire_rd rd = wire_rd_init(soa->rdata + soa->rdlen - 4, 4);
+		min = wire_rd_u32(&rd);
+	}
+	return soa->ttl < min ? soa->ttl : min;
+}
+
+/* Cache the RRset (owner, type) found among the reply's records in section
+ * sec, with its RRSIGs. */
+static void cache_set(res_engine *e, size_t nrr, const dns_name *owner,
+                      uint16_t type, enum dns_section sec,
+                      enum cache_rank rank, uint64_t now_s)
+{
+	dns_rr set[64], sigs[64];
+	size_t n = 0, ns = 0;
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] != sec || r->rclass != DNS_C_IN ||
+		    !dns_name_equal(&r->owner, owner))
+			continue;
+		if (r->type == type && n < 64)
+			set[n++] = *r;
+		else if (r->type == DNS_T_RRSIG && r->rdlen >= 2 && ns < 64 &&
+		         (uint16_t)(r->rdata[0] << 8 | r->rdata[1]) == type)
+			sigs[ns++] = *r;
+	}
+	if (!n)
+		return;
+	struct cache_put p = { .kind = CACHE_POSITIVE, .owner = owner,
+	                       .type = type, .rclass = DNS_C_IN, .rrs = set,
+	                       .n = n, .sigs = sigs, .nsig = ns,
+	                       .status = VAL_UNCHECKED, .rank = rank };
+	cache_put(e->cache, &p, now_s);
+}
+
+static void cache_neg(res_engine *e, size_t nrr, enum cache_kind kind,
+                      const dns_name *owner, uint16_t type,
+                      const dns_name *zone, uint64_t now_s)
+{
+	dns_rr recs[8], sigs[8];
+	size_t n = 0, ns = 0;
+	uint32_t ttl = 0;
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] != DNS_SEC_AUTHORITY ||
+		    !dns_name_is_subdomain(&r->owner, zone))
+			continue;
+		if (r->type == DNS_T_SOA && n < 8) {
+			if (!n)
+				ttl = soa_neg_ttl(r);
+			recs[n++] = *r;
+		} else if (r->type == DNS_T_RRSIG && ns < 8) {
+			sigs[ns++] = *r;
+		}
+	}
+	if (!n)
+		ttl = RES_NEG_NOSOA_TTL; /* no SOA: RFC 2308 §5 says do not cache;
+		                          * kept just long enough to answer */
+	struct cache_put p = { .kind = kind, .owner = owner, .type = type,
+	                       .rclass = DNS_C_IN, .rrs = recs, .n = n,
+	                       .sigs = sigs, .nsig = ns, .ttl = ttl,
+	                       .status = VAL_UNCHECKED, .rank = RANK_AUTH_ANSWER };
+	cache_put(e->cache, &p, now_s);
+}
+
+static size_t read_records(res_engine *e, const dns_msg *m)
+{
+	size_t n = 0, used = 0;
+	for (int s = DNS_SEC_ANSWER; s <= DNS_SEC_ADDITIONAL; s++) {
+		dns_rr_iter it;
+		dns_rr_view v;
+		dns_rr_iter_init(&it, m, (enum dns_section)s);
+		while (n < RES_MAX_RRS_PER_REPLY && dns_rr_iter_next(&it, &v) == 1) {
+			if (v.type == DNS_T_OPT)
+				continue;
+			if (dns_rr_view_to_rr(m, &v, &e->rrs[n], e->pool + used,
+			                      sizeof(e->pool) - used) < 0)
+				continue;
+			used += e->rrs[n].rdlen;
+			e->rsec[n] = (enum dns_section)s;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* A DNAME in the answer: synthesise and cache the CNAME (RFC 6672 §3.3). */
+static bool apply_dname(res_engine *e, size_t nrr, const dns_name *target,
+                        const dns_name *zone, uint64_t now_s)
+{
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] != DNS_SEC_ANSWER || r->type != DNS_T_DNAME ||
+		    !dns_name_is_subdomain(&r->owner, zone) ||
+		    !dns_name_is_subdomain(target, &r->owner) ||
+		    dns_name_equal(target, &r->owner))
+			continue;
+		dns_name dt, syn;
+		if (dns_name_from_wire(&dt, r->rdata, r->rdlen) < 0)
+			return false;
+		size_t plen = (size_t)(target->len - r->owner.len);
+		if (dns_name_concat(&syn, target->wire, plen, &dt) < 0)
+			return false;
+		cache_set(e, nrr, &r->owner, DNS_T_DNAME, DNS_SEC_ANSWER,
+		          RANK_AUTH_ANSWER, now_s);
+		dns_rr c = { .owner = *target, .type = DNS_T_CNAME,
+		             .rclass = DNS_C_IN, .ttl = r->ttl,
+		             .rdlen = syn.len, .rdata = syn.wire };
+		struct cache_put p = { .kind = CACHE_POSITIVE, .owner = target,
+		                       .type = DNS_T_CNAME, .rclass = DNS_C_IN,
+		                       .rrs = &c, .n = 1,
+		                       .status = VAL_UNCHECKED,
+		                       .rank = RANK_AUTH_ANSWER };
+		cache_put(e->cache, &p, now_s);
+		return true;
+	}
+	return false;
+}
+
+void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
+                         uint64_t now)
+{
+	uint64_t now_s = now / 1000;
+	uint16_t rcode = dns_msg_rcode(m);
+	bool aa = (m->flags & DNS_FLAG_AA) != 0;
+	const dns_name *target = &q->sent_name;
+	bool fwd = e->cfg.mode == RES_MODE_FORWARD;
+
+	if ((m->flags & DNS_FLAG_TC) && !q->up_tcp) {
+		q->up_tcp = true;
+		if (eng_send_current(e, q, now) < 0)
+			eng_frame_fail(e, q, EDE_OTHER, "out of resources", now);
+		return;
+	}
+	if ((rcode == DNS_RCODE_FORMERR || rcode == DNS_RCODE_NOTIMP) &&
+	    !q->noedns) {
+		q->noedns = true;
+		if (eng_send_current(e, q, now) < 0)
+			eng_frame_fail(e, q, EDE_OTHER, "out of resources", now);
+		return;
+	}
+	if (rcode != DNS_RCODE_NOERROR && rcode != DNS_RCODE_NXDOMAIN) {
+		eng_server_bad(q);
+		eng_next_server(e, q, now, EDE_NETWORK,
+		            rcode == DNS_RCODE_REFUSED
+		            ? "all servers refused" : "all servers failed");
+		return;
+	}
+	size_t nrr = read_records(e, m);
+	enum cache_rank arank = (aa && !fwd) ? RANK_AUTH_ANSWER : RANK_ANSWER;
+	const dns_name *bail = fwd ? NULL : &q->zone;
+	bool any_answer = false;
+	/* answer section: the chain from target on, as far as it is in bailiwick */
+	dns_name cur = *target;
+	for (unsigned hop = 0; hop <= RES_MAX_CNAME; hop++) {
+		bool moved = false;
+		if (bail && !dns_name_is_subdomain(&cur, bail))
+			break;
+		for (size_t i = 0; i < nrr; i++) {
+			const dns_rr *r = &e->rrs[i];
+			if (e->rsec[i] != DNS_SEC_ANSWER ||
+			    !dns_name_equal(&r->owner, &cur))
+				continue;
+			if (r->type == q->sent_type) {
+				cache_set(e, nrr, &cur, r->type, DNS_SEC_ANSWER,
+				          arank, now_s);
+				any_answer = true;
+			} else if (r->type == DNS_T_CNAME) {
+				cache_set(e, nrr, &cur, DNS_T_CNAME, DNS_SEC_ANSWER,
+				          arank, now_s);
+				any_answer = true;
+				dns_name nx;
+				if (dns_name_from_wire(&nx, r->rdata, r->rdlen) == 0 &&
+				    !dns_name_equal(&nx, &cur)) {
+					cur = nx;
+					moved = true;
+				}
+				break;
+			}
+		}
+		if (!moved)
+			break;
+	}
+	if (!any_answer &&
+	    apply_dname(e, nrr, target, bail ? bail : target, now_s))
+		any_answer = true;
+	if (any_answer) {
+		q->waiting = false;
+		if (q->minimised)
+			q->qmin_n++;
+		eng_step(e, q, now);
+		return;
+	}
+	if (rcode == DNS_RCODE_NXDOMAIN && q->minimised) {
+		/* relaxed mode (RFC 9156 §2.3): ask the full name instead */
+		q->qmin_off = true;
+		q->waiting = false;
+		eng_step(e, q, now);
+		return;
+	}
+	if (rcode == DNS_RCODE_NXDOMAIN) {
+		if (!fwd && !aa) {
+			eng_server_bad(q);
+			eng_next_server(e, q, now, EDE_NETWORK, "lame servers");
+			return;
+		}
+		dns_name root;
+		dns_name_root(&root);
+		/* a forwarder vouches for the whole tree: any SOA is taken */
+		cache_neg(e, nrr, CACHE_NXDOMAIN, target, q->sent_type,
+		          fwd ? &root : &q->zone, now_s);
+		q->waiting = false;
+		eng_step(e, q, now);
+		return;
+	}
+	/* referral? */
+	if (!fwd && !aa) {
+		const dns_rr *ns = NULL;
+		for (size_t i = 0; i < nrr; i++) {
+			const dns_rr *r = &e->rrs[i];
+			if (e->rsec[i] == DNS_SEC_AUTHORITY && r->type == DNS_T_NS) {
+				ns = r;
+				break;
+			}
+		}
+		if (ns) {
+			if (!dns_name_is_subdomain(target, &ns->owner) ||
+			    !dns_name_is_subdomain(&ns->owner, &q->zone) ||
+			    dns_name_equal(&ns->owner, &q->zone)) {
+				eng_server_bad(q); /* upward or sideways: lame */
+				eng_next_server(e, q, now, EDE_NO_REACHABLE,
+				            "lame delegation (referral upwards)");
+				return;
+			}
+			if (++q->n_referrals > RES_MAX_REFERRALS) {
+				eng_frame_fail(e, q, EDE_OTHER, "too many referrals", now);
+				return;
+			}
+			dns_name cut = ns->owner;
+			cache_set(e, nrr, &cut, DNS_T_NS, DNS_SEC_AUTHORITY,
+			          RANK_GLUE, now_s);
+			cache_set(e, nrr, &cut, DNS_T_DS, DNS_SEC_AUTHORITY,
+			          RANK_GLUE, now_s);
+			/* glue: addresses of the NS names, only below the
+			 * referring zone (bailiwick) */
+			for (size_t i = 0; i < nrr; i++) {
+				const dns_rr *r = &e->rrs[i];
+				if (e->rsec[i] != DNS_SEC_ADDITIONAL ||
+				    (r->type != DNS_T_A && r->type != DNS_T_AAAA) ||
+				    !dns_name_is_subdomain(&r->owner, &q->zone))
+					continue;
+				bool is_ns = false;
+				for (size_t j = 0; j < nrr && !is_ns; j++) {
+					const dns_rr *n2 = &e->rrs[j];
+					dns_name nn;
+					if (e->rsec[j] == DNS_SEC_AUTHORITY &&
+					    n2->type == DNS_T_NS &&
+					    dns_name_from_wire(&nn, n2->rdata, n2->rdlen) == 0 &&
+					    dns_name_equal(&nn, &r->owner))
+						is_ns = true;
+				}
+				if (is_ns)
+					cache_set(e, nrr, &r->owner, r->type,
+					          DNS_SEC_ADDITIONAL, RANK_GLUE, now_s);
+			}
+			q->waiting = false;
+			eng_step(e, q, now);
+			return;
+		}
+	}
+	/* NODATA: authoritative (or forwarded) NOERROR with no answer */
+	bool soa = false;
+	for (size_t i = 0; i < nrr; i++)
+		if (e->rsec[i] == DNS_SEC_AUTHORITY && e->rrs[i].type == DNS_T_SOA)
+			soa = true;
+	if (aa || fwd || soa) {
+		dns_name root;
+		dns_name_root(&root);
+		cache_neg(e, nrr, CACHE_NODATA, target, q->sent_type,
+		          fwd ? &root : &q->zone, now_s);
+		q->waiting = false;
+		if (q->minimised)
+			q->qmin_n++;
+		eng_step(e, q, now);
+		return;
+	}
+	eng_server_bad(q);
+	eng_next_server(e, q, now, EDE_NO_REACHABLE, "lame servers");
+}
+
