@@ -303,7 +303,11 @@ int dns_rr_view_rdata(const dns_msg *m, const dns_rr_view *v, uint8_t *out,
 		return WARD_ETRUNC;
 	if (v->rdlen == 0)
 		return 0;
-	if (v->type == DNS_T_OPT || !rdata_desc_get(v->type)) {
+	const struct rdata_desc *d = rdata_desc_get(v->type);
+	bool ptrs = false;
+	for (unsigned i = 0; d && i < d->nf; i++)
+		ptrs |= rdf_name_decompress(d->f[i]);
+	if (v->type == DNS_T_OPT || !ptrs) {
 		/* no names inside: the rdata is already uncompressed */
 		if (cap < v->rdlen)
 			return WARD_ESPACE;

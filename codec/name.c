@@ -34,7 +34,8 @@ static int name_read(wire_rd *rd, dns_name *out, bool allow_compression)
 	bool jumped = false;
 	unsigned hops = 0;
 	size_t n = 0;
-	uint8_t tmp[DNS_NAME_MAXLEN];
+	size_t run = pos;          /* start of the current contiguous run */
+	uint8_t *dst = out ? out->wire : NULL;
 
 	if (rd->err)
 		return rd->err;
@@ -57,9 +58,13 @@ static int name_read(wire_rd *rd, dns_name *out, bool allow_compression)
 				return fail(rd, WARD_EPTRFWD);
 			if (++hops > DNS_PTR_MAXHOPS)
 				return fail(rd, WARD_EPTRLOOP);
+			/* copy the labels read so far in one go (n bounds them) */
+			if (dst && pos > run)
+				memcpy(dst + n - (pos - run), rd->buf + run, pos - run);
 			/* labels after a jump may run up to the label we left */
 			limit = pos;
 			pos = target;
+			run = pos;
 			continue;
 		}
 		if (len & 0xC0)
@@ -68,17 +73,16 @@ static int name_read(wire_rd *rd, dns_name *out, bool allow_compression)
 			return fail(rd, WARD_ENAMELEN);
 		if (pos + 1 + len > limit)
 			return fail(rd, jumped ? WARD_EPTRLOOP : WARD_ETRUNC);
-		memcpy(tmp + n, rd->buf + pos, (size_t)len + 1);
 		n += (size_t)len + 1;
 		pos += (size_t)len + 1;
 		if (len == 0)
 			break;
 	}
+	if (dst)
+		memcpy(dst + n - (pos - run), rd->buf + run, pos - run);
 	rd->pos = jumped ? resume : pos;
-	if (out) {
+	if (out)
 		out->len = (uint16_t)n;
-		memcpy(out->wire, tmp, n);
-	}
 	return 0;
 }
 
