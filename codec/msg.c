@@ -295,6 +295,78 @@ int dns_rr_view_owner(const dns_msg *m, const dns_rr_view *v, dns_name *out)
 	return dns_name_read(&rd, out, true);
 }
 
+/* Octets of a fixed-size field kind, 0 for variable-size kinds and names. */
+static size_t rdf_fixed_len(uint8_t k)
+{
+	switch (k) {
+	case RDF_U8: case RDF_ALG: case RDF_PROTO:
+		return 1;
+	case RDF_U16: case RDF_TYPE: case RDF_CERTTYPE: case RDF_TSIGERR:
+		return 2;
+	case RDF_U32: case RDF_PERIOD: case RDF_TIME: case RDF_A:
+		return 4;
+	case RDF_EUI48: case RDF_U48:
+		return 6;
+	case RDF_EUI64: case RDF_ILNP64:
+		return 8;
+	case RDF_AAAA:
+		return 16;
+	default:
+		return 0;
+	}
+}
+
+/* Uncompress the rdata of a record dns_msg_parse already validated: fixed
+ * fields are copied, names decompressed, and once no name is left the rest
+ * is copied at once (NS, CNAME, MX, SOA, SRV, RRSIG, NSEC, ...). Layouts with
+ * a name after a variable-size field (NAPTR, ...) return 1: the caller takes
+ * the general path. Every copy is still bounded by the rdata and `cap`. */
+static int view_rdata_fast(const dns_msg *m, const dns_rr_view *v,
+                           const struct rdata_desc *d, uint8_t *out,
+                           size_t cap, size_t *outlen)
+{
+	size_t pos = v->rdata_off, end = v->rdata_off + v->rdlen, o = 0;
+	for (unsigned i = 0; i < d->nf; i++) {
+		uint8_t k = d->f[i];
+		if (rdf_is_name(k)) {
+			wire_rd rd = wire_rd_init(m->pkt, m->len);
+			rd.pos = pos;
+			dns_name n;
+			int r = dns_name_read(&rd, &n, rdf_name_decompress(k));
+			if (r < 0)
+				return r;
+			if (rd.pos > end)
+				return WARD_ERDLEN;
+			if (cap - o < n.len)
+				return WARD_ESPACE;
+			memcpy(out + o, n.wire, n.len);
+			o += n.len;
+			pos = rd.pos;
+			continue;
+		}
+		size_t fl = rdf_fixed_len(k);
+		if (fl == 0) {
+			/* variable size: fine when no name follows */
+			for (unsigned j = i + 1; j < d->nf; j++)
+				if (rdf_is_name(d->f[j]))
+					return 1;
+			break;
+		}
+		if (end - pos < fl)
+			return WARD_ERDLEN;
+		if (cap - o < fl)
+			return WARD_ESPACE;
+		memcpy(out + o, m->pkt + pos, fl);
+		o += fl;
+		pos += fl;
+	}
+	if (cap - o < end - pos)
+		return WARD_ESPACE;
+	memcpy(out + o, m->pkt + pos, end - pos);
+	*outlen = o + (end - pos);
+	return 0;
+}
+
 int dns_rr_view_rdata(const dns_msg *m, const dns_rr_view *v, uint8_t *out,
                       size_t cap, size_t *outlen)
 {
@@ -315,6 +387,9 @@ int dns_rr_view_rdata(const dns_msg *m, const dns_rr_view *v, uint8_t *out,
 		*outlen = v->rdlen;
 		return 0;
 	}
+	int r = view_rdata_fast(m, v, d, out, cap, outlen);
+	if (r <= 0)
+		return r;
 	wire_rd rd = wire_rd_init(m->pkt, m->len);
 	rd.pos = v->rdata_off;
 	return dns_rdata_unpack(&rd, v->type, v->rdlen, out, cap, outlen);
