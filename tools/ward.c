@@ -22,6 +22,8 @@ static const struct subcommand subcommands[] = {
 	  "ask a DNS server one question, print the answer like dig" },
 	{ "encode", cmd_encode,
 	  "presentation-format records (--rr) to uncompressed wire hex" },
+	{ "conf", cmd_conf,
+	  "check or print a dnsmasq configuration as wardd reads it" },
 };
 
 static void usage(FILE *out)
