@@ -13,17 +13,6 @@ static bool is_word(const conf_field *f, const char *w)
 	return !f->quoted && f->len == strlen(w) && !strcmp(f->s, w);
 }
 
-static bool has_prefix(const conf_field *f, const char *p)
-{
-	size_t n = strlen(p);
-	if (f->len < n || strncmp(f->s, p, n))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (f->q[i] & CONF_Q_CHAR)
-			return false;
-	return true;
-}
-
 static bool ipish(const conf_field *f)
 {
 	return conf_looks_ipv4(f->s, f->len) || memchr(f->s, ':', f->len);
@@ -85,12 +74,12 @@ int conf_opt_dhcp_range(conf_ctx *x)
 			d.set_tag = set;
 			continue;
 		}
-		if (has_prefix(f, "interface:")) {
+		if (conf_field_has_prefix(f, "interface:")) {
 			conf_warn(x, "'%s' is obsolete and ignored",
 			          conf_showf(x, f));
 			continue;
 		}
-		if (has_prefix(f, "constructor:")) {
+		if (conf_field_has_prefix(f, "constructor:")) {
 			conf_warn_unimplemented_once(x, "DHCPv6 (constructor:)");
 			return 0;
 		}
@@ -214,7 +203,7 @@ int conf_opt_dhcp_host(conf_ctx *x)
 		const char *set;
 		if (f->len == 0)
 			return conf_bad(x, "field %zu is empty", i + 1);
-		if (has_prefix(f, "id:")) {
+		if (conf_field_has_prefix(f, "id:")) {
 			const char *s = f->s + 3;
 			size_t n = f->len - 3;
 			if (h.has_client_id || h.ignore_client_id)
@@ -467,7 +456,7 @@ static int dhcp_class(conf_ctx *x, bool vendor)
 	if ((r = leading_set(x, form, &c.set_tag)))
 		return r;
 	size_t i = 1;
-	if (vendor && x->nf > 2 && has_prefix(&x->f[1], "enterprise:")) {
+	if (vendor && x->nf > 2 && conf_field_has_prefix(&x->f[1], "enterprise:")) {
 		int64_t v;
 		const conf_field *f = &x->f[1];
 		if ((r = conf_parse_uint(x, f->s + 11, f->len - 11, 0, UINT32_MAX,
@@ -558,14 +547,14 @@ int conf_opt_dhcp_match(conf_ctx *x)
 		return conf_bad(x, "needs the option to match %s", form);
 	const conf_field *f = &x->f[1];
 	unsigned code = 0;
-	if (has_prefix(f, "vi-encap:")) {
+	if (conf_field_has_prefix(f, "vi-encap:")) {
 		int64_t v;
 		if ((r = conf_parse_uint(x, f->s + 9, f->len - 9, 0, UINT32_MAX,
 		                         "enterprise number", &v)))
 			return r;
 		m.vi_encap = true;
 		m.code = (uint32_t)v;
-	} else if (has_prefix(f, "option6:")) {
+	} else if (conf_field_has_prefix(f, "option6:")) {
 		conf_warn_unimplemented_once(x, "DHCPv6 (option6:)");
 		return 0;
 	} else {

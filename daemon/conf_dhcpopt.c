@@ -12,17 +12,6 @@
 
 #define OPTVAL_MAX 4096   /* one configured option value, in octets */
 
-static bool has_prefix(const conf_field *f, const char *p)
-{
-	size_t n = strlen(p);
-	if (f->len < n || strncmp(f->s, p, n))
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (f->q[i] & CONF_Q_CHAR)
-			return false;
-	return true;
-}
-
 static bool plain_tag_name(const conf_field *f)
 {
 	if (f->len == 0)
@@ -39,7 +28,7 @@ static bool plain_tag_name(const conf_field *f)
 
 int conf_dhcpopt_code(conf_ctx *x, const conf_field *f, unsigned *code)
 {
-	if (has_prefix(f, "option:")) {
+	if (conf_field_has_prefix(f, "option:")) {
 		int c = dhcp_option_by_name(f->s + 7);
 		if (c < 0)
 			return conf_bad(x, "'%s' is not a DHCP option name (see "
@@ -450,12 +439,12 @@ int conf_opt_dhcp_option(conf_ctx *x)
 			tags[nt++] = t;
 			continue;
 		}
-		if (has_prefix(f, "option6:")) {
+		if (conf_field_has_prefix(f, "option6:")) {
 			conf_warn_unimplemented_once(x, "DHCPv6 (option6:)");
 			return 0;
 		}
-		if (has_prefix(f, "encap:") || has_prefix(f, "vi-encap:") ||
-		    has_prefix(f, "vendor:")) {
+		if (conf_field_has_prefix(f, "encap:") || conf_field_has_prefix(f, "vi-encap:") ||
+		    conf_field_has_prefix(f, "vendor:")) {
 			if (have_kind)
 				return conf_bad(x, "only one of encap:, vi-encap: and "
 				                "vendor: can be given");
@@ -480,19 +469,19 @@ int conf_opt_dhcp_option(conf_ctx *x)
 			d.encap = (uint32_t)v;
 			continue;
 		}
-		if (has_prefix(f, "option:") || conf_is_digits(f->s, f->len))
+		if (conf_field_has_prefix(f, "option:") || conf_is_digits(f->s, f->len))
 			break;
-		if (has_prefix(f, "set:"))
+		if (conf_field_has_prefix(f, "set:"))
 			return conf_bad(x, "'%s': set: has no meaning here (tag:%s "
 			                "matches a tag)", conf_showf(x, f),
 			                conf_show(x, f->s + 4, f->len - 4));
 		/* a bare legacy tag ("red,3,1.2.3.4") when an option follows */
 		const conf_field *nx = i + 1 < x->nf ? &x->f[i + 1] : NULL;
-		bool next_is_opt = nx && (has_prefix(nx, "option:") ||
-		                          has_prefix(nx, "encap:") ||
-		                          has_prefix(nx, "vi-encap:") ||
-		                          has_prefix(nx, "vendor:") ||
-		                          has_prefix(nx, "tag:") ||
+		bool next_is_opt = nx && (conf_field_has_prefix(nx, "option:") ||
+		                          conf_field_has_prefix(nx, "encap:") ||
+		                          conf_field_has_prefix(nx, "vi-encap:") ||
+		                          conf_field_has_prefix(nx, "vendor:") ||
+		                          conf_field_has_prefix(nx, "tag:") ||
 		                          conf_is_digits(nx->s, nx->len));
 		if (next_is_opt && !f->quoted && plain_tag_name(f)) {
 			t.negate = false;
@@ -509,7 +498,7 @@ int conf_opt_dhcp_option(conf_ctx *x)
 	if (i == x->nf)
 		return conf_bad(x, "needs an option number or option:NAME %s", form);
 	unsigned code;
-	if (d.kind != CONF_DHCPOPT_PLAIN && has_prefix(&x->f[i], "option:"))
+	if (d.kind != CONF_DHCPOPT_PLAIN && conf_field_has_prefix(&x->f[i], "option:"))
 		return conf_bad(x, "an encapsulated option is given by number");
 	if ((r = conf_dhcpopt_code(x, &x->f[i], &code)))
 		return r;

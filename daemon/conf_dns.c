@@ -276,6 +276,29 @@ static int parse_server_spec(conf_ctx *x, const char *s, size_t n,
 	return 0;
 }
 
+/* The part after the domains (server=) or the network (rev-server=):
+ * nothing = local only, "#" = the standard servers, else an address;
+ * then append the server. */
+static int push_server(conf_ctx *x, conf_server *sv, const char *spec,
+                       size_t n)
+{
+	if (n == 0) {
+		sv->kind = CONF_SERVER_LOCAL;
+	} else if (n == 1 && spec[0] == '#') {
+		sv->kind = CONF_SERVER_DEFAULT;
+	} else {
+		sv->kind = CONF_SERVER_FORWARD;
+		int r = parse_server_spec(x, spec, n, sv);
+		if (r)
+			return r;
+	}
+	conf_server *p = CONF_PUSH(x->c->servers);
+	if (!p)
+		return WARD_ENOMEM;
+	*p = *sv;
+	return 0;
+}
+
 static int add_server(conf_ctx *x, enum conf_server_origin origin)
 {
 	const conf_domain *doms;
@@ -293,21 +316,7 @@ static int add_server(conf_ctx *x, enum conf_server_origin origin)
 	sv.origin = origin;
 	sv.domains = doms;
 	sv.ndomains = nd;
-	if (rl == 0) {
-		sv.kind = CONF_SERVER_LOCAL;
-	} else if (rl == 1 && rest[0] == '#') {
-		sv.kind = CONF_SERVER_DEFAULT;
-	} else {
-		sv.kind = CONF_SERVER_FORWARD;
-		r = parse_server_spec(x, rest, rl, &sv);
-		if (r)
-			return r;
-	}
-	conf_server *p = CONF_PUSH(x->c->servers);
-	if (!p)
-		return WARD_ENOMEM;
-	*p = sv;
-	return 0;
+	return push_server(x, &sv, rest, rl);
 }
 
 int conf_opt_server(conf_ctx *x)
@@ -400,21 +409,7 @@ int conf_opt_rev_server(conf_ctx *x)
 		s++;
 		sl--;
 	}
-	if (sl == 0) {
-		sv.kind = CONF_SERVER_LOCAL;
-	} else if (sl == 1 && s[0] == '#') {
-		sv.kind = CONF_SERVER_DEFAULT;
-	} else {
-		sv.kind = CONF_SERVER_FORWARD;
-		r = parse_server_spec(x, s, sl, &sv);
-		if (r)
-			return r;
-	}
-	conf_server *p = CONF_PUSH(x->c->servers);
-	if (!p)
-		return WARD_ENOMEM;
-	*p = sv;
-	return 0;
+	return push_server(x, &sv, s, sl);
 }
 
 int conf_opt_resolv_file(conf_ctx *x)

@@ -123,6 +123,9 @@ int conf_parse_uint(conf_ctx *x, const char *s, size_t n, int64_t lo,
                     int64_t hi, const char *what, int64_t *out);
 /* True when s is all decimal digits (n > 0). */
 bool conf_is_digits(const char *s, size_t n);
+/* True when field f starts with the unquoted text p ("tag:", "option:"):
+ * a prefix inside quotes is just text. */
+bool conf_field_has_prefix(const conf_field *f, const char *p);
 /* A TTL in seconds: 0..CONF_TTL_MAX, plain decimal (as dnsmasq). */
 int conf_parse_ttl(conf_ctx *x, const char *s, size_t n, const char *what,
                    int64_t *out);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "base.h"
 #include "conf_int.h"
 #include "name.h"
 
@@ -458,17 +459,6 @@ int conf_parse_iface(conf_ctx *x, const char *s, size_t n, bool wildcard,
 
 /* ---- hex and hardware addresses ---- */
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int conf_hex_bytes(const char *s, size_t n, uint8_t *out, size_t cap,
                    uint8_t *wild)
 {
@@ -480,7 +470,7 @@ int conf_hex_bytes(const char *s, size_t n, uint8_t *out, size_t cap,
 		if (n % 2)
 			return -1;
 		for (size_t i = 0; i < n; i += 2) {
-			int a = hexval(s[i]), b = hexval(s[i + 1]);
+			int a = hex_digit_value(s[i]), b = hex_digit_value(s[i + 1]);
 			if (a < 0 || b < 0 || len >= cap)
 				return -1;
 			if (wild)
@@ -501,8 +491,8 @@ int conf_hex_bytes(const char *s, size_t n, uint8_t *out, size_t cap,
 			wild[len] = 1;
 			out[len++] = 0;
 		} else if (pl == 1 || pl == 2) {
-			int a = hexval(s[st]);
-			int b = pl == 2 ? hexval(s[st + 1]) : 0;
+			int a = hex_digit_value(s[st]);
+			int b = pl == 2 ? hex_digit_value(s[st + 1]) : 0;
 			if (a < 0 || b < 0)
 				return -1;
 			if (wild)
@@ -534,13 +524,13 @@ int conf_parse_hwaddr(conf_ctx *x, const char *s, size_t n, bool wildcards,
 	if (dash) {
 		const char *colon = memchr(s, ':', n);
 		size_t tl = (size_t)(dash - s);
-		if (dash > colon || tl == 0 || tl > 2 || hexval(s[0]) < 0 ||
-		    (tl == 2 && hexval(s[1]) < 0))
+		if (dash > colon || tl == 0 || tl > 2 || hex_digit_value(s[0]) < 0 ||
+		    (tl == 2 && hex_digit_value(s[1]) < 0))
 			return conf_bad(x, "hardware address '%s' is malformed "
 			                "(write [TYPE-]HH:HH:HH:HH:HH:HH)",
 			                conf_show(x, s, n));
-		out->htype = (int16_t)(tl == 2 ? hexval(s[0]) << 4 | hexval(s[1])
-		                               : hexval(s[0]));
+		out->htype = (int16_t)(tl == 2 ? hex_digit_value(s[0]) << 4 | hex_digit_value(s[1])
+		                               : hex_digit_value(s[0]));
 		p = dash + 1;
 		len = n - tl - 1;
 	}
@@ -577,7 +567,7 @@ int conf_check_tag_name(conf_ctx *x, const char *s, size_t n, bool wildcard)
 	return 0;
 }
 
-static bool has_prefix(const conf_field *f, const char *p)
+bool conf_field_has_prefix(const conf_field *f, const char *p)
 {
 	size_t n = strlen(p);
 	if (f->len < n || strncmp(f->s, p, n))
@@ -592,9 +582,9 @@ int conf_parse_tag_match(conf_ctx *x, const conf_field *f, bool wildcard,
                          conf_tag *t)
 {
 	size_t skip;
-	if (has_prefix(f, "tag:"))
+	if (conf_field_has_prefix(f, "tag:"))
 		skip = 4;
-	else if (has_prefix(f, "net:"))
+	else if (conf_field_has_prefix(f, "net:"))
 		skip = 4;
 	else
 		return 0;
@@ -617,9 +607,9 @@ int conf_parse_tag_set(conf_ctx *x, const conf_field *f, bool net_is_set,
                        const char **name)
 {
 	size_t skip;
-	if (has_prefix(f, "set:"))
+	if (conf_field_has_prefix(f, "set:"))
 		skip = 4;
-	else if (net_is_set && has_prefix(f, "net:"))
+	else if (net_is_set && conf_field_has_prefix(f, "net:"))
 		skip = 4;
 	else
 		return 0;
