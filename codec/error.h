@@ -79,7 +79,12 @@ enum ward_err {
 	WARD_ECONFVAL = -162,       /* option value malformed or missing */
 	WARD_ECONFDEPTH = -163,     /* conf-file/conf-dir nested too deeply */
 
-	/* resolver, dnssec, dhcp engines, daemon: add below, one block each */
+	/* one block each; add codes inside your block (and a case in error.c) */
+	/* resolver engine: -180 .. -199 */
+	/* DNSSEC validator (resolver/dnssec/): -200 .. -229 */
+	/* DHCP engine (dhcp/): -230 .. -249 */
+	/* leases: lease file text and journal (dhcp/lease_text.c, daemon/lease_store.c): -250 .. -269 */
+	/* daemon (wardd: sockets, privileges, pid file): -270 .. -289 */
 };
 
 /* A short English description of a ward_err code (never NULL). */

@@ -40,6 +40,8 @@ void res_config_defaults(struct res_config *cfg)
 	cfg->client_edns_max = RES_CLIENT_EDNS_MAX;
 	cfg->max_upstream = RES_MAX_UPSTREAM;
 	cfg->max_clients = RES_MAX_CLIENTS_DEFAULT;
+	cfg->neg_ttl = cfg->max_ttl = RES_TTL_UNSET;
+	cfg->min_cache_ttl = cfg->max_cache_ttl = RES_TTL_UNSET;
 }
 
 res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache)

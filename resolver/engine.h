@@ -16,6 +16,7 @@
 
 #include "codec/name.h"
 #include "resolver/cache.h"
+#include "resolver/localdata.h"
 #include "resolver/resolver_limits.h"
 
 typedef struct res_engine res_engine;
@@ -60,7 +61,19 @@ struct res_config {
 	unsigned max_clients;             /* concurrent client queries */
 	res_random_fn random;
 	void *random_ctx;
+	/* local data (dnsmasq semantics, docs/localdata.md), consulted before
+	 * the cache and upstreams; borrowed, may be NULL */
+	const localdata *local;
+	/* dnsmasq TTL options (seconds); RES_TTL_UNSET when not configured */
+	int64_t neg_ttl;        /* neg-ttl: negative answers without a SOA */
+	int64_t max_ttl;        /* max-ttl: cap on TTLs given to clients */
+	int64_t min_cache_ttl;  /* min-cache-ttl: floor when caching */
+	int64_t max_cache_ttl;  /* max-cache-ttl: cap when caching */
+	bool no_negcache;       /* no-negcache: do not cache negative answers */
+	bool case_randomise;    /* 0x20 bits in upstream QNAMEs (ward's option) */
 };
+
+#define RES_TTL_UNSET (-1)
 
 enum res_action_kind { RES_ACT_NONE = 0, RES_ACT_SEND, RES_ACT_ANSWER };
 
