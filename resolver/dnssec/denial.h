@@ -11,7 +11,11 @@
  *  - pass only NSEC/NSEC3 RRsets whose RRSIGs validated with a key of
  *    `zone` (signer name == zone); records of other types, other owners
  *    outside the zone, malformed rdata and (NSEC3) unknown hash algorithms
- *    or flags are ignored, as RFC 5155 §8.1-8.2 asks;
+ *    or flags are ignored, as RFC 5155 §8.1-8.2 asks, and so are NSECs
+ *    whose next name is outside the zone;
+ *  - leave out NSEC/NSEC3 records whose RRSIG labels field is lower than
+ *    their owner's label count: a record synthesised from a wildcard
+ *    proves nothing (RFC 4035 §5.3.4; Unbound val_nx_failwc);
  *  - for a wildcard answer, the RRSIG labels field of the answer RRset;
  *  - pick the proof from the response: NXDOMAIN -> *_prove_nxdomain,
  *    NOERROR without answer -> *_prove_nodata, a positive answer whose

@@ -76,7 +76,10 @@ static void collect(const denial_query *q, const dns_rr *rrs, size_t n,
 		struct nsec v;
 		if (!nsec_parse(&rrs[i], &v))
 			continue;
-		if (!dns_name_is_subdomain(&rrs[i].owner, q->zone))
+		/* both ends in the zone: a next name outside it would deny
+		 * names of other zones (an "overreaching" NSEC) */
+		if (!dns_name_is_subdomain(&rrs[i].owner, q->zone) ||
+		    !dns_name_is_subdomain(&v.next, q->zone))
 			continue;
 		s->r[s->n++] = v;
 	}

@@ -213,6 +213,11 @@ static void test_ancestor_delegation(void **state)
 	load("d.example. NSEC ns1.example. DNAME RRSIG NSEC\n" N_APEX);
 	expect_bogus(nx("x.d.example.", DNS_T_A), DENIAL_R_NOT_COVERED,
 	             DENIAL_EDE_NSEC_MISSING, "x.d.example.");
+	/* an NSEC whose next name leaves the zone ("overreaching", Unbound
+	 * val_nx_overreach) is not used: it would deny other zones' names */
+	load("wab.example. NSEC wzz.foo.org. A RRSIG NSEC\n" N_APEX);
+	expect_bogus(nx("wac.example.", DNS_T_A), DENIAL_R_NOT_COVERED,
+	             DENIAL_EDE_NSEC_MISSING, "wac.example.");
 	/* the apex (NS with SOA) may deny names below it */
 	load(N_APEX);
 	expect_secure(nx("0.example.", DNS_T_A)); /* example < *, 0 < a */
