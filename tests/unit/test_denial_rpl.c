@@ -9,13 +9,14 @@
  * SERVFAIL -> bogus, otherwise insecure. For a referral without DS the
  * delegation proof's secure (provably unsigned) and insecure (opt-out)
  * both mean an insecure answer. Signatures are not checked here (the
- * scenarios whose outcome depends on them are not listed). Skips when the
- * shared test data is absent. */
+ * scenarios whose outcome depends on them are not listed). The data is
+ * under WARD_TESTDATA (default ../shared/testdata); skips when absent. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -25,7 +26,7 @@
 #include "replay/rpl.h"
 #include "resolver/dnssec/denial.h"
 
-#define RPL_DIR "../shared/testdata/rpl/unbound/"
+static char rpl_dir[512];
 
 static const char *const scenarios[] = {
 	"val_nsec3_b1_nameerror", "val_nsec3_b1_nameerror_noce",
@@ -92,8 +93,8 @@ static const rpl_packet *find_response(const rpl_scenario *s,
 /* Run the proof for one scenario; returns true when it agrees. */
 static bool run(const char *name, char *line, size_t cap)
 {
-	char path[256];
-	snprintf(path, sizeof path, RPL_DIR "%s.rpl", name);
+	char path[768];
+	snprintf(path, sizeof path, "%s/%s.rpl", rpl_dir, name);
 	rpl_error err;
 	rpl_scenario *s = rpl_load_file(path, &err);
 	if (!s) {
@@ -199,8 +200,13 @@ static bool run(const char *name, char *line, size_t cap)
 static void test_unbound_scenarios(void **state)
 {
 	(void)state;
-	if (access(RPL_DIR "val_nx.rpl", R_OK) != 0) {
-		fprintf(stderr, "skip: %s not present\n", RPL_DIR);
+	const char *td = getenv("WARD_TESTDATA");
+	snprintf(rpl_dir, sizeof rpl_dir, "%s/rpl/unbound",
+	         td && *td ? td : "../shared/testdata");
+	char probe[600];
+	snprintf(probe, sizeof probe, "%s/val_nx.rpl", rpl_dir);
+	if (access(probe, R_OK) != 0) {
+		fprintf(stderr, "skip: %s is absent (set WARD_TESTDATA)\n", rpl_dir);
 		skip();
 	}
 	unsigned bad = 0, total = sizeof scenarios / sizeof scenarios[0];
