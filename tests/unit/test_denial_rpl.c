@@ -44,6 +44,14 @@ static const char *const scenarios[] = {
 	"val_nodata", "val_nodata_ent", "val_nodata_entwc",
 	"val_nodata_hasdata", "val_nodata_zonecut", "val_nodatawc",
 	"val_nodatawc_badce", "val_nodatawc_nodeny", "val_nodatawc_one",
+	/* the same proofs met again through the negative cache, a DS query
+	 * or a trust anchor below the root */
+	"val_anchor_nx", "val_dsnsec", "val_negcache_ds",
+	"val_negcache_ds_nsec3", "val_negcache_dssoa", "val_negcache_nodata",
+	"val_negcache_nxdomain", "val_nsec3_b3_optout_negcache",
+	"val_nsec3_nods_negcache", "val_nsec3_optout_cache", "val_nsec3_wcany",
+	"val_nsec3_cname_par", "val_nsec3_cname_sub", "val_positive_wc",
+	"val_unsecds", "val_unsecds_negcache", "val_unsecds_qtypeds",
 };
 
 enum expect { EXP_SECURE, EXP_INSECURE, EXP_BOGUS };
