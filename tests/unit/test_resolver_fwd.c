@@ -295,8 +295,12 @@ static void test_caps_mismatch_ignored(void **state)
 	struct res_action a;
 	assert_int_equal(res_next_action(f->eng, f->clock, &a), 1);
 	assert_int_equal(a.kind, RES_ACT_SEND);
+	/* a.buf lives until the next call into the engine: keep a copy */
 	struct res_action first = a;
-	size_t rl = forge(&a, r, true);
+	uint8_t firstq[512];
+	memcpy(firstq, a.buf, a.len);
+	first.buf = firstq;
+	size_t rl = forge(&first, r, true);
 	assert_true(res_upstream_reply(f->eng, first.token, &first.dst, false, r,
 	                               rl, f->clock + 5) < 0);
 	struct res_stats st;
