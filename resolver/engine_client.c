@@ -79,8 +79,8 @@ static void answer_chaos_txt(res_engine *e, struct query *q, const char *str)
 
 /* Class CH: version.bind/version.server and id.server/hostname.bind TXT
  * (or ANY) as Unbound answers them, when configured; REFUSED otherwise
- * (Unbound with hide-version/hide-identity goes on to resolve and fails;
- * a clear REFUSED is more useful and costs nothing). */
+ * (Unbound too: its iterator has no root hints for CH, priming fails and
+ * it answers REFUSED — iterator.c processInitRequest). */
 static void answer_chaos(res_engine *e, struct query *q)
 {
 	const char *str = NULL;
