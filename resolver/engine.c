@@ -249,14 +249,18 @@ static int add_hit(const res_engine *e, const struct query *q, dns_mb *b,
 	dns_rr rrs[ANS_MAX_RRS];
 	size_t n = 0, nsig = 0;
 	for (size_t i = 0; i < h->n && n < ANS_MAX_RRS; i++)
-		if (cache_hit_rr(h, i, &rrs[n]) == 0)
-			rrs[n].ttl = eng_ttl_client(e, rrs[n].ttl), n++;
+		if (cache_hit_rr(h, i, &rrs[n]) == 0) {
+			rrs[n].ttl = eng_ttl_client(e, rrs[n].ttl); /* max-ttl */
+			n++;
+		}
 	if (n && dns_mb_rrset(b, s, rrs, n) < 0 && !dns_mb_truncated(b))
 		return WARD_ESPACE;
 	if (q->c_do) {
 		for (size_t i = 0; i < h->nsig && nsig < ANS_MAX_RRS; i++)
-			if (cache_hit_rr(h, h->n + i, &rrs[nsig]) == 0)
-				rrs[nsig].ttl = eng_ttl_client(e, rrs[nsig].ttl), nsig++;
+			if (cache_hit_rr(h, h->n + i, &rrs[nsig]) == 0) {
+				rrs[nsig].ttl = eng_ttl_client(e, rrs[nsig].ttl);
+				nsig++;
+			}
 		if (nsig)
 			dns_mb_rrset(b, s, rrs, nsig);
 	}

@@ -115,63 +115,66 @@ static bool follow(struct query *q, const struct local_result *r,
 	return true;
 }
 
-bool eng_local_answer(res_engine *e, struct query *q, uint64_t now)
+/* The CNAME chain in r ends at target, which has nothing of the type in
+ * local data: answer from a rule covering target, keep dnsmasq's
+ * CNAME-alone answer for a local target, or put the chain in front of
+ * the resolution of target. True when answered. */
+static bool local_cname_tail(res_engine *e, struct query *q,
+                             const struct local_result *r,
+                             const dns_name *target)
 {
-	(void)now;
-	if (!e->cfg.local)
-		return false;
-	/* two results: the query, and the rule covering a CNAME's target;
-	 * their records point into the store and into themselves */
-	struct local_result *r = malloc(2 * sizeof(*r));
-	if (!r) {
+	/* two more results (~10 KB each): off the stack, and only here */
+	struct local_result *x = malloc(2 * sizeof(*x));
+	if (!x) {
 		eng_answer_error(e, q, DNS_RCODE_SERVFAIL, EDE_OTHER,
 		                 "out of memory for local data");
 		return true;
 	}
 	bool done = true;
-	if (lookup(e, &q->qname_orig, q->qtype, &r[0]) < 0 ||
-	    r[0].kind == LOCAL_NOT_LOCAL) {
-		done = false;
-		goto out;
-	}
-	if (!dangling_cname(&r[0], q->qtype)) {
-		const struct local_result *parts[1] = { &r[0] };
-		answer_local(e, q, kind_rcode(r[0].kind), r[0].aa, parts, 1);
-		goto out;
-	}
-	const dns_rr *last = &r[0].rrs[r[0].n - 1];
-	dns_name target;
-	if (dns_name_from_wire(&target, last->rdata, last->rdlen) < 0) {
-		done = false;
-		goto out;
-	}
 	/* a local name without the type: dnsmasq's CNAME-alone answer
 	 * (an ANY probe answers for every name with local records) */
-	struct local_result probe;
-	if (localdata_answer(e->cfg.local, &target, DNS_T_ANY, &probe) == 0 &&
-	    probe.kind == LOCAL_ANSWER && !probe.from_rule) {
-		const struct local_result *parts[1] = { &r[0] };
-		answer_local(e, q, DNS_RCODE_NOERROR, r[0].aa, parts, 1);
-		goto out;
-	}
-	/* the target under a rule: the rule answers it */
-	if (lookup(e, &target, q->qtype, &r[1]) == 0 &&
-	    r[1].kind != LOCAL_NOT_LOCAL) {
-		const struct local_result *parts[2] = { &r[0], &r[1] };
-		answer_local(e, q, kind_rcode(r[1].kind), r[0].aa && r[1].aa,
+	if (localdata_answer(e->cfg.local, target, DNS_T_ANY, &x[0]) == 0 &&
+	    x[0].kind == LOCAL_ANSWER && !x[0].from_rule) {
+		const struct local_result *parts[1] = { r };
+		answer_local(e, q, DNS_RCODE_NOERROR, r->aa, parts, 1);
+	} else if (lookup(e, target, q->qtype, &x[1]) == 0 &&
+	           x[1].kind != LOCAL_NOT_LOCAL) {
+		/* the target under a rule: the rule answers it */
+		const struct local_result *parts[2] = { r, &x[1] };
+		answer_local(e, q, kind_rcode(x[1].kind), r->aa && x[1].aa,
 		             parts, 2);
-		goto out;
+	} else {
+		/* not local: resolve the target, the CNAMEs go in front */
+		done = false;
+		if (!follow(q, r, target)) {
+			q->nchain = 1;
+			q->n_local = 0;
+			q->chain[0] = q->qname_orig;
+		}
 	}
-	/* not local: resolve the target, the CNAMEs go in front */
-	done = false;
-	if (!follow(q, &r[0], &target)) {
-		q->nchain = 1;
-		q->n_local = 0;
-		q->chain[0] = q->qname_orig;
-	}
-out:
-	free(r);
+	free(x);
 	return done;
+}
+
+bool eng_local_answer(res_engine *e, struct query *q, uint64_t now)
+{
+	(void)now;
+	if (!e->cfg.local)
+		return false;
+	struct local_result r; /* its records point into the store and into r */
+	if (lookup(e, &q->qname_orig, q->qtype, &r) < 0 ||
+	    r.kind == LOCAL_NOT_LOCAL)
+		return false;
+	if (!dangling_cname(&r, q->qtype)) {
+		const struct local_result *parts[1] = { &r };
+		answer_local(e, q, kind_rcode(r.kind), r.aa, parts, 1);
+		return true;
+	}
+	const dns_rr *last = &r.rrs[r.n - 1];
+	dns_name target;
+	if (dns_name_from_wire(&target, last->rdata, last->rdlen) < 0)
+		return false;
+	return local_cname_tail(e, q, &r, &target);
 }
 
 void eng_local_cname_rr(const struct query *q, unsigned i, dns_rr *rr)
