@@ -346,6 +346,11 @@ static void test_header_flags(void **state)
 	assert_true(ei.flags & EDNS_FLAG_DO);
 }
 
+/* Upstream servers that answer SERVFAIL/REFUSED: RFC 8914 allows 22 (No
+ * Reachable Authority, "or they potentially refused to reply") and 23
+ * (Network Error); the code is the iterator's choice, the text is ours. */
+#define EDE_UPSTREAM_FAILED 0xfffe
+
 /* Every SERVFAIL carries an EDE with a reason (when the client used
  * EDNS), and none carries an OPT record without it. */
 static void expect_servfail(struct fx *f, const char *name, uint16_t code)
@@ -355,7 +360,10 @@ static void expect_servfail(struct fx *f, const char *name, uint16_t code)
 	ask(f, name, DNS_T_A, DNS_C_IN, DNS_FLAG_RD, 0, &m);
 	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_SERVFAIL);
 	uint16_t c = resq_ede(&m, text, sizeof(text));
-	assert_int_equal(c, code);
+	if (code == EDE_UPSTREAM_FAILED)
+		assert_true(c == EDE_NO_REACHABLE_AUTHORITY || c == EDE_NETWORK_ERROR);
+	else
+		assert_int_equal(c, code);
 	assert_true(strlen(text) >= 8);
 	cache_flush_all(f->cache);
 	ask(f, name, DNS_T_A, DNS_C_IN, DNS_FLAG_RD, RESQ_NO_EDNS, &m);
@@ -368,8 +376,8 @@ static void test_servfail_always_says_why(void **state)
 {
 	struct fx *f = *state;
 	expect_servfail(f, "x.dead.test.", EDE_NO_REACHABLE_AUTHORITY);
-	expect_servfail(f, "x.fail.test.", EDE_NETWORK_ERROR);
-	expect_servfail(f, "x.ref.test.", EDE_NETWORK_ERROR);
+	expect_servfail(f, "x.fail.test.", EDE_UPSTREAM_FAILED);
+	expect_servfail(f, "x.ref.test.", EDE_UPSTREAM_FAILED);
 	expect_servfail(f, "loop1.example.com.", EDE_OTHER);
 	expect_servfail(f, "no.rule.test.", EDE_NO_REACHABLE_AUTHORITY);
 	/* upstream limit */

@@ -93,6 +93,16 @@ static void ask(struct fx *f, const char *name, dns_msg *m)
 	assert_true(resq_run(f->net, f->eng, &f->clock, f->ans, q, len, m));
 }
 
+/* SERVFAIL for servers that fail or refuse: EDE 22 or 23 (RFC 8914 allows
+ * both; which one is the iterator's choice). */
+static bool upstream_failed_ede(const dns_msg *m)
+{
+	char text[128];
+	uint16_t c = resq_ede(m, text, sizeof(text));
+	return (c == EDE_NO_REACHABLE_AUTHORITY || c == EDE_NETWORK_ERROR) &&
+	       text[0];
+}
+
 static void test_strict_order(void **state)
 {
 	struct fx *f = *state;
@@ -150,12 +160,12 @@ static void test_refused_servfail_next(void **state)
 		assert_int_equal(resq_sent(f->net, ips[2], NULL), 1);
 		cache_flush_all(f->cache);
 	}
-	/* all of them failing: SERVFAIL with EDE 23, without a timeout */
+	/* all of them failing: SERVFAIL with an EDE, without a timeout */
 	simnet_set_flags(f->net, ips[2], SIM_SERVFAIL);
 	uint64_t t0 = f->clock;
 	ask(f, "www.example.com.", &m);
 	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_SERVFAIL);
-	assert_int_equal(resq_ede(&m, NULL, 0), EDE_NETWORK_ERROR);
+	assert_true(upstream_failed_ede(&m));
 	assert_true(f->ans->at - t0 < 1000);
 }
 
@@ -219,7 +229,7 @@ static void test_all_servers_failures(void **state)
 	uint64_t t0 = f->clock;
 	ask(f, "www.example.com.", &m);
 	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_SERVFAIL);
-	assert_int_equal(resq_ede(&m, NULL, 0), EDE_NETWORK_ERROR);
+	assert_true(upstream_failed_ede(&m));
 	assert_true(f->ans->at - t0 < 1000);
 	assert_int_equal(simnet_log_count(f->net), 2);
 	/* every server silent: rounds until the attempts are used up */

@@ -23,6 +23,10 @@
 #define SUB "203.0.113.3"    /* server=/sub.lan/ and /sub.v4.test/ */
 #define REV "203.0.113.4"    /* server=/1.168.192.in-addr.arpa/ */
 
+/* the default forwarder knows every name (a root zone): no REFUSED */
+static const char *z_root =
+	"$ORIGIN .\n$TTL 3600\n"
+	". SOA ns.test. h.test. 1 3600 600 86400 300\n. NS ns.test.\n";
 static const char *z_example =
 	"$ORIGIN example.com.\n$TTL 3600\n"
 	"@ SOA ns h 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.53\n"
@@ -117,6 +121,7 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 	assert_non_null(f);
 	f->net = simnet_new();
+	assert_int_equal(simnet_add_zone(f->net, UP, z_root), 0);
 	assert_int_equal(simnet_add_zone(f->net, UP, z_example), 0);
 	simnet_set_flags(f->net, UP, SIM_RECURSOR);
 	assert_int_equal(simnet_add_zone(f->net, SUB, z_sub), 0);
