@@ -2,16 +2,22 @@
  * fuzz input as every upstream reply. Input: [0..2) qtype selector and
  * flags, then reply bodies separated by "\xff\xfe"; each reply gets the
  * ID and question of the query it answers patched in half the time, so
- * the engine's deeper paths are reached. Sans-I/O: no sockets, virtual
- * clock, deterministic randomness. */
+ * the engine's deeper paths are reached. Byte 0: bits 0-2 qtype, 3
+ * forwarding, 4 DO, 5 0x20, 6 all-servers (two forwarders), 7 local data
+ * (the query is then ext.lan, a local CNAME to www.example.com).
+ * Checked: exactly one answer, and a SERVFAIL with EDNS carries an EDE
+ * with a text (RFC 8914). Sans-I/O: no sockets, virtual clock,
+ * deterministic randomness. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec/edns.h"
 #include "codec/msg.h"
 #include "codec/msg_build.h"
 #include "resolver/engine.h"
+#include "resolver/localdata.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -24,13 +30,31 @@ static void fz_random(void *ctx, uint8_t *buf, size_t n)
 	}
 }
 
+/* An answer must parse, and a SERVFAIL with an OPT record must say why. */
+static void check_answer(const struct res_action *a, unsigned *answers)
+{
+	dns_msg m;
+	(*answers)++;
+	if (dns_msg_parse(&m, a->buf, a->len) < 0)
+		abort();
+	if (dns_msg_rcode(&m) != DNS_RCODE_SERVFAIL || !m.has_opt)
+		return;
+	edns_info ei;
+	edns_opt o;
+	if (edns_from_msg(&m, &ei) < 0 || edns_opt_find(&ei, EDNS_OPT_EDE, &o) < 0 ||
+	    o.len <= 2)
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	unsigned answers = 0;
 	if (size < 2)
 		return 0;
 	static const uint16_t types[8] = { 1, 28, 5, 2, 15, 16, 6, 255 };
 	uint16_t qtype = types[data[0] & 7];
 	bool fwd = data[0] & 0x08, dobit = data[0] & 0x10;
+	bool caps = data[0] & 0x20, allsrv = data[0] & 0x40, local = data[0] & 0x80;
 	unsigned patch = data[1];
 	data += 2;
 	size -= 2;
@@ -42,21 +66,35 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.max_clients = 4;
 	cfg.random_ctx = &seed;
 	struct res_hint hint;
-	struct res_forwarder fw;
+	struct res_forwarder fw[2];
 	memset(&hint, 0, sizeof(hint));
-	memset(&fw, 0, sizeof(fw));
+	memset(fw, 0, sizeof(fw));
 	dns_name_root(&hint.name);
 	hint.addr.family = 4;
 	hint.addr.ip[0] = 127;
 	hint.addr.port = 53;
 	cfg.hints = &hint;
 	cfg.n_hints = 1;
-	if (fwd) {
+	if (fwd || allsrv) {
 		cfg.mode = RES_MODE_FORWARD;
-		dns_name_root(&fw.domain);
-		fw.addr = hint.addr;
-		cfg.fwd = &fw;
-		cfg.n_fwd = 1;
+		dns_name_root(&fw[0].domain);
+		fw[0].addr = hint.addr;
+		fw[1] = fw[0];
+		fw[1].addr.ip[3] = 2;
+		cfg.fwd = fw;
+		cfg.n_fwd = allsrv ? 2 : 1;
+		cfg.all_servers = allsrv;
+	}
+	cfg.case_randomise = caps;
+	localdata *ld = NULL;
+	if (local) {
+		ld = localdata_new();
+		const char *alias[] = { "ext.lan" };
+		if (ld) {
+			localdata_add_local(ld, "lan");
+			localdata_add_cname(ld, alias, 1, "www.example.com", 60);
+		}
+		cfg.local = ld;
 	}
 	struct cache_config cc;
 	cache_config_defaults(&cc);
@@ -64,13 +102,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	res_engine *e = cache ? res_engine_new(&cfg, cache) : NULL;
 	if (!e) {
 		cache_free(cache);
+		localdata_free(ld);
 		return 0;
 	}
 	uint8_t q[512];
 	dns_mb b;
 	dns_name qn;
 	size_t qlen = 0;
-	dns_name_from_text(&qn, "www.example.com.", 16, NULL);
+	if (local)
+		dns_name_from_text(&qn, "ext.lan.", 8, NULL);
+	else
+		dns_name_from_text(&qn, "www.example.com.", 16, NULL);
 	dns_mb_init(&b, q, sizeof(q), sizeof(q));
 	dns_mb_set_id(&b, 7);
 	dns_mb_set_flags(&b, DNS_FLAG_RD);
@@ -90,6 +132,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint8_t lastq[512];
 		size_t lastq_len = 0;
 		while (res_next_action(e, now, &a) == 1) {
+			if (a.kind == RES_ACT_ANSWER)
+				check_answer(&a, &answers);
 			if (a.kind == RES_ACT_SEND) {
 				last = a;
 				lastq_len = a.len < sizeof(lastq) ? a.len : 0;
@@ -106,9 +150,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			continue;
 		}
 		if (pos >= size) {
-			now = res_next_wakeup(e);
-			if (now == UINT64_MAX)
+			uint64_t w = res_next_wakeup(e);
+			if (w == UINT64_MAX)
 				break;
+			now = w;
 			res_tick(e, now);
 			continue;
 		}
@@ -146,7 +191,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		now += 5;
 		res_upstream_reply(e, last.token, &last.dst, last.tcp, reply, n, now);
 	}
+	/* every client query is answered by its deadline */
+	res_tick(e, now + 2 * RES_QUERY_DEADLINE_MS);
+	struct res_action a;
+	while (res_next_action(e, now, &a) == 1)
+		if (a.kind == RES_ACT_ANSWER)
+			check_answer(&a, &answers);
+	if (answers != 1)
+		abort();
 	res_engine_free(e);
 	cache_free(cache);
+	localdata_free(ld);
 	return 0;
 }

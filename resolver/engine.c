@@ -42,6 +42,7 @@ void res_config_defaults(struct res_config *cfg)
 	cfg->max_clients = RES_MAX_CLIENTS_DEFAULT;
 	cfg->neg_ttl = cfg->max_ttl = RES_TTL_UNSET;
 	cfg->min_cache_ttl = cfg->max_cache_ttl = RES_TTL_UNSET;
+	cfg->chaos_version = RES_CHAOS_VERSION;
 }
 
 res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache)
@@ -62,6 +63,8 @@ res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache)
 		e->cfg.max_upstream = RES_MAX_UPSTREAM;
 	if (!e->cfg.max_clients)
 		e->cfg.max_clients = RES_MAX_CLIENTS_DEFAULT;
+	if (e->cfg.min_cache_ttl > RES_MIN_CACHE_TTL_MAX) /* as dnsmasq */
+		e->cfg.min_cache_ttl = RES_MIN_CACHE_TTL_MAX;
 	e->cache = cache;
 	size_t nh = cfg->hints ? cfg->n_hints : sizeof(root_v4) / sizeof(root_v4[0]);
 	e->hints = calloc(nh ? nh : 1, sizeof(*e->hints));
@@ -218,7 +221,9 @@ static void answer_error(res_engine *e, struct query *q, uint16_t rcode,
 	dns_mb b;
 	size_t len = 0;
 	mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, rcode);
-	dns_mb_question(&b, &q->qname_orig, q->qtype, DNS_C_IN);
+	dns_mb_question(&b, &q->qname_orig, q->qtype, q->qclass);
+	if (rcode == DNS_RCODE_SERVFAIL && !text) /* RFC 8914: always say why */
+		text = "internal error";
 	if (q->c_edns && text)
 		dns_mb_edns_ede(&b, ede, text, strlen(text));
 	if (dns_mb_finish(&b, &len) < 0) {
@@ -238,20 +243,24 @@ static void servfail(res_engine *e, struct query *q, uint16_t ede,
 }
 
 /* Add a cached entry's records (and RRSIGs when DO) to a section. */
-static int add_hit(const struct query *q, dns_mb *b, enum dns_section s,
-                   const struct cache_hit *h)
+static int add_hit(const res_engine *e, const struct query *q, dns_mb *b,
+                   enum dns_section s, const struct cache_hit *h)
 {
 	dns_rr rrs[ANS_MAX_RRS];
 	size_t n = 0, nsig = 0;
 	for (size_t i = 0; i < h->n && n < ANS_MAX_RRS; i++)
-		if (cache_hit_rr(h, i, &rrs[n]) == 0)
+		if (cache_hit_rr(h, i, &rrs[n]) == 0) {
+			rrs[n].ttl = eng_ttl_client(e, rrs[n].ttl); /* max-ttl */
 			n++;
+		}
 	if (n && dns_mb_rrset(b, s, rrs, n) < 0 && !dns_mb_truncated(b))
 		return WARD_ESPACE;
 	if (q->c_do) {
 		for (size_t i = 0; i < h->nsig && nsig < ANS_MAX_RRS; i++)
-			if (cache_hit_rr(h, h->n + i, &rrs[nsig]) == 0)
+			if (cache_hit_rr(h, h->n + i, &rrs[nsig]) == 0) {
+				rrs[nsig].ttl = eng_ttl_client(e, rrs[nsig].ttl);
 				nsig++;
+			}
 		if (nsig)
 			dns_mb_rrset(b, s, rrs, nsig);
 	}
@@ -278,13 +287,19 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 	dns_mb_question(&b, &q->qname_orig, q->qtype, DNS_C_IN);
 	for (unsigned i = 0; i + 1 < q->nchain; i++) {
 		struct cache_hit c;
+		if (i < q->n_local) { /* local CNAMEs in front (engine_local.c) */
+			dns_rr lrr;
+			eng_local_cname_rr(q, i, &lrr);
+			dns_mb_rr(&b, DNS_SEC_ANSWER, &lrr);
+			continue;
+		}
 		if (!cache_get(e->cache, &q->chain[i], DNS_T_CNAME, DNS_C_IN,
 		               now_s, &c) || c.kind != CACHE_POSITIVE) {
 			free(buf);
 			servfail(e, q, EDE_OTHER, "CNAME chain left the cache");
 			return;
 		}
-		add_hit(q, &b, DNS_SEC_ANSWER, &c);
+		add_hit(e, q, &b, DNS_SEC_ANSWER, &c);
 	}
 	if (!have)
 		have = cache_get(e->cache, last, q->qtype, DNS_C_IN, now_s, &h);
@@ -293,7 +308,7 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 		servfail(e, q, EDE_OTHER, "answer left the cache");
 		return;
 	}
-	add_hit(q, &b, h.kind == CACHE_POSITIVE ? DNS_SEC_ANSWER
+	add_hit(e, q, &b, h.kind == CACHE_POSITIVE ? DNS_SEC_ANSWER
 	                                        : DNS_SEC_AUTHORITY, &h);
 	if (dns_mb_finish(&b, &len) < 0) {
 		free(buf);
@@ -326,13 +341,14 @@ int eng_send_current(res_engine *e, struct query *q, uint64_t now)
 	dns_mb b;
 	size_t len = 0;
 	q->uid = rnd16(e);
+	eng_caps_prepare(e, q, now);
 	dns_mb_init(&b, buf, DNS_MSG_MAXLEN, DNS_MSG_MAXLEN);
 	dns_mb_set_id(&b, q->uid);
 	dns_mb_set_flags(&b, e->cfg.mode == RES_MODE_FORWARD
 	                     ? (uint16_t)(DNS_FLAG_RD | DNS_FLAG_CD) : 0);
 	if (!q->noedns)
 		dns_mb_edns(&b, e->cfg.edns_size, 0, EDNS_FLAG_DO);
-	dns_mb_question(&b, &q->sent_name, q->sent_type, DNS_C_IN);
+	dns_mb_question(&b, &q->sent_case, q->sent_type, DNS_C_IN);
 	if (dns_mb_finish(&b, &len) < 0) {
 		free(buf);
 		return WARD_EINVAL;
@@ -340,6 +356,12 @@ int eng_send_current(res_engine *e, struct query *q, uint64_t now)
 	e->gen++;
 	unsigned slot = (unsigned)(q - e->q);
 	q->token = (uint32_t)e->gen << 16 | (slot & 0xffff);
+	if (!q->bcast_now)
+		q->bcast_mask = 0;
+	else if (eng_send_copies(e, q, buf, len) < 0) { /* all-servers */
+		free(buf);
+		return WARD_ELIMIT;
+	}
 	struct act a = { .kind = RES_ACT_SEND, .token = q->token,
 	                 .dst = q->srv[q->cur], .tcp = q->up_tcp, .buf = buf,
 	                 .len = len };
@@ -374,6 +396,7 @@ static struct infra *infra_find(res_engine *e, const struct res_addr *a,
 	victim->addr = *a;
 	victim->srtt = RES_RTT_UNKNOWN_MS;
 	victim->used = now;
+	victim->nocaps = false;
 	return victim;
 }
 
@@ -414,6 +437,15 @@ static bool pick_server(res_engine *e, struct query *q)
 			bt = q->srv_tries[i];
 	if (bt == SRV_TRIES)
 		return false;
+	if (e->cfg.strict_order && e->cfg.mode == RES_MODE_FORWARD) {
+		/* dnsmasq strict-order: configured order, whatever the RTT */
+		for (unsigned i = 0; i < q->nsrv; i++)
+			if (q->srv_tries[i] == bt) {
+				q->cur = i;
+				q->srv_tries[i]++;
+				return true;
+			}
+	}
 	unsigned cand[RES_MAX_SERVERS] = { 0 }, nc = 0;
 	uint32_t fastest = UINT32_MAX;
 	for (unsigned i = 0; i < q->nsrv; i++)
@@ -652,6 +684,8 @@ static void start_exchange(res_engine *e, struct query *q, const dns_name *targe
 		           "upstream query limit for this query reached", now);
 		return;
 	}
+	if (eng_fwd_all_start(e, q, now))
+		return;
 	if (q->nsrv)
 		pick_server(e, q);
 	if (eng_send_current(e, q, now) < 0)
@@ -751,31 +785,6 @@ static struct query *alloc_query(res_engine *e)
 	return NULL;
 }
 
-static void answer_any(res_engine *e, struct query *q)
-{
-	/* RFC 8482 §4.2: one synthesised HINFO record */
-	static const uint8_t hinfo[] = { 7, 'R', 'F', 'C', '8', '4', '8', '2', 0 };
-	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
-	if (!buf) {
-		q->used = false;
-		return;
-	}
-	dns_mb b;
-	size_t len = 0;
-	mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, DNS_RCODE_NOERROR);
-	dns_mb_question(&b, &q->qname_orig, q->qtype, DNS_C_IN);
-	dns_rr rr = { .owner = q->qname_orig, .type = DNS_T_HINFO,
-	              .rclass = DNS_C_IN, .ttl = 3600,
-	              .rdlen = sizeof(hinfo), .rdata = hinfo };
-	dns_mb_rr(&b, DNS_SEC_ANSWER, &rr);
-	if (dns_mb_finish(&b, &len) < 0) {
-		free(buf);
-		q->used = false;
-		return;
-	}
-	emit_answer(e, q, buf, len);
-}
-
 int res_query_start(res_engine *e, uint64_t client_tag, const uint8_t *query,
                     size_t len, bool tcp, uint64_t now_ms)
 {
@@ -796,69 +805,21 @@ int res_query_start(res_engine *e, uint64_t client_tag, const uint8_t *query,
 	q->c_tcp = tcp;
 	q->deadline = now_ms + RES_QUERY_DEADLINE_MS;
 	dns_name_root(&q->qname_orig);
-	dns_msg m;
-	int r = dns_msg_parse(&m, query, len);
-	if (r == 0) {
-		edns_info ei;
-		if (m.has_opt && edns_from_msg(&m, &ei) == 0) {
-			q->c_edns = true;
-			q->c_udp = edns_udp_size(&ei);
-			q->c_do = (ei.flags & EDNS_FLAG_DO) != 0;
-		}
-	}
-	uint16_t qclass = DNS_C_IN;
-	if (r == 0 && m.count[0] == 1)
-		r = dns_msg_question(&m, &q->qname_orig, &q->qtype, &qclass);
-	if (r == 0 && DNS_OPCODE(flags) != DNS_OPCODE_QUERY) {
-		answer_error(e, q, DNS_RCODE_NOTIMP, 0, NULL);
+	q->qclass = DNS_C_IN;
+	/* malformed, other opcodes, BADVERS, classes, meta types, CH */
+	if (eng_client_check(e, q, query, len))
 		return 0;
-	}
-	if (r < 0 || m.count[0] != 1 || m.count[1] || m.count[2]) {
-		if (r < 0)
-			goto formerr;
-		answer_error(e, q, DNS_RCODE_FORMERR, 0, NULL);
-		return 0;
-	}
-	if (qclass != DNS_C_IN) {
-		answer_error(e, q, DNS_RCODE_REFUSED, EDE_NOT_SUPPORTED,
-		             "only class IN is served");
-		return 0;
-	}
-	switch (q->qtype) {
-	case DNS_T_ANY:
-		answer_any(e, q);
-		return 0;
-	case DNS_T_AXFR: case DNS_T_IXFR: case DNS_T_OPT: case DNS_T_TSIG:
-	case DNS_T_TKEY: case DNS_T_MAILA: case DNS_T_MAILB:
-		answer_error(e, q, DNS_RCODE_NOTIMP, EDE_NOT_SUPPORTED,
-		             "query type not served by a resolver");
-		return 0;
-	default:
-		break;
-	}
 	q->chain[0] = q->qname_orig;
 	q->nchain = 1;
+	/* local data before the cache and upstreams (dnsmasq) */
+	if (eng_local_answer(e, q, now_ms))
+		return 0;
+	if (q->qtype == DNS_T_ANY && !q->n_local) {
+		eng_answer_any(e, q);
+		return 0;
+	}
 	eng_step(e, q, now_ms);
 	unpark(e, now_ms);
-	return 0;
-formerr:
-	q->c_edns = false;
-	q->qtype = 0;
-	/* no question echoed: it could not be read */
-	{
-		uint8_t *buf = malloc(DNS_HEADER_LEN);
-		if (!buf) {
-			q->used = false;
-			return WARD_ENOMEM;
-		}
-		wire_wr w = wire_wr_init(buf, DNS_HEADER_LEN);
-		wire_wr_u16(&w, id);
-		wire_wr_u16(&w, (uint16_t)(DNS_FLAG_QR | DNS_FLAG_RA |
-		            (flags & (DNS_FLAG_RD | 0x7800)) | DNS_RCODE_FORMERR));
-		for (int i = 0; i < 4; i++)
-			wire_wr_u16(&w, 0);
-		emit_answer(e, q, buf, DNS_HEADER_LEN);
-	}
 	return 0;
 }
 
@@ -868,6 +829,8 @@ formerr:
 void eng_next_server(res_engine *e, struct query *q, uint64_t now,
                         uint16_t ede, const char *why)
 {
+	if (eng_fwd_all_next(e, q, now))
+		return;
 	q->waiting = false;
 	q->up_tcp = false;
 	q->noedns = false;
@@ -899,8 +862,9 @@ int res_upstream_reply(res_engine *e, uint32_t token,
 		return WARD_ENOTFOUND;
 	}
 	struct query *q = &e->q[slot];
+	int si = q->used && from ? eng_reply_server(q, from) : -1;
 	if (!q->used || !q->waiting || q->token != token || q->up_tcp != tcp ||
-	    !from || !addr_equal(from, &q->srv[q->cur])) {
+	    si < 0) {
 		e->st.ignored_replies++;
 		return WARD_ENOTFOUND;
 	}
@@ -914,7 +878,7 @@ int res_upstream_reply(res_engine *e, uint32_t token,
 	           (dns_msg_rcode(&m) == DNS_RCODE_FORMERR ||
 	            dns_msg_rcode(&m) == DNS_RCODE_NOTIMP)) {
 		/* many servers answer FORMERR to EDNS without the question */
-		qn = q->sent_name;
+		qn = q->sent_case;
 		qt = q->sent_type;
 		qc = DNS_C_IN;
 	} else if (r == 0) {
@@ -924,6 +888,11 @@ int res_upstream_reply(res_engine *e, uint32_t token,
 	    qt != q->sent_type || qc != DNS_C_IN ||
 	    !dns_name_equal(&qn, &q->sent_name)) {
 		/* spoofed or garbage: keep waiting (the timeout covers it) */
+		e->st.ignored_replies++;
+		return WARD_ENOTFOUND;
+	}
+	q->cur = (unsigned)si;
+	if (eng_caps_check(e, q, &qn, now_ms) != 0) {
 		e->st.ignored_replies++;
 		return WARD_ENOTFOUND;
 	}
@@ -958,4 +927,53 @@ void res_tick(res_engine *e, uint64_t now_ms)
 		}
 	}
 	unpark(e, now_ms);
+}
+
+/* ---- for the other engine files (engine_int.h) ---- */
+
+void eng_mb_start(res_engine *e, const struct query *q, dns_mb *b,
+                  uint8_t *buf, size_t cap, uint16_t rcode)
+{
+	mb_start(e, q, b, buf, cap, rcode);
+}
+
+void eng_emit_answer(res_engine *e, struct query *q, uint8_t *buf, size_t len)
+{
+	emit_answer(e, q, buf, len);
+}
+
+void eng_answer_error(res_engine *e, struct query *q, uint16_t rcode,
+                      uint16_t ede, const char *text)
+{
+	answer_error(e, q, rcode, ede, text);
+}
+
+int eng_push_send(res_engine *e, struct query *q, const struct res_addr *dst,
+                  uint8_t *buf, size_t len)
+{
+	struct act a = { .kind = RES_ACT_SEND, .token = q->token, .dst = *dst,
+	                 .tcp = q->up_tcp, .buf = buf, .len = len };
+	return push_act(e, &a);
+}
+
+struct infra *eng_infra(res_engine *e, const struct res_addr *a, bool create,
+                        uint64_t now)
+{
+	return infra_find(e, a, create, now);
+}
+
+const struct res_forwarder *eng_fwd_longest(const res_engine *e,
+                                            const dns_name *name)
+{
+	unsigned best = 0;
+	const struct res_forwarder *bf = NULL;
+	for (size_t i = 0; i < e->n_fwd; i++) {
+		const struct res_forwarder *f = &e->fwd[i];
+		unsigned l = dns_name_labels(&f->domain) + 1;
+		if (dns_name_is_subdomain(name, &f->domain) && l > best) {
+			best = l;
+			bf = f;
+		}
+	}
+	return bf;
 }

@@ -71,6 +71,12 @@ struct res_config {
 	int64_t max_cache_ttl;  /* max-cache-ttl: cap when caching */
 	bool no_negcache;       /* no-negcache: do not cache negative answers */
 	bool case_randomise;    /* 0x20 bits in upstream QNAMEs (ward's option) */
+	/* CH TXT version.bind/version.server and id.server/hostname.bind
+	 * (Unbound's version/identity): the TXT string answered, NULL to
+	 * refuse. Defaults: version "ward", identity NULL (the engine knows
+	 * no hostname; the daemon may set it). Borrowed. */
+	const char *chaos_version;
+	const char *chaos_identity;
 };
 
 #define RES_TTL_UNSET (-1)
@@ -116,6 +122,9 @@ int res_next_action(res_engine *e, uint64_t now_ms, struct res_action *a);
 struct res_stats {
 	uint64_t client_queries, answers, upstream_sent, upstream_replies,
 	         ignored_replies, timeouts, servfail, cache_answers, dedup;
+	uint64_t local_answers;   /* answered from local data (AA) */
+	uint64_t case_mismatch;   /* 0x20: replies whose QNAME case differed */
+	uint64_t caps_fallback;   /* 0x20: re-sent without it to such a server */
 };
 void res_get_stats(const res_engine *e, struct res_stats *st);
 

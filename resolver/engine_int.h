@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "codec/msg.h"
+#include "codec/msg_build.h"
 #include "resolver/engine.h"
 
 #define SRV_TRIES 2           /* attempts per server address per zone cut */
@@ -28,7 +29,7 @@ struct query {
 	bool c_edns, c_do, c_tcp;
 	uint16_t c_udp;
 	dns_name qname_orig;
-	uint16_t qtype;
+	uint16_t qtype, qclass;
 	dns_name chain[RES_MAX_CNAME + 1];   /* chain[nchain-1]: current target */
 	unsigned nchain;
 	struct frame stack[RES_MAX_DEPTH];   /* glueless NS address lookups */
@@ -57,6 +58,16 @@ struct query {
 	bool minimised, qmin_off;
 	dns_name qmin_zone;
 	unsigned qmin_n, qmin_steps;
+	/* local data (engine_local.c): chain[0..n_local) are local CNAMEs,
+	 * chain[i] -> chain[i+1] with TTL local_ttl[i] */
+	unsigned n_local;
+	uint32_t local_ttl[RES_MAX_CNAME + 1];
+	/* 0x20 (engine_caps.c): the QNAME exactly as sent */
+	dns_name sent_case;
+	/* all-servers (engine_fwd.c): servers a broadcast went to and still
+	 * owe a reply; bcast_now makes eng_send_current send to all of them */
+	uint16_t bcast_mask;
+	bool bcast_now;
 };
 
 /* Infrastructure cache: smoothed RTT per server address. */
@@ -65,6 +76,7 @@ struct infra {
 	uint32_t srtt;       /* ms; timeouts double it (penalty) */
 	uint64_t used;       /* last use, for replacement */
 	bool valid;
+	bool nocaps;         /* does not echo 0x20 case: ask it without */
 };
 
 struct act {
@@ -106,6 +118,59 @@ int eng_send_current(res_engine *e, struct query *q, uint64_t now);
 void eng_next_server(res_engine *e, struct query *q, uint64_t now,
                      uint16_t ede, const char *why);
 void eng_server_bad(struct query *q);
+
+/* engine.c: pieces the other engine files build on */
+void eng_mb_start(res_engine *e, const struct query *q, dns_mb *b,
+                  uint8_t *buf, size_t cap, uint16_t rcode);
+void eng_emit_answer(res_engine *e, struct query *q, uint8_t *buf, size_t len);
+void eng_answer_error(res_engine *e, struct query *q, uint16_t rcode,
+                      uint16_t ede, const char *text);
+int eng_push_send(res_engine *e, struct query *q, const struct res_addr *dst,
+                  uint8_t *buf, size_t len);
+struct infra *eng_infra(res_engine *e, const struct res_addr *a, bool create,
+                        uint64_t now);
+const struct res_forwarder *eng_fwd_longest(const res_engine *e,
+                                            const dns_name *name);
+
+/* engine_client.c: checks on a client query (RFC 1035 §4.1.1, RFC 6891
+ * §6.1.3, RFC 8482, CH class). Fills q's question and EDNS fields;
+ * returns true when q was answered (or dropped) already. */
+bool eng_client_check(res_engine *e, struct query *q, const uint8_t *pkt,
+                      size_t len);
+void eng_answer_any(res_engine *e, struct query *q);
+
+/* engine_local.c: local data first (dnsmasq). True when q was answered;
+ * false to resolve q->chain[q->nchain - 1] (local CNAMEs may have been
+ * put in front of it). */
+bool eng_local_answer(res_engine *e, struct query *q, uint64_t now);
+/* The local CNAME chain[i] -> chain[i+1] as a record (i < n_local). */
+void eng_local_cname_rr(const struct query *q, unsigned i, dns_rr *rr);
+
+/* engine_ttl.c: dnsmasq's TTL options */
+uint32_t eng_ttl_rrset(const res_engine *e, const dns_rr *rrs, size_t n);
+uint32_t eng_ttl_negative(const res_engine *e, bool have_soa,
+                          uint32_t soa_ttl);
+uint32_t eng_ttl_client(const res_engine *e, uint32_t ttl);
+
+/* engine_fwd.c: all-servers. start: true when it sent the query to every
+ * server of the rule; next: true when the exchange goes on (other
+ * servers still owe a reply, or a new round was sent). */
+bool eng_fwd_all_start(res_engine *e, struct query *q, uint64_t now);
+bool eng_fwd_all_next(res_engine *e, struct query *q, uint64_t now);
+/* Push the query in buf to every server of q->bcast_mask but q->cur (whose
+ * copy eng_send_current pushes itself). */
+int eng_send_copies(res_engine *e, struct query *q, const uint8_t *buf,
+                    size_t len);
+/* Index of the server `from` for q's exchange, -1 when it is none. */
+int eng_reply_server(const struct query *q, const struct res_addr *from);
+
+/* engine_caps.c: 0x20. prepare fills q->sent_case for the next send;
+ * check: 0 when the reply's QNAME has the exact case sent, else the
+ * reply is ignored (counted) and, for a server that does not echo case,
+ * the query re-sent without 0x20 (returns 1 then). */
+void eng_caps_prepare(res_engine *e, struct query *q, uint64_t now);
+int eng_caps_check(res_engine *e, struct query *q, const dns_name *qn,
+                   uint64_t now);
 
 /* iter_reply.c: a matching reply for q's exchange */
 void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,

@@ -44,6 +44,7 @@ static void cache_set(res_engine *e, size_t nrr, const dns_name *owner,
 	struct cache_put p = { .kind = CACHE_POSITIVE, .owner = owner,
 	                       .type = type, .rclass = DNS_C_IN, .rrs = set,
 	                       .n = n, .sigs = sigs, .nsig = ns,
+	                       .ttl = eng_ttl_rrset(e, set, n),
 	                       .status = VAL_UNCHECKED, .rank = rank };
 	cache_put(e->cache, &p, now_s);
 }
@@ -68,9 +69,9 @@ static void cache_neg(res_engine *e, size_t nrr, enum cache_kind kind,
 			sigs[ns++] = *r;
 		}
 	}
-	if (!n)
-		ttl = RES_NEG_NOSOA_TTL; /* no SOA: RFC 2308 §5 says do not cache;
-		                          * kept just long enough to answer */
+	/* no SOA: RFC 2308 §5 says do not cache; kept just long enough to
+	 * answer, or neg-ttl (engine_ttl.c) */
+	ttl = eng_ttl_negative(e, n > 0, ttl);
 	struct cache_put p = { .kind = kind, .owner = owner, .type = type,
 	                       .rclass = DNS_C_IN, .rrs = recs, .n = n,
 	                       .sigs = sigs, .nsig = ns, .ttl = ttl,
@@ -124,6 +125,7 @@ static bool apply_dname(res_engine *e, size_t nrr, const dns_name *target,
 		struct cache_put p = { .kind = CACHE_POSITIVE, .owner = target,
 		                       .type = DNS_T_CNAME, .rclass = DNS_C_IN,
 		                       .rrs = &c, .n = 1,
+		                       .ttl = eng_ttl_rrset(e, &c, 1),
 		                       .status = VAL_UNCHECKED,
 		                       .rank = RANK_AUTH_ANSWER };
 		cache_put(e->cache, &p, now_s);

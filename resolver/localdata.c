@@ -681,6 +681,7 @@ int localdata_answer(const localdata *ld, const dns_name *qname,
 	out->nptr = 0;
 	out->rule = LD_RULE_NONE;
 	out->rule_labels = 0;
+	out->from_rule = false;
 
 	dns_name lname = *qname;
 	dns_name_lower(&lname);
@@ -758,18 +759,21 @@ int localdata_answer(const localdata *ld, const dns_name *qname,
 		if (out->n > 0) {
 			out->kind = LOCAL_ANSWER;
 			out->aa = true;
+			out->from_rule = true;
 			return 0;
 		}
 	}
 	/* local=/domain/: never forwarded */
 	if (rule && (rule->rule & LD_RULE_LOCAL)) {
 		out->kind = exists ? LOCAL_NODATA : LOCAL_NXDOMAIN;
+		out->from_rule = true;
 		return 0;
 	}
 	/* domain-needed: A/AAAA for plain names are never forwarded */
 	if (ld->domain_needed && qlabels == 1 &&
 	    (qtype == DNS_T_A || qtype == DNS_T_AAAA)) {
 		out->kind = exists ? LOCAL_NODATA : LOCAL_NXDOMAIN;
+		out->from_rule = true;
 		return 0;
 	}
 	/* bogus-priv: private reverse lookups (PTR and ANY only: other types
@@ -780,6 +784,7 @@ int localdata_answer(const localdata *ld, const dns_name *qname,
 		if (fam && localdata_addr_is_private(fam, a)) {
 			out->kind = LOCAL_NXDOMAIN;
 			out->aa = true;
+			out->from_rule = true;
 			return 0;
 		}
 	}

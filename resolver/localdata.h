@@ -57,6 +57,9 @@ struct local_result {
 	unsigned rule;       /* enum local_rule bits of the matched domain rule */
 	unsigned rule_labels;/* labels of the rule's domain (0: address=/#/) */
 	dns_name rule_domain;/* valid when rule != LD_RULE_NONE */
+	bool from_rule;      /* the result comes from a domain rule, domain-needed
+	                      * or bogus-priv, not from a local name: a more
+	                      * specific server=/sub.domain/ overrides it */
 	/* storage for expanded PTR targets some rrs[].rdata point into: do not
 	 * copy a local_result by value while using its rrs */
 	size_t nptr;

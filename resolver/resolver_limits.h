@@ -34,5 +34,10 @@
 #define RES_RTT_BAND_MS 400            /* servers within this of the fastest are equally good (Unbound RTT_BAND) */
 #define RES_RTT_MAX_MS 120000          /* smoothed RTT / penalty cap */
 #define RES_NEG_NOSOA_TTL 5            /* negative answer without SOA (Unbound NORR_TTL) */
+#define RES_MIN_CACHE_TTL_MAX 3600     /* min-cache-ttl is capped here, as dnsmasq does */
+#define RES_TTL_HOLD_MIN 1             /* seconds anything cached is kept at least, so the
+                                        * query that fetched it (TTL 0, no-negcache) is answered */
+#define RES_CHAOS_VERSION "ward"       /* CH TXT version.bind default answer */
+#define RES_CHAOS_TTL 0                /* TTL of CH TXT answers (Unbound: 0) */
 
 #endif

@@ -185,6 +185,10 @@ static void answer(const struct sim_server *s, const dns_name *qn,
 		dns_mb_set_rcode(b, DNS_RCODE_REFUSED);
 		return;
 	}
+	if (s->flags & SIM_SERVFAIL) {
+		dns_mb_set_rcode(b, DNS_RCODE_SERVFAIL);
+		return;
+	}
 	if (s->flags & SIM_LAME) {
 		dns_name root;
 		dns_name_root(&root);
@@ -246,7 +250,8 @@ static void answer(const struct sim_server *s, const dns_name *qn,
 	}
 	if (!name_exists(z, qn))
 		dns_mb_set_rcode(b, DNS_RCODE_NXDOMAIN);
-	add_set(b, DNS_SEC_AUTHORITY, z, &z->origin, DNS_T_SOA);
+	if (!(s->flags & SIM_NOSOA))
+		add_set(b, DNS_SEC_AUTHORITY, z, &z->origin, DNS_T_SOA);
 }
 
 /* Serve one query; returns the reply length, 0 to drop. */
@@ -267,6 +272,7 @@ static size_t serve(struct simnet *n, struct sim_server *s, bool tcp,
 		l->qtype = qt;
 		l->tcp = tcp;
 		l->rd = (m.flags & DNS_FLAG_RD) != 0;
+		l->id = m.id;
 	}
 	if (!s || (s->flags & SIM_DROP))
 		return 0;
@@ -283,7 +289,10 @@ static size_t serve(struct simnet *n, struct sim_server *s, bool tcp,
 	} else {
 		if (m.has_opt)
 			dns_mb_edns(&b, 1232, 0, 0);
-		dns_mb_question(&b, &qn, qt, qc);
+		dns_name echo = qn;
+		if (s->flags & SIM_NOCASE)
+			dns_name_lower(&echo);
+		dns_mb_question(&b, &echo, qt, qc);
 		answer(s, &qn, qt, &b);
 		if (s->flags & SIM_RECURSOR)
 			b.flags = (uint16_t)(b.flags & ~DNS_FLAG_AA);

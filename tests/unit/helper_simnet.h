@@ -19,6 +19,9 @@
 #define SIM_REFUSED  0x08   /* answers REFUSED */
 #define SIM_NOEDNS   0x10   /* FORMERR to queries with EDNS */
 #define SIM_RECURSOR 0x20   /* answers with AA cleared (a forwarder's view) */
+#define SIM_SERVFAIL 0x40   /* answers SERVFAIL */
+#define SIM_NOCASE   0x80   /* echoes the question lowercased (no 0x20) */
+#define SIM_NOSOA    0x100  /* negative answers without the SOA */
 
 #define SIM_LOG_MAX 4096
 
@@ -28,6 +31,7 @@ struct sim_log {
 	uint16_t qtype;
 	bool tcp;
 	bool rd;
+	uint16_t id;
 };
 
 struct simnet;
