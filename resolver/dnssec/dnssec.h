@@ -210,6 +210,11 @@ typedef struct dnssec_env {
 	uint32_t skew_max;         /* (both 0: strict; see DNSSEC_UNBOUND_SKEW) */
 	bool ignore_time;          /* dnsmasq dnssec-no-timecheck */
 	dnssec_budget *budget;     /* per client query; NULL: per-RRset caps only */
+	const uint8_t *need_algs;  /* harden-algo-downgrade: when not empty, an */
+	size_t n_need_algs;        /* RRset is secure only with a valid RRSIG of
+	                            * every supported algorithm listed (Unbound's
+	                            * algorithm needs; RFC 6840 §5.11 otherwise:
+	                            * any one suffices) */
 } dnssec_env;
 
 /* ---- signatures ---- */
@@ -241,10 +246,11 @@ enum dnssec_reason dnssec_verify_raw(uint8_t alg, const uint8_t *key,
 
 /* One RRSIG, one DNSKEY, one RRset: every check of RFC 4035 §5.3.1 (owner,
  * class and type covered, signer is an ancestor of the owner and the
- * DNSKEY's owner, labels, key tag and algorithm, zone key bit, not revoked,
+ * DNSKEY's owner, labels, key tag and algorithm, zone key bit, not revoked
+ * (unless the RRset is the DNSKEY RRset holding that key, RFC 5011 §2.1),
  * validity window) then the signature itself. Takes one verification from
  * env->budget (DNSSEC_R_LIMIT when spent). Fills v (status SECURE or
- * BOGUS, or INSECURE for an unsupported algorithm) and returns v->reason. */
+ * BOGUS) and returns v->reason. env->need_algs is not used here. */
 enum dnssec_reason dnssec_rrsig_verify(const dns_rr *rrs, size_t n,
                                        const dns_rr *rrsig,
                                        const dns_rr *dnskey,
@@ -258,7 +264,8 @@ enum dnssec_reason dnssec_rrsig_verify(const dns_rr *rrs, size_t n,
  * zone's keys, already trusted). Tries RRSIGs in order and, for each, the
  * keys with its tag and algorithm, within DNSSEC_MAX_RRSIGS_PER_RRSET,
  * DNSSEC_MAX_KEYS_PER_TAG, DNSSEC_MAX_VERIFY_PER_RRSET and env->budget.
- * SECURE as soon as one verifies (v->ttl, v->wildcard, v->sig_index set);
+ * SECURE as soon as one verifies, or with env->need_algs once one per
+ * listed algorithm does (v->ttl, v->wildcard, v->sig_index set);
  * otherwise BOGUS with the reason of the RRSIG that got furthest (no RRSIG:
  * DNSSEC_R_NO_RRSIG; only unsupported algorithms:
  * DNSSEC_R_UNSUPPORTED_ALG). Returns v->status. */

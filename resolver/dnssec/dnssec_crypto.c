@@ -2,7 +2,8 @@
  * signatures turned into what OpenSSL 3's EVP interface takes.
  *   RSA (5, 7, 8, 10): RFC 3110 §2 key (exponent length, exponent,
  *     modulus), PKCS #1 v1.5 signature (RFC 3110 §3, RFC 5702 §3).
- *   DSA (3, 6): RFC 2536 §2 key T|Q|P|G|Y, signature T|R|S (§3) -> DER.
+ *   DSA (3, 6): RFC 2536 §2 key T|Q|P|G|Y, signature T|R|S (§3) -> DER
+ *     (a signature already in DER, as old ldns wrote them, is kept).
  *   ECDSA (13, 14): RFC 6605 §4 key X|Y, signature r|s -> DER.
  *   EdDSA (15, 16): RFC 8080 §3-4 raw key and signature. */
 #include <openssl/bn.h>
@@ -241,12 +242,16 @@ enum dnssec_reason dnssec_verify_raw(uint8_t alg, const uint8_t *key,
 		break;
 	case DNSSEC_ALG_DSA:
 	case DNSSEC_ALG_DSA_NSEC3_SHA1:
-		/* RFC 2536 §3: T (ignored), R, S of 20 octets each */
-		if (sig_len != 41)
-			return DNSSEC_R_BAD_SIG_FORMAT;
+		/* RFC 2536 §3: T (ignored), R, S of 20 octets each. Other
+		 * lengths are taken as DER, as old ldns-signzone wrote them
+		 * and Unbound accepts them (OpenSSL checks the DER). */
 		md = EVP_sha1();
-		slen = der_rs(sig + 1, sig + 21, 20, der, sizeof der);
-		s = der;
+		if (sig_len == 41) {
+			slen = der_rs(sig + 1, sig + 21, 20, der, sizeof der);
+			s = der;
+		} else if (sig_len < 8 || sig_len > 2 * DER_INT_MAX) {
+			return DNSSEC_R_BAD_SIG_FORMAT;
+		}
 		pkey = dsa_key(key, key_len, &r);
 		break;
 	case DNSSEC_ALG_ECDSAP256SHA256:

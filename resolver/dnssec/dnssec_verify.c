@@ -1,5 +1,6 @@
 /* ward DNSSEC: RRSIG checks and verification of one RRset (RFC 4034 §3,
  * §6; RFC 4035 §5.3), with the KeyTrap work caps of dnssec_limits.h. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,9 +178,25 @@ static enum dnssec_reason sig_fields_check(const dns_rr *set,
 	return DNSSEC_R_OK;
 }
 
-/* May this key verify this RRSIG? DNSSEC_R_NO_DNSKEY when it is not the
- * key the RRSIG names; otherwise the key's own flaws. */
-static enum dnssec_reason key_check(const dns_rr *keyrr, const dnssec_dnskey *k,
+/* Is the key itself in the DNSKEY RRset being verified? */
+static bool key_in_set(const dns_rr *rrs, size_t n, const dns_rr *keyrr)
+{
+	if (rrs[0].type != DNS_T_DNSKEY)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (rrs[i].rdlen == keyrr->rdlen &&
+		    memcmp(rrs[i].rdata, keyrr->rdata, keyrr->rdlen) == 0 &&
+		    dns_name_equal(&rrs[i].owner, &keyrr->owner))
+			return true;
+	return false;
+}
+
+/* May this key verify this RRSIG over rrs? DNSSEC_R_NO_DNSKEY when it is
+ * not the key the RRSIG names; otherwise the key's own flaws. A revoked
+ * key still verifies its own DNSKEY RRset, the signature that announces
+ * the revocation (RFC 5011 §2.1). */
+static enum dnssec_reason key_check(const dns_rr *rrs, size_t n,
+                                    const dns_rr *keyrr, const dnssec_dnskey *k,
                                     const dnssec_rrsig *sig)
 {
 	if (k->tag != sig->key_tag || k->algorithm != sig->algorithm ||
@@ -189,7 +206,7 @@ static enum dnssec_reason key_check(const dns_rr *keyrr, const dnssec_dnskey *k,
 		return DNSSEC_R_BAD_PROTOCOL;
 	if (!(k->flags & DNSKEY_F_ZONE))
 		return DNSSEC_R_NO_ZONE_KEY;
-	if (k->flags & DNSKEY_F_REVOKE)
+	if ((k->flags & DNSKEY_F_REVOKE) && !key_in_set(rrs, n, keyrr))
 		return DNSSEC_R_KEY_REVOKED;
 	return DNSSEC_R_OK;
 }
@@ -279,7 +296,7 @@ enum dnssec_reason dnssec_rrsig_verify(const dns_rr *rrs, size_t n,
 		    dnssec_dnskey_parse(dnskey->rdata, dnskey->rdlen, &k) < 0)
 			r = DNSSEC_R_NO_DNSKEY;
 		else
-			r = key_check(dnskey, &k, &sig);
+			r = key_check(rrs, n, dnskey, &k, &sig);
 	}
 	if (r == DNSSEC_R_OK)
 		r = dnssec_rrsig_check_time(&sig, env);
@@ -364,6 +381,20 @@ enum dnssec_status dnssec_rrset_verify(const dns_rr *rrs, size_t n,
 		    dnssec_dnskey_parse(keys[i].rdata, keys[i].rdlen, &pk[i]) < 0)
 			pk[i].algorithm = 0; /* never matches: no algorithm 0 */
 
+	/* algorithms that still need a valid signature (env->need_algs) */
+	uint8_t need[32] = { 0 };
+	unsigned nneed = 0;
+	for (size_t i = 0; i < env->n_need_algs; i++) {
+		uint8_t a = env->need_algs[i];
+		if (dnssec_alg_supported(a) && !(need[a >> 3] & (1u << (a & 7)))) {
+			need[a >> 3] |= (uint8_t)(1u << (a & 7));
+			nneed++;
+		}
+	}
+	dnssec_verdict ok;
+	bool have_ok = false;
+	uint32_t ok_ttl = UINT32_MAX;
+
 	failure f = { .reason = DNSSEC_R_NO_RRSIG, .has_sig = false };
 	unsigned sigs_tried = 0, verifies = 0;
 	bool done = false;
@@ -380,13 +411,15 @@ enum dnssec_status dnssec_rrset_verify(const dns_rr *rrs, size_t n,
 			note(&f, r, &sig);
 			continue;
 		}
+		if (have_ok && !(need[sig.algorithm >> 3] & (1u << (sig.algorithm & 7))))
+			continue; /* this algorithm is satisfied already */
 		bool matched = false, time_ok = false;
 		unsigned keys_tried = 0;
 		sdata d = { .built = false };
 		for (size_t k = 0; k < nkeys && !done; k++) {
 			if (pk[k].algorithm == 0)
 				continue;
-			r = key_check(&keys[k], &pk[k], &sig);
+			r = key_check(rrs, n, &keys[k], &pk[k], &sig);
 			if (r == DNSSEC_R_NO_DNSKEY)
 				continue;
 			if (!matched) {
@@ -420,12 +453,28 @@ enum dnssec_status dnssec_rrset_verify(const dns_rr *rrs, size_t n,
 			}
 			r = crypto_step(&d, rrs, n, &sig, &pk[k], env);
 			if (r == DNSSEC_R_OK) {
-				sdata_free(&d);
-				set_secure(v, rrs, n, &sigs[s], &sig, env);
-				v->sig_index = s;
-				if (pk != kstack)
-					free(pk);
-				return v->status;
+				if (!have_ok) {
+					set_secure(&ok, rrs, n, &sigs[s], &sig, env);
+					ok.sig_index = s;
+					have_ok = true;
+				}
+				uint32_t ttl = verified_ttl(rrs, n, &sigs[s], &sig, env);
+				if (ttl < ok_ttl)
+					ok_ttl = ttl;
+				uint8_t a = sig.algorithm;
+				if (need[a >> 3] & (1u << (a & 7))) {
+					need[a >> 3] &= (uint8_t)~(1u << (a & 7));
+					nneed--;
+				}
+				if (nneed == 0) {
+					sdata_free(&d);
+					*v = ok;
+					v->ttl = ok_ttl;
+					if (pk != kstack)
+						free(pk);
+					return v->status;
+				}
+				break; /* next RRSIG: another algorithm is needed */
 			}
 			note(&f, r, &sig);
 			if (r == DNSSEC_R_LIMIT)
@@ -437,7 +486,18 @@ enum dnssec_status dnssec_rrset_verify(const dns_rr *rrs, size_t n,
 	}
 	if (pk != kstack)
 		free(pk);
+	char detail[48] = "";
+	if (have_ok) {
+		/* some algorithm the caller needs has no valid signature */
+		for (unsigned a = 0; a < 256; a++)
+			if (need[a >> 3] & (1u << (a & 7))) {
+				snprintf(detail, sizeof detail,
+				         "no valid RRSIG of algorithm %u", a);
+				break;
+			}
+	}
 	dnssec_verdict_set(v, DNSSEC_BOGUS, f.reason, &rrs[0],
-	                   f.has_sig ? &f.sig : NULL, env->now, NULL);
+	                   f.has_sig ? &f.sig : NULL, env->now,
+	                   detail[0] ? detail : NULL);
 	return v->status;
 }
