@@ -203,6 +203,20 @@ typedef struct dnssec_verdict {
 	                            * signature expired (20240101000000)" */
 } dnssec_verdict;
 
+/* Public keys built for OpenSSL, kept between verifications: building an
+ * RSA key costs about as much as verifying with it. Direct-mapped, keyed
+ * by algorithm and key octets; owned by the caller (one per engine thread:
+ * not locked), bounded by its slot count. */
+typedef struct dnssec_keycache dnssec_keycache;
+#define DNSSEC_KEYCACHE_MAX_SLOTS 65536
+
+/* NULL when slots is 0 or above DNSSEC_KEYCACHE_MAX_SLOTS, or no memory. */
+dnssec_keycache *dnssec_keycache_new(size_t slots);
+void dnssec_keycache_free(dnssec_keycache *c);
+/* Lookups that found / did not find their key (c may be NULL: 0, 0). */
+void dnssec_keycache_stats(const dnssec_keycache *c, uint64_t *hits,
+                           uint64_t *misses);
+
 /* What every verification needs from its caller. */
 typedef struct dnssec_env {
 	int64_t now;               /* unix seconds, the validation time */
@@ -210,6 +224,7 @@ typedef struct dnssec_env {
 	uint32_t skew_max;         /* (both 0: strict; see DNSSEC_UNBOUND_SKEW) */
 	bool ignore_time;          /* dnsmasq dnssec-no-timecheck */
 	dnssec_budget *budget;     /* per client query; NULL: per-RRset caps only */
+	dnssec_keycache *keycache; /* may be NULL: keys built for each use */
 	const uint8_t *need_algs;  /* harden-algo-downgrade: when not empty, an */
 	size_t n_need_algs;        /* RRset is secure only with a valid RRSIG of
 	                            * every supported algorithm listed (Unbound's
@@ -243,6 +258,12 @@ enum dnssec_reason dnssec_verify_raw(uint8_t alg, const uint8_t *key,
                                      size_t key_len, const uint8_t *sig,
                                      size_t sig_len, const uint8_t *data,
                                      size_t data_len);
+
+/* The same with keys kept in cache (may be NULL). */
+enum dnssec_reason dnssec_verify_cached(dnssec_keycache *cache, uint8_t alg,
+                                        const uint8_t *key, size_t key_len,
+                                        const uint8_t *sig, size_t sig_len,
+                                        const uint8_t *data, size_t data_len);
 
 /* One RRSIG, one DNSKEY, one RRset: every check of RFC 4035 §5.3.1 (owner,
  * class and type covered, signer is an ancestor of the owner and the

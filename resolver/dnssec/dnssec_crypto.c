@@ -11,6 +11,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "codec/cursor.h"
@@ -214,78 +215,213 @@ static enum dnssec_reason digest_verify(EVP_PKEY *pkey, const EVP_MD *md,
 	return r;
 }
 
-enum dnssec_reason dnssec_verify_raw(uint8_t alg, const uint8_t *key,
-                                     size_t key_len, const uint8_t *sig,
-                                     size_t sig_len, const uint8_t *data,
-                                     size_t data_len)
+/* The public key of a DNSKEY as OpenSSL wants it (*r says why not). */
+static EVP_PKEY *key_build(uint8_t alg, const uint8_t *key, size_t key_len,
+                           enum dnssec_reason *r)
 {
-	enum dnssec_reason r = DNSSEC_R_BAD_KEY;
-	EVP_PKEY *pkey = NULL;
-	const EVP_MD *md = NULL;
-	uint8_t der[2 * DER_INT_MAX + 4];
-	const uint8_t *s = sig;
-	size_t slen = sig_len;
-
 	switch (alg) {
 	case DNSSEC_ALG_RSASHA1:
 	case DNSSEC_ALG_RSASHA1_NSEC3_SHA1:
 	case DNSSEC_ALG_RSASHA256:
 	case DNSSEC_ALG_RSASHA512:
-		md = alg == DNSSEC_ALG_RSASHA256   ? EVP_sha256()
-		     : alg == DNSSEC_ALG_RSASHA512 ? EVP_sha512()
-		                                   : EVP_sha1();
-		pkey = rsa_key(key, key_len, &r);
-		if (pkey && (size_t)EVP_PKEY_get_size(pkey) != sig_len) {
-			EVP_PKEY_free(pkey);
-			return DNSSEC_R_BAD_SIG_FORMAT;
-		}
-		break;
+		return rsa_key(key, key_len, r);
+	case DNSSEC_ALG_DSA:
+	case DNSSEC_ALG_DSA_NSEC3_SHA1:
+		return dsa_key(key, key_len, r);
+	case DNSSEC_ALG_ECDSAP256SHA256:
+		return ec_key("P-256", key, key_len, 32, r);
+	case DNSSEC_ALG_ECDSAP384SHA384:
+		return ec_key("P-384", key, key_len, 48, r);
+	case DNSSEC_ALG_ED25519:
+		return ed_key(EVP_PKEY_ED25519, key, key_len, 32, r);
+	case DNSSEC_ALG_ED448:
+		return ed_key(EVP_PKEY_ED448, key, key_len, 57, r);
+	default:
+		*r = DNSSEC_R_UNSUPPORTED_ALG;
+		return NULL;
+	}
+}
+
+/* The digest and the signature as OpenSSL wants them: *s and *slen point to
+ * sig or to der. */
+static enum dnssec_reason sig_prepare(uint8_t alg, const uint8_t *sig,
+                                      size_t sig_len, uint8_t *der,
+                                      size_t der_cap, const uint8_t **s,
+                                      size_t *slen, const EVP_MD **md)
+{
+	*s = sig;
+	*slen = sig_len;
+	*md = NULL;
+	switch (alg) {
+	case DNSSEC_ALG_RSASHA1:
+	case DNSSEC_ALG_RSASHA1_NSEC3_SHA1:
+		*md = EVP_sha1();
+		return DNSSEC_R_OK;
+	case DNSSEC_ALG_RSASHA256:
+		*md = EVP_sha256();
+		return DNSSEC_R_OK;
+	case DNSSEC_ALG_RSASHA512:
+		*md = EVP_sha512();
+		return DNSSEC_R_OK;
 	case DNSSEC_ALG_DSA:
 	case DNSSEC_ALG_DSA_NSEC3_SHA1:
 		/* RFC 2536 §3: T (ignored), R, S of 20 octets each. Other
 		 * lengths are taken as DER, as old ldns-signzone wrote them
 		 * and Unbound accepts them (OpenSSL checks the DER). */
-		md = EVP_sha1();
+		*md = EVP_sha1();
 		if (sig_len == 41) {
-			slen = der_rs(sig + 1, sig + 21, 20, der, sizeof der);
-			s = der;
-		} else if (sig_len < 8 || sig_len > 2 * DER_INT_MAX) {
-			return DNSSEC_R_BAD_SIG_FORMAT;
+			*slen = der_rs(sig + 1, sig + 21, 20, der, der_cap);
+			*s = der;
+			return *slen ? DNSSEC_R_OK : DNSSEC_R_INTERNAL;
 		}
-		pkey = dsa_key(key, key_len, &r);
-		break;
+		return sig_len < 8 || sig_len > 2 * DER_INT_MAX
+		           ? DNSSEC_R_BAD_SIG_FORMAT
+		           : DNSSEC_R_OK;
 	case DNSSEC_ALG_ECDSAP256SHA256:
 	case DNSSEC_ALG_ECDSAP384SHA384: {
 		size_t n = alg == DNSSEC_ALG_ECDSAP256SHA256 ? 32 : 48;
 		if (sig_len != 2 * n)
 			return DNSSEC_R_BAD_SIG_FORMAT;
-		md = n == 32 ? EVP_sha256() : EVP_sha384();
-		slen = der_rs(sig, sig + n, n, der, sizeof der);
-		s = der;
-		pkey = ec_key(n == 32 ? "P-256" : "P-384", key, key_len, n, &r);
-		break;
+		*md = n == 32 ? EVP_sha256() : EVP_sha384();
+		*slen = der_rs(sig, sig + n, n, der, der_cap);
+		*s = der;
+		return *slen ? DNSSEC_R_OK : DNSSEC_R_INTERNAL;
 	}
 	case DNSSEC_ALG_ED25519:
-		if (sig_len != 64)
-			return DNSSEC_R_BAD_SIG_FORMAT;
-		pkey = ed_key(EVP_PKEY_ED25519, key, key_len, 32, &r);
-		break;
+		return sig_len == 64 ? DNSSEC_R_OK : DNSSEC_R_BAD_SIG_FORMAT;
 	case DNSSEC_ALG_ED448:
-		if (sig_len != 114)
-			return DNSSEC_R_BAD_SIG_FORMAT;
-		pkey = ed_key(EVP_PKEY_ED448, key, key_len, 57, &r);
-		break;
+		return sig_len == 114 ? DNSSEC_R_OK : DNSSEC_R_BAD_SIG_FORMAT;
 	default:
 		return DNSSEC_R_UNSUPPORTED_ALG;
 	}
+}
+
+/* ---- key cache: direct-mapped, keyed by algorithm and key octets ---- */
+
+struct keyslot {
+	uint64_t hash;
+	uint8_t alg;
+	uint16_t len;
+	uint8_t *key;          /* copy of the key octets, NULL: empty */
+	EVP_PKEY *pkey;
+};
+
+struct dnssec_keycache {
+	size_t nslots;
+	uint64_t hits, misses;
+	struct keyslot slot[];
+};
+
+dnssec_keycache *dnssec_keycache_new(size_t slots)
+{
+	if (slots == 0 || slots > DNSSEC_KEYCACHE_MAX_SLOTS)
+		return NULL;
+	dnssec_keycache *c = calloc(1, sizeof *c + slots * sizeof c->slot[0]);
+	if (c)
+		c->nslots = slots;
+	return c;
+}
+
+static void slot_clear(struct keyslot *sl)
+{
+	EVP_PKEY_free(sl->pkey);
+	free(sl->key);
+	memset(sl, 0, sizeof *sl);
+}
+
+void dnssec_keycache_free(dnssec_keycache *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nslots; i++)
+		slot_clear(&c->slot[i]);
+	free(c);
+}
+
+void dnssec_keycache_stats(const dnssec_keycache *c, uint64_t *hits,
+                           uint64_t *misses)
+{
+	*hits = c ? c->hits : 0;
+	*misses = c ? c->misses : 0;
+}
+
+static uint64_t key_hash(uint8_t alg, const uint8_t *key, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ alg; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ key[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* A key from the cache (not to be freed), or built and, with a cache,
+ * kept there. *owned says whether the caller must free it. */
+static EVP_PKEY *key_get(dnssec_keycache *c, uint8_t alg, const uint8_t *key,
+                         size_t len, enum dnssec_reason *r, bool *owned)
+{
+	*owned = false;
+	struct keyslot *sl = NULL;
+	uint64_t h = 0;
+	if (c) {
+		h = key_hash(alg, key, len);
+		sl = &c->slot[h % c->nslots];
+		if (sl->key && sl->hash == h && sl->alg == alg && sl->len == len &&
+		    memcmp(sl->key, key, len) == 0) {
+			c->hits++;
+			return sl->pkey;
+		}
+		c->misses++;
+	}
+	EVP_PKEY *pkey = key_build(alg, key, len, r);
+	if (!pkey)
+		return NULL;
+	uint8_t *copy = sl ? malloc(len ? len : 1) : NULL;
+	if (!copy) {
+		*owned = true;
+		return pkey;
+	}
+	slot_clear(sl);
+	memcpy(copy, key, len);
+	*sl = (struct keyslot){ h, alg, (uint16_t)len, copy, pkey };
+	return pkey;
+}
+
+enum dnssec_reason dnssec_verify_cached(dnssec_keycache *cache, uint8_t alg,
+                                        const uint8_t *key, size_t key_len,
+                                        const uint8_t *sig, size_t sig_len,
+                                        const uint8_t *data, size_t data_len)
+{
+	uint8_t der[2 * DER_INT_MAX + 4];
+	const uint8_t *s;
+	size_t slen;
+	const EVP_MD *md;
+	if (key_len > DNS_RDATA_MAX)
+		return DNSSEC_R_BAD_KEY;
+	enum dnssec_reason r = sig_prepare(alg, sig, sig_len, der, sizeof der, &s,
+	                                   &slen, &md);
+	if (r != DNSSEC_R_OK)
+		return r;
+	bool owned;
+	EVP_PKEY *pkey = key_get(cache, alg, key, key_len, &r, &owned);
 	if (pkey) {
-		if (slen == 0)
-			r = DNSSEC_R_INTERNAL;
+		/* RFC 3110 §3: an RSA signature is as long as the modulus */
+		if (md && EVP_PKEY_get_base_id(pkey) == EVP_PKEY_RSA &&
+		    (size_t)EVP_PKEY_get_size(pkey) != sig_len)
+			r = DNSSEC_R_BAD_SIG_FORMAT;
 		else
 			r = digest_verify(pkey, md, s, slen, data, data_len);
-		EVP_PKEY_free(pkey);
+		if (owned)
+			EVP_PKEY_free(pkey);
 	}
 	if (r != DNSSEC_R_OK)
 		ERR_clear_error(); /* failures leave OpenSSL's queue growing */
 	return r;
+}
+
+enum dnssec_reason dnssec_verify_raw(uint8_t alg, const uint8_t *key,
+                                     size_t key_len, const uint8_t *sig,
+                                     size_t sig_len, const uint8_t *data,
+                                     size_t data_len)
+{
+	return dnssec_verify_cached(NULL, alg, key, key_len, sig, sig_len, data,
+	                            data_len);
 }

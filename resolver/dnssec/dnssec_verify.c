@@ -255,8 +255,9 @@ static enum dnssec_reason crypto_step(sdata *d, const dns_rr *rrs, size_t n,
 	enum dnssec_reason r = sdata_build(d, rrs, n, sig);
 	if (r != DNSSEC_R_OK)
 		return r;
-	return dnssec_verify_raw(sig->algorithm, k->key, k->key_len, sig->sig,
-	                         sig->sig_len, d->p, d->len);
+	return dnssec_verify_cached(env->keycache, sig->algorithm, k->key,
+	                            k->key_len, sig->sig, sig->sig_len, d->p,
+	                            d->len);
 }
 
 static void set_secure(dnssec_verdict *v, const dns_rr *rrs, size_t n,

@@ -558,6 +558,68 @@ static void test_keytrap_caps(void **state)
 	free(s);
 }
 
+/* ---- key cache ---- */
+
+static void test_keycache(void **state)
+{
+	(void)state;
+	assert_null(dnssec_keycache_new(0));
+	assert_null(dnssec_keycache_new(DNSSEC_KEYCACHE_MAX_SLOTS + 1));
+	recs *s = recs_new();
+	tkey k1, k2;
+	tkey_make(&k1, s, "example.com.", 256);
+	tkey_make(&k2, s, "example.com.", 256);
+	dns_rr *a = add(s, "www.example.com. 3600 IN A 192.0.2.1");
+	dns_rr *sig1 = sign(s, &k1, a, 1, DEF);
+	dns_rr *sig2 = sign(s, &k2, a, 1, DEF);
+	dns_rr *bad = sign(s, &k1, a, 1, DEF);
+	s->buf[s->n - 1][bad->rdlen - 1] ^= 1;
+	dnssec_keycache *c = dnssec_keycache_new(1); /* one slot: evictions */
+	assert_non_null(c);
+	dnssec_env e = env_now();
+	e.keycache = c;
+	dnssec_verdict v;
+	uint64_t hits, misses;
+	assert_int_equal(dnssec_rrset_verify(a, 1, sig1, 1, k1.rr, 1, &e, &v),
+	                 DNSSEC_SECURE);
+	assert_int_equal(dnssec_rrset_verify(a, 1, sig1, 1, k1.rr, 1, &e, &v),
+	                 DNSSEC_SECURE);
+	/* a cached key still says no to a bad signature */
+	assert_int_equal(dnssec_rrset_verify(a, 1, bad, 1, k1.rr, 1, &e, &v),
+	                 DNSSEC_BOGUS);
+	assert_int_equal(v.reason, DNSSEC_R_SIG_BAD);
+	dnssec_keycache_stats(c, &hits, &misses);
+	assert_int_equal(hits, 2);
+	assert_int_equal(misses, 1);
+	/* another key takes the slot; each verifies with its own */
+	assert_int_equal(dnssec_rrset_verify(a, 1, sig2, 1, k2.rr, 1, &e, &v),
+	                 DNSSEC_SECURE);
+	assert_int_equal(dnssec_rrset_verify(a, 1, sig1, 1, k2.rr, 1, &e, &v),
+	                 DNSSEC_BOGUS);
+	assert_int_equal(dnssec_rrset_verify(a, 1, sig1, 1, k1.rr, 1, &e, &v),
+	                 DNSSEC_SECURE);
+	dnssec_keycache_stats(c, &hits, &misses);
+	assert_int_equal(misses, 3);
+	/* a key that does not build is not kept */
+	dns_rr *broken = add_raw(s, "example.com.", DNS_T_DNSKEY,
+	                         (const uint8_t[]){ 1, 0, 3, 15, 1, 2, 3 }, 7);
+	struct sigparams p = DEF;
+	p.tag = dnssec_key_tag(broken->rdata, broken->rdlen);
+	dns_rr *bsig = sign(s, &k1, a, 1, p);
+	assert_int_equal(dnssec_rrset_verify(a, 1, bsig, 1, broken, 1, &e, &v),
+	                 DNSSEC_BOGUS);
+	assert_int_equal(v.reason, DNSSEC_R_BAD_KEY);
+	assert_int_equal(dnssec_rrset_verify(a, 1, sig1, 1, k1.rr, 1, &e, &v),
+	                 DNSSEC_SECURE);
+	dnssec_keycache_stats(c, &hits, &misses);
+	assert_int_equal(hits, 3); /* k1 stayed: the broken key took no slot */
+	dnssec_keycache_free(c);
+	dnssec_keycache_free(NULL);
+	tkey_free(&k1);
+	tkey_free(&k2);
+	free(s);
+}
+
 /* ---- DNSKEY RRset by DS ---- */
 
 static dns_rr *ds_for(recs *s, const dns_rr *key, uint8_t digest_type)
@@ -684,6 +746,7 @@ int main(void)
 		cmocka_unit_test(test_canonical_and_ttl),
 		cmocka_unit_test(test_time),
 		cmocka_unit_test(test_keytrap_caps),
+		cmocka_unit_test(test_keycache),
 		cmocka_unit_test(test_dnskey_by_ds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
