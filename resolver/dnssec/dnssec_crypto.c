@@ -270,7 +270,11 @@ static enum dnssec_reason sig_prepare(uint8_t alg, const uint8_t *sig,
 		 * and Unbound accepts them (OpenSSL checks the DER). */
 		*md = EVP_sha1();
 		if (sig_len == 41) {
-			*slen = der_rs(sig + 1, sig + 21, 20, der, der_cap);
+			wire_rd rd = wire_rd_init(sig, sig_len);
+			wire_rd_skip(&rd, 1);
+			const uint8_t *r = wire_rd_view(&rd, 20);
+			const uint8_t *sv = wire_rd_view(&rd, 20);
+			*slen = rd.err ? 0 : der_rs(r, sv, 20, der, der_cap);
 			*s = der;
 			return *slen ? DNSSEC_R_OK : DNSSEC_R_INTERNAL;
 		}
@@ -283,7 +287,10 @@ static enum dnssec_reason sig_prepare(uint8_t alg, const uint8_t *sig,
 		if (sig_len != 2 * n)
 			return DNSSEC_R_BAD_SIG_FORMAT;
 		*md = n == 32 ? EVP_sha256() : EVP_sha384();
-		*slen = der_rs(sig, sig + n, n, der, der_cap);
+		wire_rd rd = wire_rd_init(sig, sig_len);
+		const uint8_t *r = wire_rd_view(&rd, n);
+		const uint8_t *sv = wire_rd_view(&rd, n);
+		*slen = rd.err ? 0 : der_rs(r, sv, n, der, der_cap);
 		*s = der;
 		return *slen ? DNSSEC_R_OK : DNSSEC_R_INTERNAL;
 	}

@@ -68,9 +68,10 @@ enum dnssec_status dnssec_dnskey_verify_ds(const dns_rr *keys, size_t nkeys,
 			continue;
 		for (size_t k = 0; k < nkeys; k++) {
 			const dns_rr *kr = &keys[k];
-			if (kr->type != DNS_T_DNSKEY || kr->rdlen < 4 ||
-			    kr->rdata[3] != d.algorithm ||
-			    dnssec_key_tag(kr->rdata, kr->rdlen) != d.key_tag ||
+			dnssec_dnskey pk;
+			if (kr->type != DNS_T_DNSKEY ||
+			    dnssec_dnskey_parse(kr->rdata, kr->rdlen, &pk) < 0 ||
+			    pk.algorithm != d.algorithm || pk.tag != d.key_tag ||
 			    !dns_name_equal(&kr->owner, &ds[i].owner))
 				continue;
 			if (++digests > DNSSEC_MAX_DS_DIGESTS) {

@@ -159,9 +159,10 @@ static uint32_t verified_ttl(const dns_rr *rrs, size_t n, const dns_rr *rrsig,
 /* Does this RRSIG record claim to cover the RRset? */
 static bool sig_covers(const dns_rr *rrsig, const dns_rr *set)
 {
+	wire_rd rd = wire_rd_init(rrsig->rdata, rrsig->rdlen);
+	uint16_t covered = wire_rd_u16(&rd);
 	return rrsig->type == DNS_T_RRSIG && rrsig->rclass == set->rclass &&
-	       rrsig->rdlen >= 2 &&
-	       (uint16_t)(rrsig->rdata[0] << 8 | rrsig->rdata[1]) == set->type &&
+	       !rd.err && covered == set->type &&
 	       dns_name_equal(&rrsig->owner, &set->owner);
 }
 
