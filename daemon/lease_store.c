@@ -565,6 +565,24 @@ int lease_store_append(lease_store_t *st, enum dhcp_lease_op op,
 	return lease_store_commit(st);
 }
 
+int lease_store_expire(lease_store_t *st, int64_t now)
+{
+	int n = 0;
+	for (size_t i = 0; i < st->cap; i++) {
+		struct dhcp_lease l;
+		if (!st->slots[i].rec || slot_lease(&st->slots[i], &l) < 0)
+			continue;
+		if (l.expires == DHCP_LEASE_INFINITE || l.expires > now)
+			continue;
+		int rc = lease_store_stage(st, DHCP_LEASE_DEL, &l);
+		if (rc < 0)
+			return rc;
+		n++;
+	}
+	int rc = lease_store_commit(st);
+	return rc < 0 ? rc : n;
+}
+
 /* ---- compaction ---- */
 
 bool lease_store_compact_due(const lease_store_t *st)

@@ -98,6 +98,12 @@ int lease_store_commit(lease_store_t *st);
 /* Staged changes not yet committed. */
 size_t lease_store_staged(const lease_store_t *st);
 
+/* Delete every lease that has ended at `now` (expires != 0 and <= now, as
+ * dnsmasq prunes): one staged DEL each, then one commit. For start-up, when
+ * the engine skips expired leases instead of reporting DELs. Returns the
+ * number deleted (>= 0) or a commit error. */
+int lease_store_expire(lease_store_t *st, int64_t now);
+
 /* Whether the journal has outgrown the set (see LEASE_STORE_COMPACT_*). */
 bool lease_store_compact_due(const lease_store_t *st);
 /* Write the set to FILE.tmp, fsync, rename over FILE, fsync the directory,

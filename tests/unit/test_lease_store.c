@@ -432,6 +432,30 @@ static void test_group_commit(void **state)
 	lease_store_close(st);
 }
 
+static void test_expire(void **state)
+{
+	(void)state;
+	lease_store_t *st;
+	assert_int_equal(lease_store_open(path, &st, NULL), 0);
+	struct dhcp_lease a = mk(0x0a000001, 1, 1000, "a"); /* ends at 1000 */
+	struct dhcp_lease b = mk(0x0a000002, 2, 0, "b");    /* infinite */
+	struct dhcp_lease c = mk(0x0a000003, 3, 1001, "c");
+	assert_int_equal(lease_store_append(st, DHCP_LEASE_PUT, &a), 0);
+	assert_int_equal(lease_store_append(st, DHCP_LEASE_PUT, &b), 0);
+	assert_int_equal(lease_store_append(st, DHCP_LEASE_PUT, &c), 0);
+	assert_int_equal(lease_store_expire(st, 999), 0);
+	assert_int_equal(lease_store_count(st), 3);
+	assert_int_equal(lease_store_expire(st, 1000), 1);
+	assert_absent(st, a.ip);
+	assert_int_equal(lease_store_count(st), 2);
+	struct lease_store_report rep;
+	st = reopen(st, &rep);
+	assert_absent(st, a.ip);
+	assert_has(st, &b);
+	assert_has(st, &c);
+	lease_store_close(st);
+}
+
 struct count_ctx {
 	size_t n;
 	const uint8_t *present; /* model: 1 where a lease is expected */
@@ -516,6 +540,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lock_and_foreign_journal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_write_refused_and_recovered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_expire, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_random_model, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
