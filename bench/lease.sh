@@ -13,7 +13,7 @@ bench_lease() {
 	local log="$OUT/lease.log" fs
 	"$OUT/lease" --dir "$OUT" --seconds "${LEASE_SECONDS:-2}" | tee "$log" | grep -v '^RESULT'
 	[ "$DOC" = 1 ] || return 0
-	fs=$(stat -f -c %T "$OUT" 2>/dev/null || echo unknown)
+	fs=$(findmnt -n -o FSTYPE -T "$OUT" 2>/dev/null || stat -f -c %T "$OUT" 2>/dev/null || echo unknown)
 	local body n
 	body=$(mktemp)
 	{
@@ -34,7 +34,7 @@ bench_lease() {
 		echo "|---|---|"
 		machine_info
 		echo "| file system | $fs ($OUT) |"
-		echo "| time per measurement | ${LEASE_SECONDS:-2} s |"
+		echo "| time per measurement | ${LEASE_SECONDS:-2} s per method and size, in 5 slices with the methods interleaved; the median slice |"
 		echo
 		echo "| leases | file KiB | ward changes/s | compactions | ward group commit changes/s | rewrite changes/s | ward / rewrite |"
 		echo "|---:|---:|---:|---:|---:|---:|---:|"
