@@ -65,6 +65,7 @@ struct lease_store {
 	size_t jlen;        /* journal octets that hold good records (+ header) */
 	unsigned jrecords;  /* records in the journal */
 	bool failed;        /* a journal write failed: compact before appending */
+	bool readonly;      /* lease_store_open_readonly: no lock, no writes */
 	struct slot *slots; /* open addressing, linear probing, cap a power of 2 */
 	size_t cap, count;
 	uint8_t *stage;     /* encoded staged records */
@@ -349,6 +350,8 @@ static int load_journal(lease_store_t *st, struct lease_store_report *rep)
 		return rc;
 	st->jrecords = rep->journal.records;
 	st->jlen = rep->journal.valid_len;
+	if (st->readonly)
+		return 0;
 	/* cut a torn tail (and complete a header never finished) before any
 	 * append, or new records would sit behind garbage replay stops at */
 	if (rep->journal.torn_len || st->jlen < LEASE_JOURNAL_HDR_LEN) {
@@ -365,8 +368,8 @@ static int load_journal(lease_store_t *st, struct lease_store_report *rep)
 	return 0;
 }
 
-int lease_store_open(const char *path, lease_store_t **out,
-                     struct lease_store_report *rep)
+static int open_store(const char *path, bool readonly, lease_store_t **out,
+                      struct lease_store_report *rep)
 {
 	struct lease_store_report scratch;
 	if (!rep)
@@ -379,6 +382,7 @@ int lease_store_open(const char *path, lease_store_t **out,
 	if (!st)
 		return WARD_ENOMEM;
 	st->jfd = -1;
+	st->readonly = readonly;
 	st->path = concat(path, "");
 	st->jpath = concat(path, ".journal");
 	st->tmppath = concat(path, ".tmp");
@@ -387,9 +391,28 @@ int lease_store_open(const char *path, lease_store_t **out,
 	if (!st->path || !st->jpath || !st->tmppath || !st->dirpath)
 		goto fail;
 
+	rc = WARD_EIO;
+	if (readonly) {
+		/* a look at the files, even while wardd runs: no lock, nothing
+		 * written; a torn tail (a write in progress) is just reported */
+		bool exists;
+		st->jfd = open(st->jpath, O_RDONLY | O_CLOEXEC);
+		if (st->jfd < 0 && errno != ENOENT)
+			goto fail;
+		rc = load_main(st, rep, &exists);
+		if (rc == 0 && !exists && st->jfd < 0) {
+			errno = ENOENT;
+			rc = WARD_EIO;
+		}
+		if (rc == 0 && st->jfd >= 0)
+			rc = load_journal(st, rep);
+		if (rc < 0)
+			goto fail;
+		*out = st;
+		return 0;
+	}
 	/* the journal's inode is never replaced (truncated in place), so a lock
 	 * on it excludes a second wardd for the whole life of the store */
-	rc = WARD_EIO;
 	st->jfd = open(st->jpath, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (st->jfd < 0)
 		goto fail;
@@ -422,6 +445,18 @@ fail:;
 	lease_store_close(st);
 	errno = e;
 	return rc;
+}
+
+int lease_store_open(const char *path, lease_store_t **out,
+                     struct lease_store_report *rep)
+{
+	return open_store(path, false, out, rep);
+}
+
+int lease_store_open_readonly(const char *path, lease_store_t **out,
+                              struct lease_store_report *rep)
+{
+	return open_store(path, true, out, rep);
 }
 
 void lease_store_close(lease_store_t *st)
@@ -483,6 +518,8 @@ int lease_store_foreach(const lease_store_t *st,
 int lease_store_stage(lease_store_t *st, enum dhcp_lease_op op,
                       const struct dhcp_lease *l)
 {
+	if (st->readonly)
+		return WARD_EINVAL;
 	uint8_t rec[LEASE_JOURNAL_REC_MAX];
 	size_t len;
 	int rc = lease_journal_encode(op, l, rec, sizeof(rec), &len);
@@ -639,6 +676,8 @@ static int write_tmp(lease_store_t *st)
 
 int lease_store_compact(lease_store_t *st)
 {
+	if (st->readonly)
+		return WARD_EINVAL;
 	if (write_tmp(st) < 0) {
 		int e = errno;
 		unlink(st->tmppath);

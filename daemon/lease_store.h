@@ -68,6 +68,12 @@ struct lease_store_stats {
  * are skipped and reported in *rep. */
 int lease_store_open(const char *path, lease_store_t **out,
                      struct lease_store_report *rep);
+/* Read FILE and FILE.journal as they are, for inspection (ward lease): no
+ * lock (works while wardd runs), nothing created, truncated or removed; a
+ * torn tail is only reported. Changes and compaction are refused
+ * (WARD_EINVAL). WARD_EIO with errno ENOENT when neither file exists. */
+int lease_store_open_readonly(const char *path, lease_store_t **out,
+                              struct lease_store_report *rep);
 void lease_store_close(lease_store_t *st);
 
 /* Live leases (committed changes only). */

@@ -432,6 +432,39 @@ static void test_group_commit(void **state)
 	lease_store_close(st);
 }
 
+/* ward lease's view: works while the store is open (locked) elsewhere,
+ * changes nothing on disk, reports a torn tail without cutting it. */
+static void test_readonly(void **state)
+{
+	(void)state;
+	lease_store_t *st, *ro;
+	assert_int_equal(lease_store_open_readonly(path, &ro, NULL), WARD_EIO);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(access(path, F_OK), -1); /* nothing created */
+	assert_int_equal(lease_store_open(path, &st, NULL), 0);
+	struct dhcp_lease a = mk(0x0a000001, 1, 100, "a");
+	struct dhcp_lease b = mk(0x0a000002, 2, 200, "b");
+	assert_int_equal(lease_store_append(st, DHCP_LEASE_PUT, &a), 0);
+	assert_int_equal(lease_store_append(st, DHCP_LEASE_PUT, &b), 0);
+	size_t full = lease_store_journal_bytes(st);
+	struct lease_store_report rep;
+	assert_int_equal(lease_store_open_readonly(path, &ro, &rep), 0);
+	assert_int_equal(lease_store_count(ro), 2);
+	assert_has(ro, &a);
+	assert_int_equal(lease_store_append(ro, DHCP_LEASE_DEL, &a), WARD_EINVAL);
+	assert_int_equal(lease_store_compact(ro), WARD_EINVAL);
+	lease_store_close(ro);
+	lease_store_close(st);
+	assert_int_equal(truncate(jpath, (off_t)full - 3), 0);
+	assert_int_equal(lease_store_open_readonly(path, &ro, &rep), 0);
+	assert_int_equal(rep.journal.records, 1);
+	assert_int_equal(rep.journal.torn_len, full - 3 - rep.journal.valid_len);
+	lease_store_close(ro);
+	struct stat sb;
+	assert_int_equal(stat(jpath, &sb), 0);
+	assert_int_equal((size_t)sb.st_size, full - 3); /* not cut */
+}
+
 static void test_expire(void **state)
 {
 	(void)state;
@@ -540,6 +573,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lock_and_foreign_journal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_write_refused_and_recovered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expire, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_random_model, setup, teardown),
 	};
