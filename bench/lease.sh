@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2016  # backquotes in single quotes are Markdown
 # bench/run's lease benchmark (sourced by bench/run, which provides CC,
 # CFLAGS_BENCH, MAKE, BUILD, OUT, DOC, machine_info, result, doc_section).
 # Cost of one durable lease change: ward's journal append + fdatasync (and

@@ -137,7 +137,8 @@ F=$WORK/leases
 cp "$WORK/dnsmasq.leases" "$F"
 out=$("$WARD" lease check "$F")
 rc=$?
-echo "$out" | sed 's/^/     /'
+printf '     %s\n' "${out//$'\n'/$'\n'     }"
+# shellcheck disable=SC2016 # the inner shell expands them
 check "ward lease check: exit 0, 3 leases, 0 bad" \
 	bash -c '[ "$1" -eq 0 ] && grep -q "3 lines, 3 leases, 0 bad" <<<"$2"' _ "$rc" "$out"
 check "ward lease check wrote nothing" cmp -s "$F" "$WORK/dnsmasq.leases"
@@ -159,6 +160,7 @@ check "dnsmasq rewrote its file with 4 leases" wait_lines "$LEASES" 4
 stop_dnsmasq
 echo "--- dnsmasq's lease file after reading ward's"
 sed 's/^/     /' "$LEASES"
+# shellcheck disable=SC2016 # the inner shell expands them
 check "dnsmasq kept ward's 3 lines unchanged" \
 	bash -c 'diff <(sort "$1") <(grep -vF -- "$3" "$2" | sort)' _ "$F" "$LEASES" "${CLIENT_MAC[3]}"
 check "and added c4's lease" grep -qF -- " ${CLIENT_MAC[3]} " "$LEASES"
