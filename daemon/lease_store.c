@@ -556,7 +556,11 @@ int lease_store_commit(lease_store_t *st)
 {
 	if (!st->stage_n)
 		return 0;
-	if (st->failed && lease_store_compact(st) < 0)
+	/* a failed journal cannot be appended to; one past the high mark is
+	 * compacted here even if the caller never asks (a safety net: open
+	 * reads the journal whole, so it must not grow without bound) */
+	if ((st->failed || st->jlen >= LEASE_STORE_JOURNAL_HIGH) &&
+	    lease_store_compact(st) < 0)
 		goto fail;
 	if (write_all(st->jfd, st->stage, st->stage_len, (off_t)st->jlen) < 0 ||
 	    fdatasync(st->jfd) < 0) {
@@ -631,24 +635,39 @@ bool lease_store_compact_due(const lease_store_t *st)
 	       st->jrecords > LEASE_STORE_COMPACT_RATIO * (st->count + 1);
 }
 
-/* Step 1: the set as dnsmasq text in FILE.tmp, fsync'd. */
+static int slot_by_ip(const void *a, const void *b)
+{
+	uint32_t x = (*(const struct slot *const *)a)->ip;
+	uint32_t y = (*(const struct slot *const *)b)->ip;
+	return x < y ? -1 : x > y;
+}
+
+/* Step 1: the set as dnsmasq text in FILE.tmp, by address, fsync'd. */
 static int write_tmp(lease_store_t *st)
 {
 	int fd = open(st->tmppath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
 	char *chunk = malloc(WRITE_CHUNK);
-	if (!chunk) {
+	const struct slot **order = malloc((st->count ? st->count : 1) * sizeof(*order));
+	if (!chunk || !order) {
+		free(chunk);
+		free(order);
 		close(fd);
 		errno = ENOMEM;
 		return -1;
 	}
+	size_t n = 0;
+	for (size_t i = 0; i < st->cap && n < st->count; i++)
+		if (st->slots[i].rec)
+			order[n++] = &st->slots[i];
+	qsort(order, n, sizeof(*order), slot_by_ip);
 	strbuf sb = strbuf_init(chunk, WRITE_CHUNK);
 	off_t off = 0;
 	int rc = 0;
-	for (size_t i = 0; i < st->cap && rc == 0; i++) {
+	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct dhcp_lease l;
-		if (!st->slots[i].rec || slot_lease(&st->slots[i], &l) < 0)
+		if (slot_lease(order[i], &l) < 0)
 			continue;
 		if (sb.len + LEASE_TEXT_LINE_MAX > WRITE_CHUNK) {
 			rc = write_all(fd, chunk, sb.len, off);
@@ -666,6 +685,7 @@ static int write_tmp(lease_store_t *st)
 		rc = fsync(fd);
 	int e = errno;
 	free(chunk);
+	free(order);
 	if (close(fd) < 0 && rc == 0) {
 		e = errno;
 		rc = -1;
