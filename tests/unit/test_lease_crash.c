@@ -4,15 +4,18 @@
  * DHCP server would (random grants, renewals, releases and moves over a
  * small address pool; a client moving is released from its old address
  * before it gets the new one), compacting now and then. Before each change
- * it tells the parent what it is about to append; after lease_store_append
- * returned 0 — the moment wardd would send the ACK — it reports the change
- * acknowledged. Messages are 16 octets, below PIPE_BUF, so each arrives
- * whole or not at all. The parent kills the child with SIGKILL after a
- * random 2..200 ms (at most ROUNDS rounds), then checks on disk:
+ * it tells the parent what it is about to write; once the change is durable
+ * — lease_store_append returned 0, or in group-commit rounds the
+ * lease_store_commit of a batch of up to BATCH_MAX changes — the moment
+ * wardd would send the ACKs, it reports them acknowledged. Messages are 16
+ * octets, below PIPE_BUF, so each arrives whole or not at all. The parent
+ * kills the child with SIGKILL after a random 2..200 ms (ROUNDS rounds),
+ * then checks on disk:
  *   - FILE parses with no bad line and holds no address twice, the journal
- *     has our header (a torn tail is allowed: it is the un-ACKed change);
- *   - after reopening, every address is in its last acknowledged state, or
- *     in the state of the one change in flight when the child died;
+ *     has our header (a torn tail is allowed: it is an un-ACKed change);
+ *   - after reopening, the set is exactly the acknowledged state plus some
+ *     prefix (maybe empty, maybe all) of the changes in flight when the
+ *     child died — every acknowledged change is there, nothing else is;
  *   - no client holds two addresses (so no address went to two clients).
  * Kills that land inside a compaction are counted and shown.
  * SIGKILL tests the ordering of our writes, not the disk's cache: the page
@@ -43,6 +46,7 @@ enum {
 	CLIENTS = 384,     /* more clients than addresses: moves and contention */
 	KILL_MIN_MS = 2,
 	KILL_MAX_MS = 200,
+	BATCH_MAX = 16,    /* changes per commit in group-commit rounds */
 };
 #define POOL_BASE 0x0a090000u
 
@@ -101,6 +105,8 @@ static void send_msg(int fd, uint8_t type, uint8_t op, uint32_t ip, uint16_t cli
 struct child {
 	lease_store_t *st;
 	int fd;
+	bool batch;           /* group commit: stage, commit every few changes */
+	unsigned staged;
 	struct slot_state slot[POOL];
 	int addr_of[CLIENTS]; /* -1: none */
 };
@@ -122,12 +128,17 @@ static void child_change(struct child *c, enum dhcp_lease_op op, unsigned i,
 {
 	struct dhcp_lease l = lease_of(POOL_BASE + i, k, expires);
 	send_msg(c->fd, MSG_PENDING, (uint8_t)op, l.ip, k, expires);
-	if (lease_store_append(c->st, op, &l) != 0) {
+	int rc = c->batch ? lease_store_stage(c->st, op, &l)
+	                  : lease_store_append(c->st, op, &l);
+	if (rc != 0) {
 		send_msg(c->fd, MSG_FAIL, 0, 0, 0, 0);
 		_exit(3);
 	}
 	/* durable: this is where wardd sends the DHCPACK */
-	send_msg(c->fd, MSG_ACK, (uint8_t)op, l.ip, k, expires);
+	if (!c->batch)
+		send_msg(c->fd, MSG_ACK, 0, 0, 0, 0);
+	else
+		c->staged++;
 	if (op == DHCP_LEASE_PUT) {
 		c->slot[i] = (struct slot_state){ true, k, expires };
 		c->addr_of[k] = (int)i;
@@ -139,7 +150,18 @@ static void child_change(struct child *c, enum dhcp_lease_op op, unsigned i,
 
 /* compact_every: compact after about one change in this many (and when
  * due); small in some rounds so that many kills land inside compactions */
-static void child_run(int fd, unsigned seed, unsigned compact_every)
+static void child_commit(struct child *c)
+{
+	if (lease_store_commit(c->st) != 0) {
+		send_msg(c->fd, MSG_FAIL, 0, 0, 0, 0);
+		_exit(3);
+	}
+	/* the whole batch is durable: its ACKs may go */
+	send_msg(c->fd, MSG_ACK, 0, 0, 0, 0);
+	c->staged = 0;
+}
+
+static void child_run(int fd, unsigned seed, unsigned compact_every, bool batch)
 {
 	static struct child c;
 	/* never outlive the test: the parent kills us within KILL_MAX_MS, but
@@ -148,6 +170,8 @@ static void child_run(int fd, unsigned seed, unsigned compact_every)
 	alarm(10);
 	memset(&c, 0, sizeof(c));
 	c.fd = fd;
+	c.batch = batch;
+	unsigned batch_len = 1 + (unsigned)rand_r(&seed) % BATCH_MAX;
 	for (unsigned k = 0; k < CLIENTS; k++)
 		c.addr_of[k] = -1;
 	if (lease_store_open(path, &c.st, NULL) != 0)
@@ -168,6 +192,12 @@ static void child_run(int fd, unsigned seed, unsigned compact_every)
 				child_change(&c, DHCP_LEASE_DEL, (unsigned)c.addr_of[k], k, 0);
 			child_change(&c, DHCP_LEASE_PUT, i, k, expires);
 		}
+		if (c.batch && c.staged < batch_len)
+			continue;
+		if (c.batch) {
+			child_commit(&c);
+			batch_len = 1 + (unsigned)rand_r(&seed) % BATCH_MAX;
+		}
 		if (rand_r(&seed) % compact_every == 0 || lease_store_compact_due(c.st)) {
 			send_msg(fd, MSG_COMPACT_BEGIN, 0, 0, 0, 0);
 			if (lease_store_compact(c.st) != 0) {
@@ -182,34 +212,39 @@ static void child_run(int fd, unsigned seed, unsigned compact_every)
 /* ---- the parent: the model of what was acknowledged ---- */
 
 struct model {
-	struct slot_state slot[POOL];
-	bool pending;
-	struct msg pend;
+	struct slot_state slot[POOL]; /* the acknowledged state */
+	unsigned npend;               /* changes written, not acknowledged */
+	struct msg pend[BATCH_MAX + 1];
 	bool in_compaction;
-	uint64_t acks;
+	uint64_t acks, commits;
 };
+
+static void apply_msg(struct slot_state *slot, const struct msg *g)
+{
+	unsigned i = g->ip - POOL_BASE;
+	assert_true(i < POOL);
+	if (g->op == DHCP_LEASE_PUT)
+		slot[i] = (struct slot_state){ true, g->client, g->expires };
+	else
+		slot[i].held = false;
+}
 
 static void model_msg(struct model *m, const struct msg *g)
 {
 	switch (g->type) {
 	case MSG_PENDING:
-		assert_false(m->pending); /* one change in flight at a time */
-		m->pending = true;
-		m->pend = *g;
+		/* a move is two changes; a batch at most BATCH_MAX + 1 */
+		assert_true(m->npend < BATCH_MAX + 1);
+		m->pend[m->npend++] = *g;
 		break;
-	case MSG_ACK: {
-		assert_true(m->pending);
-		assert_int_equal(g->ip, m->pend.ip);
-		unsigned i = g->ip - POOL_BASE;
-		assert_true(i < POOL);
-		if (g->op == DHCP_LEASE_PUT)
-			m->slot[i] = (struct slot_state){ true, g->client, g->expires };
-		else
-			m->slot[i].held = false;
-		m->pending = false;
-		m->acks++;
+	case MSG_ACK:
+		assert_true(m->npend > 0);
+		for (unsigned k = 0; k < m->npend; k++)
+			apply_msg(m->slot, &m->pend[k]);
+		m->acks += m->npend;
+		m->commits++;
+		m->npend = 0;
 		break;
-	}
 	case MSG_COMPACT_BEGIN: m->in_compaction = true; break;
 	case MSG_COMPACT_END: m->in_compaction = false; break;
 	default: fail_msg("child reported a failed write (message %u)", g->type);
@@ -293,8 +328,14 @@ static uint8_t *read_all(const char *p, size_t *n)
 }
 
 struct round_stats {
-	unsigned torn, in_compaction, pending_kept, pending_lost;
+	unsigned torn, in_compaction, kills_in_flight, prefix_kept, prefix_full;
 };
+
+static bool same_state(const struct slot_state *a, const struct slot_state *b)
+{
+	return a->held == b->held &&
+	       (!a->held || (a->client == b->client && a->expires == b->expires));
+}
 
 /* After the kill: the files as the child left them, then the store. */
 static void check_disk(struct model *m, struct round_stats *rs)
@@ -322,7 +363,7 @@ static void check_disk(struct model *m, struct round_stats *rs)
 	int rc = lease_store_open(path, &st, NULL);
 	if (rc != 0)
 		fail_msg("reopen after kill: %s", ward_strerror(rc));
-	bool kept = false;
+	static struct slot_state disk[POOL];
 	int holder[CLIENTS];
 	for (unsigned k = 0; k < CLIENTS; k++)
 		holder[k] = -1;
@@ -330,43 +371,52 @@ static void check_disk(struct model *m, struct round_stats *rs)
 		struct dhcp_lease l;
 		int g = lease_store_get(st, POOL_BASE + i, &l);
 		assert_true(g == 0 || g == WARD_ENOTFOUND);
-		struct slot_state got = { g == 0, g == 0 ? client_of(&l) : 0,
-		                          g == 0 ? l.expires : 0 };
-		if (g == 0) {
-			/* the whole lease, not just its owner */
-			struct dhcp_lease want = lease_of(POOL_BASE + i, got.client, got.expires);
-			assert_memory_equal(&l, &want, sizeof(l));
-			assert_true(got.client < CLIENTS);
-			if (holder[got.client] >= 0)
-				fail_msg("client %u holds 10.9.0.%d and 10.9.0.%u", got.client,
-				         holder[got.client], i);
-			holder[got.client] = (int)i;
-		}
-		const struct slot_state *want = &m->slot[i];
-		bool same = got.held == want->held &&
-		            (!got.held || (got.client == want->client && got.expires == want->expires));
-		if (same)
+		disk[i] = (struct slot_state){ g == 0, g == 0 ? client_of(&l) : 0,
+		                               g == 0 ? l.expires : 0 };
+		if (g != 0)
 			continue;
-		/* only the one change in flight may differ, and only to its value */
-		if (!m->pending || m->pend.ip != POOL_BASE + i)
-			fail_msg("10.9.0.%u: acknowledged state lost (held %d client %u "
-			         "expires %lld, disk held %d client %u expires %lld)", i,
-			         want->held, want->client, (long long)want->expires,
-			         got.held, got.client, (long long)got.expires);
-		bool pend_put = m->pend.op == DHCP_LEASE_PUT;
-		bool is_pending = got.held == pend_put &&
-		                  (!pend_put || (got.client == m->pend.client &&
-		                                 got.expires == m->pend.expires));
-		if (!is_pending)
-			fail_msg("10.9.0.%u: state on disk is neither acknowledged nor in flight", i);
-		m->slot[i] = got; /* durable without its ACK: allowed */
-		rs->pending_kept++;
-		kept = true;
+		/* the whole lease, not just its owner */
+		struct dhcp_lease want = lease_of(POOL_BASE + i, disk[i].client, disk[i].expires);
+		assert_memory_equal(&l, &want, sizeof(l));
+		assert_true(disk[i].client < CLIENTS);
+		if (holder[disk[i].client] >= 0)
+			fail_msg("client %u holds 10.9.0.%d and 10.9.0.%u", disk[i].client,
+			         holder[disk[i].client], i);
+		holder[disk[i].client] = (int)i;
 	}
-	if (m->pending && !kept)
-		rs->pending_lost++;
-	m->pending = false;
 	lease_store_close(st);
+
+	/* the acknowledged state plus a prefix of the changes in flight */
+	static struct slot_state want[POOL];
+	memcpy(want, m->slot, sizeof(want));
+	unsigned first_diff = POOL;
+	for (unsigned p = 0;; p++) {
+		unsigned i;
+		for (i = 0; i < POOL && same_state(&disk[i], &want[i]); i++)
+			;
+		if (i == POOL) {
+			memcpy(m->slot, want, sizeof(want)); /* durable, ACK or not */
+			if (m->npend)
+				rs->kills_in_flight++;
+			if (p > 0)
+				rs->prefix_kept++;
+			if (p > 0 && p == m->npend)
+				rs->prefix_full++;
+			m->npend = 0;
+			return;
+		}
+		if (p == 0)
+			first_diff = i;
+		if (p == m->npend)
+			break;
+		apply_msg(want, &m->pend[p]);
+	}
+	unsigned i = first_diff;
+	fail_msg("10.9.0.%u: disk (held %d client %u expires %lld) is not the "
+	         "acknowledged state (held %d client %u expires %lld) plus a prefix "
+	         "of the %u changes in flight", i, disk[i].held, disk[i].client,
+	         (long long)disk[i].expires, m->slot[i].held, m->slot[i].client,
+	         (long long)m->slot[i].expires, m->npend);
 }
 
 static void test_sigkill_rounds(void **state)
@@ -399,7 +449,7 @@ static void test_sigkill_rounds(void **state)
 	if (getenv("WARD_CRASH_SEED"))
 		seed = (unsigned)strtoul(getenv("WARD_CRASH_SEED"), NULL, 10);
 	print_message("seed %u (WARD_CRASH_SEED to repeat)\n", seed);
-	struct round_stats rs = { 0, 0, 0, 0 };
+	struct round_stats rs = { 0, 0, 0, 0, 0 };
 	uint64_t t0 = now_ms();
 	for (int round = 0; round < ROUNDS; round++) {
 		int pfd[2];
@@ -409,7 +459,9 @@ static void test_sigkill_rounds(void **state)
 		assert_true(pid >= 0);
 		if (pid == 0) {
 			close(pfd[0]);
-			child_run(pfd[1], child_seed, round % 3 == 0 ? 2 : 25);
+			/* one round in three compacts constantly, one in three
+			 * commits in batches (group commit) */
+			child_run(pfd[1], child_seed, round % 3 == 0 ? 2 : 25, round % 3 == 1);
 			_exit(0);
 		}
 		close(pfd[1]);
@@ -431,11 +483,12 @@ static void test_sigkill_rounds(void **state)
 		check_disk(&m, &rs);
 	}
 	assert_true(m.acks > 0);
-	print_message("%d kills, %llu acknowledged changes all found, %u kills inside a "
-	              "compaction, %u torn journal tails, in-flight change kept %u / lost %u, "
-	              "%llu ms\n", ROUNDS, (unsigned long long)m.acks, rs.in_compaction,
-	              rs.torn, rs.pending_kept, rs.pending_lost,
-	              (unsigned long long)(now_ms() - t0));
+	print_message("%d kills, %llu acknowledged changes (%llu commits) all found, "
+	              "%u kills inside a compaction, %u with changes in flight (kept: "
+	              "some %u, all %u), %u torn journal tails, %llu ms\n", ROUNDS,
+	              (unsigned long long)m.acks, (unsigned long long)m.commits,
+	              rs.in_compaction, rs.kills_in_flight, rs.prefix_kept,
+	              rs.prefix_full, rs.torn, (unsigned long long)(now_ms() - t0));
 	unlink(path);
 	unlink(jpath);
 	char tpath[330];
