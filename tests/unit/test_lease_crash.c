@@ -419,14 +419,34 @@ static void check_disk(struct model *m, struct round_stats *rs)
 	         (long long)m->slot[i].expires, m->npend);
 }
 
-static void test_sigkill_rounds(void **state)
+static int setup(void **state)
 {
 	(void)state;
 	const char *tmp = getenv("TMPDIR");
 	snprintf(dir, sizeof(dir), "%s/ward-crash-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	assert_non_null(mkdtemp(dir));
+	if (!mkdtemp(dir))
+		return -1;
 	snprintf(path, sizeof(path), "%s/leases", dir);
 	snprintf(jpath, sizeof(jpath), "%s.journal", path);
+	return 0;
+}
+
+/* runs after a failed check too */
+static int teardown(void **state)
+{
+	(void)state;
+	char tpath[330];
+	snprintf(tpath, sizeof(tpath), "%s.tmp", path);
+	unlink(path);
+	unlink(jpath);
+	unlink(tpath);
+	rmdir(dir);
+	return 0;
+}
+
+static void test_sigkill_rounds(void **state)
+{
+	(void)state;
 
 	/* start from a dnsmasq-format file made by hand: 3 leases of the pool */
 	struct model m;
@@ -489,18 +509,12 @@ static void test_sigkill_rounds(void **state)
 	              (unsigned long long)m.acks, (unsigned long long)m.commits,
 	              rs.in_compaction, rs.kills_in_flight, rs.prefix_kept,
 	              rs.prefix_full, rs.torn, (unsigned long long)(now_ms() - t0));
-	unlink(path);
-	unlink(jpath);
-	char tpath[330];
-	snprintf(tpath, sizeof(tpath), "%s.tmp", path);
-	unlink(tpath);
-	rmdir(dir);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sigkill_rounds),
+		cmocka_unit_test_setup_teardown(test_sigkill_rounds, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -233,9 +233,17 @@ static int teardown(void **state)
 {
 	(void)state;
 	trace_stop();
+	pc.on = false;
 	unlink(path);
 	unlink(jpath);
 	unlink(tpath);
+	char ip[400];
+	snprintf(ip, sizeof(ip), "%s/image", dir);
+	unlink(ip);
+	snprintf(ip, sizeof(ip), "%s/image.journal", dir);
+	unlink(ip);
+	snprintf(ip, sizeof(ip), "%s/image.tmp", dir);
+	unlink(ip);
 	rmdir(dir);
 	return 0;
 }
