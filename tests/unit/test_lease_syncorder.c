@@ -233,7 +233,6 @@ static int teardown(void **state)
 {
 	(void)state;
 	trace_stop();
-	pc.on = false;
 	unlink(path);
 	unlink(jpath);
 	unlink(tpath);
