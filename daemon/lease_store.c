@@ -49,15 +49,9 @@
 
 #include "codec/error.h"
 #include "daemon/lease_store.h"
+#include "daemon/lease_store_map.h"
 
 #define WRITE_CHUNK (64u * 1024) /* compaction writes FILE in pieces this big */
-#define MAP_MIN_CAP 64
-
-struct slot {
-	uint8_t *rec;  /* the PUT record (lease_journal format); NULL: empty */
-	uint32_t ip;
-	uint16_t len;
-};
 
 struct lease_store {
 	char *path, *jpath, *tmppath, *dirpath;
@@ -66,129 +60,11 @@ struct lease_store {
 	unsigned jrecords;  /* records in the journal */
 	bool failed;        /* a journal write failed: compact before appending */
 	bool readonly;      /* lease_store_open_readonly: no lock, no writes */
-	struct slot *slots; /* open addressing, linear probing, cap a power of 2 */
-	size_t cap, count;
+	struct lease_map map; /* the committed set */
 	uint8_t *stage;     /* encoded staged records */
 	size_t stage_len, stage_cap, stage_n;
 	struct lease_store_stats stats;
 };
-
-/* ---- the in-memory set: address -> encoded lease ---- */
-
-static size_t slot_home(const lease_store_t *st, uint32_t ip)
-{
-	return (size_t)((ip * 2654435761u) & (uint32_t)(st->cap - 1));
-}
-
-static struct slot *map_find(const lease_store_t *st, uint32_t ip)
-{
-	if (!st->cap)
-		return NULL;
-	for (size_t i = slot_home(st, ip);; i = (i + 1) & (st->cap - 1)) {
-		if (!st->slots[i].rec)
-			return NULL;
-		if (st->slots[i].ip == ip)
-			return &st->slots[i];
-	}
-}
-
-static int map_grow(lease_store_t *st)
-{
-	size_t ncap = st->cap ? st->cap * 2 : MAP_MIN_CAP;
-	struct slot *ns = calloc(ncap, sizeof(*ns));
-	if (!ns)
-		return WARD_ENOMEM;
-	struct slot *old = st->slots;
-	size_t ocap = st->cap;
-	st->slots = ns;
-	st->cap = ncap;
-	for (size_t i = 0; i < ocap; i++) {
-		if (!old[i].rec)
-			continue;
-		size_t j = slot_home(st, old[i].ip);
-		while (ns[j].rec)
-			j = (j + 1) & (ncap - 1);
-		ns[j] = old[i];
-	}
-	free(old);
-	return 0;
-}
-
-/* Insert or replace; takes a copy of rec. */
-static int map_put(lease_store_t *st, uint32_t ip, const uint8_t *rec, size_t len)
-{
-	uint8_t *copy = malloc(len);
-	if (!copy)
-		return WARD_ENOMEM;
-	memcpy(copy, rec, len);
-	struct slot *s = map_find(st, ip);
-	if (s) {
-		free(s->rec);
-		s->rec = copy;
-		s->len = (uint16_t)len;
-		return 0;
-	}
-	if ((st->count + 1) * 2 > st->cap && map_grow(st) < 0) {
-		free(copy);
-		return WARD_ENOMEM;
-	}
-	size_t i = slot_home(st, ip);
-	while (st->slots[i].rec)
-		i = (i + 1) & (st->cap - 1);
-	st->slots[i].rec = copy;
-	st->slots[i].ip = ip;
-	st->slots[i].len = (uint16_t)len;
-	st->count++;
-	return 0;
-}
-
-/* Remove with backward shift, so lookups need no tombstones. */
-static void map_del(lease_store_t *st, uint32_t ip)
-{
-	struct slot *s = map_find(st, ip);
-	if (!s)
-		return;
-	size_t mask = st->cap - 1;
-	size_t hole = (size_t)(s - st->slots);
-	free(s->rec);
-	s->rec = NULL;
-	st->count--;
-	for (size_t i = (hole + 1) & mask; st->slots[i].rec; i = (i + 1) & mask) {
-		size_t home = slot_home(st, st->slots[i].ip);
-		/* move the entry into the hole unless its home lies in (hole, i] */
-		bool stays = hole <= i ? (home > hole && home <= i)
-		                       : (home > hole || home <= i);
-		if (stays)
-			continue;
-		st->slots[hole] = st->slots[i];
-		st->slots[i].rec = NULL;
-		hole = i;
-	}
-}
-
-static int map_apply(lease_store_t *st, enum dhcp_lease_op op,
-                     const struct dhcp_lease *l)
-{
-	if (op == DHCP_LEASE_DEL) {
-		map_del(st, l->ip);
-		return 0;
-	}
-	uint8_t rec[LEASE_JOURNAL_REC_MAX];
-	size_t len;
-	int rc = lease_journal_encode(DHCP_LEASE_PUT, l, rec, sizeof(rec), &len);
-	if (rc < 0)
-		return rc;
-	return map_put(st, l->ip, rec, len);
-}
-
-static void map_free(lease_store_t *st)
-{
-	for (size_t i = 0; i < st->cap; i++)
-		free(st->slots[i].rec);
-	free(st->slots);
-	st->slots = NULL;
-	st->cap = st->count = 0;
-}
 
 /* ---- small I/O helpers ---- */
 
@@ -292,9 +168,9 @@ static int load_line(void *ctx, const struct dhcp_lease *l, unsigned line)
 {
 	struct load_ctx *c = ctx;
 	(void)line;
-	if (map_find(c->st, l->ip))
+	if (lease_map_has(&c->st->map, l->ip))
 		c->rep->duplicates++;
-	int rc = map_apply(c->st, DHCP_LEASE_PUT, l);
+	int rc = lease_map_apply(&c->st->map, DHCP_LEASE_PUT, l);
 	/* a line the parser accepted but the journal cannot hold (not expected:
 	 * both use lease_text_check's rules) is dropped like a bad line */
 	return rc == WARD_ENOMEM ? rc : 0;
@@ -334,7 +210,8 @@ static int load_main(lease_store_t *st, struct lease_store_report *rep,
 
 static int replay_apply(void *ctx, enum dhcp_lease_op op, const struct dhcp_lease *l)
 {
-	return map_apply(ctx, op, l);
+	lease_store_t *st = ctx;
+	return lease_map_apply(&st->map, op, l);
 }
 
 static int load_journal(lease_store_t *st, struct lease_store_report *rep)
@@ -465,7 +342,7 @@ void lease_store_close(lease_store_t *st)
 		return;
 	if (st->jfd >= 0)
 		close(st->jfd); /* releases the flock */
-	map_free(st);
+	lease_map_free(&st->map);
 	free(st->stage);
 	free(st->path);
 	free(st->jpath);
@@ -478,33 +355,23 @@ void lease_store_close(lease_store_t *st)
 
 size_t lease_store_count(const lease_store_t *st)
 {
-	return st->count;
-}
-
-static int slot_lease(const struct slot *s, struct dhcp_lease *out)
-{
-	enum dhcp_lease_op op;
-	size_t used;
-	return lease_journal_decode(s->rec, s->len, &op, out, &used);
+	return st->map.count;
 }
 
 int lease_store_get(const lease_store_t *st, uint32_t ip, struct dhcp_lease *out)
 {
-	const struct slot *s = map_find(st, ip);
-	if (!s)
-		return WARD_ENOTFOUND;
-	return slot_lease(s, out);
+	return lease_map_get(&st->map, ip, out);
 }
 
 int lease_store_foreach(const lease_store_t *st,
                         int (*cb)(void *ctx, const struct dhcp_lease *l),
                         void *ctx)
 {
-	for (size_t i = 0; i < st->cap; i++) {
-		if (!st->slots[i].rec)
+	for (size_t i = 0; i < st->map.cap; i++) {
+		if (!st->map.slots[i].rec)
 			continue;
 		struct dhcp_lease l;
-		int rc = slot_lease(&st->slots[i], &l);
+		int rc = lease_map_slot_lease(&st->map.slots[i], &l);
 		if (rc == 0)
 			rc = cb(ctx, &l);
 		if (rc < 0)
@@ -579,7 +446,7 @@ int lease_store_commit(lease_store_t *st)
 		if (lease_journal_decode(st->stage + pos, st->stage_len - pos, &op,
 		                         &l, &used) < 0)
 			break; /* not reachable: we encoded these bytes */
-		if (map_apply(st, op, &l) < 0) {
+		if (lease_map_apply(&st->map, op, &l) < 0) {
 			/* out of memory after the change is durable: the set in
 			 * memory lags the disk; a restart reads it back */
 			stage_clear(st);
@@ -609,9 +476,9 @@ int lease_store_append(lease_store_t *st, enum dhcp_lease_op op,
 int lease_store_expire(lease_store_t *st, int64_t now)
 {
 	int n = 0;
-	for (size_t i = 0; i < st->cap; i++) {
+	for (size_t i = 0; i < st->map.cap; i++) {
 		struct dhcp_lease l;
-		if (!st->slots[i].rec || slot_lease(&st->slots[i], &l) < 0)
+		if (!st->map.slots[i].rec || lease_map_slot_lease(&st->map.slots[i], &l) < 0)
 			continue;
 		if (l.expires == DHCP_LEASE_INFINITE || l.expires > now)
 			continue;
@@ -632,13 +499,13 @@ bool lease_store_compact_due(const lease_store_t *st)
 	if (st->failed || body >= LEASE_STORE_JOURNAL_HIGH)
 		return true;
 	return body >= LEASE_STORE_COMPACT_MIN &&
-	       st->jrecords > LEASE_STORE_COMPACT_RATIO * (st->count + 1);
+	       st->jrecords > LEASE_STORE_COMPACT_RATIO * (st->map.count + 1);
 }
 
 static int slot_by_ip(const void *a, const void *b)
 {
-	uint32_t x = (*(const struct slot *const *)a)->ip;
-	uint32_t y = (*(const struct slot *const *)b)->ip;
+	uint32_t x = (*(const struct lease_slot *const *)a)->ip;
+	uint32_t y = (*(const struct lease_slot *const *)b)->ip;
 	return x < y ? -1 : x > y;
 }
 
@@ -649,7 +516,8 @@ static int write_tmp(lease_store_t *st)
 	if (fd < 0)
 		return -1;
 	char *chunk = malloc(WRITE_CHUNK);
-	const struct slot **order = malloc((st->count ? st->count : 1) * sizeof(*order));
+	size_t want = st->map.count ? st->map.count : 1;
+	const struct lease_slot **order = malloc(want * sizeof(*order));
 	if (!chunk || !order) {
 		free(chunk);
 		free(order);
@@ -658,16 +526,16 @@ static int write_tmp(lease_store_t *st)
 		return -1;
 	}
 	size_t n = 0;
-	for (size_t i = 0; i < st->cap && n < st->count; i++)
-		if (st->slots[i].rec)
-			order[n++] = &st->slots[i];
+	for (size_t i = 0; i < st->map.cap && n < st->map.count; i++)
+		if (st->map.slots[i].rec)
+			order[n++] = &st->map.slots[i];
 	qsort(order, n, sizeof(*order), slot_by_ip);
 	strbuf sb = strbuf_init(chunk, WRITE_CHUNK);
 	off_t off = 0;
 	int rc = 0;
 	for (size_t i = 0; i < n && rc == 0; i++) {
 		struct dhcp_lease l;
-		if (slot_lease(order[i], &l) < 0)
+		if (lease_map_slot_lease(order[i], &l) < 0)
 			continue;
 		if (sb.len + LEASE_TEXT_LINE_MAX > WRITE_CHUNK) {
 			rc = write_all(fd, chunk, sb.len, off);
