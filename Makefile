@@ -3,6 +3,7 @@
 #   codec/ -> libwardcodec.a, capture/ -> libwardcapture.a,
 #   resolver/ -> libwardresolver.a, dhcp/ -> libwarddhcp.a,
 #   daemon/conf*.c -> libwardconf.a (shared by wardd and `ward conf`),
+#   daemon/lease_store*.c -> libwardstore.a (the lease files' I/O; unit tests),
 #   replay/ -> libwardreplay.a (scenario files, simulated servers)
 # Variants: BUILD=build (default), check-asan uses BUILD=build/asan.
 
@@ -33,7 +34,8 @@ DHCP_SRC     := $(sort $(wildcard dhcp/*.c))
 TOOLS_SRC    := $(sort $(wildcard tools/*.c))
 # the dnsmasq-syntax configuration parser is shared by wardd and `ward conf`
 CONF_SRC     := $(sort $(wildcard daemon/conf*.c))
-DAEMON_SRC   := $(filter-out $(CONF_SRC),$(sort $(wildcard daemon/*.c)))
+STORE_SRC    := $(sort $(wildcard daemon/lease_store*.c))
+DAEMON_SRC   := $(filter-out $(CONF_SRC) $(STORE_SRC),$(sort $(wildcard daemon/*.c)))
 UNIT_SRC     := $(sort $(wildcard tests/unit/test_*.c))
 TESTHELP_SRC := $(sort $(wildcard tests/unit/helper_*.c))
 
@@ -44,9 +46,10 @@ LIB_CAPTURE  := $(BUILD)/lib/libwardcapture.a
 LIB_RESOLVER := $(BUILD)/lib/libwardresolver.a
 LIB_DHCP     := $(BUILD)/lib/libwarddhcp.a
 LIB_CONF     := $(BUILD)/lib/libwardconf.a
+LIB_STORE    := $(BUILD)/lib/libwardstore.a
 LIB_REPLAY   := $(BUILD)/lib/libwardreplay.a
 # link order: higher layers first
-LIBS_ALL := $(if $(REPLAY_SRC),$(LIB_REPLAY)) $(if $(CONF_SRC),$(LIB_CONF)) $(if $(DHCP_SRC),$(LIB_DHCP)) $(if $(RESOLVER_SRC),$(LIB_RESOLVER)) \
+LIBS_ALL := $(if $(REPLAY_SRC),$(LIB_REPLAY)) $(if $(CONF_SRC),$(LIB_CONF)) $(if $(STORE_SRC),$(LIB_STORE)) $(if $(DHCP_SRC),$(LIB_DHCP)) $(if $(RESOLVER_SRC),$(LIB_RESOLVER)) \
             $(if $(CAPTURE_SRC),$(LIB_CAPTURE)) $(LIB_CODEC)
 
 WARD  := $(BINDIR)/ward
@@ -73,6 +76,7 @@ $(eval $(call lib_rule,$(LIB_CAPTURE),$(CAPTURE_SRC)))
 $(eval $(call lib_rule,$(LIB_RESOLVER),$(RESOLVER_SRC)))
 $(eval $(call lib_rule,$(LIB_DHCP),$(DHCP_SRC)))
 $(eval $(call lib_rule,$(LIB_CONF),$(CONF_SRC)))
+$(eval $(call lib_rule,$(LIB_STORE),$(STORE_SRC)))
 $(eval $(call lib_rule,$(LIB_REPLAY),$(REPLAY_SRC)))
 
 $(WARD): $(call obj,$(TOOLS_SRC)) $(LIBS_ALL)

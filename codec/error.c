@@ -60,6 +60,16 @@ const char *ward_strerror(int err)
 	case WARD_ECONFOPT: return "unknown configuration option";
 	case WARD_ECONFVAL: return "bad configuration option value";
 	case WARD_ECONFDEPTH: return "configuration files nested too deeply";
+	case WARD_ELEASE_FIELDS: return "lease line: wrong number of fields";
+	case WARD_ELEASE_EXPIRY: return "lease line: bad expiry time";
+	case WARD_ELEASE_HWADDR: return "lease line: bad hardware address";
+	case WARD_ELEASE_CLIENTID: return "lease line: bad client identifier";
+	case WARD_ELEASE_HOSTNAME: return "hostname not storable in the lease file";
+	case WARD_ELEASE_JMAGIC: return "lease journal has a foreign header";
+	case WARD_ELEASE_TORN: return "lease journal record torn or corrupt";
+	case WARD_ELEASE_LOCKED: return "lease files in use by another process";
+	case WARD_ELEASE_WRITE: return "lease write failed, change not durable";
+	case WARD_ELEASE_TOOBIG: return "lease file too large";
 	}
 	return "unknown error";
 }

@@ -84,6 +84,16 @@ enum ward_err {
 	/* DNSSEC validator (resolver/dnssec/): -200 .. -229 */
 	/* DHCP engine (dhcp/): -230 .. -249 */
 	/* leases: lease file text and journal (dhcp/lease_text.c, daemon/lease_store.c): -250 .. -269 */
+	WARD_ELEASE_FIELDS = -250,   /* lease-file line: wrong number of fields */
+	WARD_ELEASE_EXPIRY = -251,   /* lease-file line: bad expiry time */
+	WARD_ELEASE_HWADDR = -252,   /* lease-file line: bad hardware address */
+	WARD_ELEASE_CLIENTID = -253, /* lease-file line: bad client identifier */
+	WARD_ELEASE_HOSTNAME = -254, /* hostname the lease file cannot hold */
+	WARD_ELEASE_JMAGIC = -255,   /* journal file does not start with ward's header */
+	WARD_ELEASE_TORN = -256,     /* journal record torn or corrupt (length, checksum) */
+	WARD_ELEASE_LOCKED = -257,   /* lease files held by another process */
+	WARD_ELEASE_WRITE = -258,    /* lease write or fsync failed: change not durable */
+	WARD_ELEASE_TOOBIG = -259,   /* lease file larger than LEASE_STORE_FILE_MAX */
 	/* daemon (wardd: sockets, privileges, pid file): -270 .. -289 */
 };
 

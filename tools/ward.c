@@ -24,6 +24,8 @@ static const struct subcommand subcommands[] = {
 	  "presentation-format records (--rr) to uncompressed wire hex" },
 	{ "conf", cmd_conf,
 	  "check or print a dnsmasq configuration as wardd reads it" },
+	{ "lease", cmd_lease,
+	  "check, print or compact a DHCP lease file and its journal" },
 };
 
 static void usage(FILE *out)
