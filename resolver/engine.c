@@ -67,7 +67,8 @@ res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache)
 	e->hints = calloc(nh ? nh : 1, sizeof(*e->hints));
 	e->fwd = calloc(cfg->n_fwd ? cfg->n_fwd : 1, sizeof(*e->fwd));
 	e->q = calloc(e->cfg.max_clients, sizeof(*e->q));
-	if (!e->hints || !e->fwd || !e->q) {
+	e->zones = calloc(cfg->n_zones ? cfg->n_zones : 1, sizeof(*e->zones));
+	if (!e->hints || !e->fwd || !e->q || !e->zones) {
 		res_engine_free(e);
 		return NULL;
 	}
@@ -86,6 +87,10 @@ res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache)
 	if (cfg->n_fwd)
 		memcpy(e->fwd, cfg->fwd, cfg->n_fwd * sizeof(*e->fwd));
 	e->n_fwd = cfg->n_fwd;
+	if (cfg->n_zones && cfg->zones)
+		memcpy(e->zones, cfg->zones, cfg->n_zones * sizeof(*e->zones));
+	e->n_zones = cfg->zones ? cfg->n_zones : 0;
+	e->cfg.zones = NULL;
 	e->nq = e->cfg.max_clients;
 	e->cfg.hints = NULL;
 	e->cfg.fwd = NULL;
@@ -101,6 +106,7 @@ void res_engine_free(res_engine *e)
 	free(e->last_buf);
 	free(e->hints);
 	free(e->fwd);
+	free(e->zones);
 	free(e->q);
 	free(e);
 }
@@ -328,8 +334,7 @@ int eng_send_current(res_engine *e, struct query *q, uint64_t now)
 	q->uid = rnd16(e);
 	dns_mb_init(&b, buf, DNS_MSG_MAXLEN, DNS_MSG_MAXLEN);
 	dns_mb_set_id(&b, q->uid);
-	dns_mb_set_flags(&b, e->cfg.mode == RES_MODE_FORWARD
-	                     ? (uint16_t)(DNS_FLAG_RD | DNS_FLAG_CD) : 0);
+	dns_mb_set_flags(&b, q->fwd ? (uint16_t)(DNS_FLAG_RD | DNS_FLAG_CD) : 0);
 	if (!q->noedns)
 		dns_mb_edns(&b, e->cfg.edns_size, 0, EDNS_FLAG_DO);
 	dns_mb_question(&b, &q->sent_name, q->sent_type, DNS_C_IN);
@@ -472,6 +477,23 @@ static void add_addrs(res_engine *e, struct query *q, const dns_name *ns,
 	}
 }
 
+/* A configured stub or forward zone at cut: its servers. */
+static bool zone_servers(res_engine *e, struct query *q, const dns_name *cut)
+{
+	for (size_t i = 0; i < e->n_zones && q->nsrv < RES_MAX_SERVERS; i++) {
+		const struct res_zone_server *z = &e->zones[i];
+		if (!dns_name_equal(&z->name, cut))
+			continue;
+		q->srv[q->nsrv] = z->addr;
+		q->srv_tries[q->nsrv++] = 0;
+		q->fwd = z->forward;
+	}
+	if (!q->nsrv)
+		return false;
+	q->zone = *cut;
+	return true;
+}
+
 /* Fill q->zone and q->srv for target: the deepest cached zone cut with
  * addresses. Returns 1 when servers were found, 2 when a glueless NS
  * lookup was pushed, 3 when the deepest cut has no usable address left,
@@ -481,8 +503,11 @@ static int find_servers(res_engine *e, struct query *q, const dns_name *target,
 {
 	dns_name cut = *target;
 	q->nsrv = 0;
+	q->fwd = false;
 	for (;;) {
 		struct cache_hit h;
+		if (zone_servers(e, q, &cut))
+			return 1;
 		if (cache_get(e->cache, &cut, DNS_T_NS, DNS_C_IN, now_s, &h) &&
 		    h.kind == CACHE_POSITIVE) {
 			dns_name cand;
@@ -617,8 +642,7 @@ static void start_exchange(res_engine *e, struct query *q, const dns_name *targe
 	uint16_t type = ttype;
 	const dns_name *name = &mname;
 	q->minimised = false;
-	if (e->cfg.qname_minimisation && !q->qmin_off &&
-	    e->cfg.mode == RES_MODE_RECURSIVE) {
+	if (e->cfg.qname_minimisation && !q->qmin_off && !q->fwd) {
 		unsigned zl = dns_name_labels(&q->zone);
 		unsigned tl = dns_name_labels(target);
 		if (!dns_name_equal(&q->zone, &q->qmin_zone) || q->qmin_n <= zl) {
@@ -715,6 +739,7 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 				answer_error(e, q, DNS_RCODE_NXDOMAIN, 0, NULL);
 				return;
 			}
+			q->fwd = true;
 			if (!q->nsrv) {
 				eng_frame_fail(e, q, EDE_NO_REACHABLE,
 				           "no forwarder configured for this name", now);
@@ -934,6 +959,17 @@ int res_upstream_reply(res_engine *e, uint32_t token,
 	return 0;
 }
 
+static void exchange_timed_out(res_engine *e, struct query *q, uint64_t now_ms)
+{
+	e->st.timeouts++;
+	infra_update(e, &q->srv[q->cur], now_ms - q->sent_at, true, now_ms);
+	q->timeout_ms *= 2;
+	if (q->timeout_ms > RES_TIMEOUT_MAX_MS)
+		q->timeout_ms = RES_TIMEOUT_MAX_MS;
+	eng_next_server(e, q, now_ms, EDE_NO_REACHABLE,
+	                "no reachable authority: all servers timed out");
+}
+
 void res_tick(res_engine *e, uint64_t now_ms)
 {
 	for (unsigned i = 0; i < e->nq; i++) {
@@ -946,16 +982,30 @@ void res_tick(res_engine *e, uint64_t now_ms)
 			         "no reachable authority: resolution timed out");
 			continue;
 		}
-		if (q->waiting && now_ms >= q->timer) {
-			e->st.timeouts++;
-			infra_update(e, &q->srv[q->cur], now_ms - q->sent_at, true,
-			             now_ms);
-			q->timeout_ms *= 2;
-			if (q->timeout_ms > RES_TIMEOUT_MAX_MS)
-				q->timeout_ms = RES_TIMEOUT_MAX_MS;
-			eng_next_server(e, q, now_ms, EDE_NO_REACHABLE,
-			            "no reachable authority: all servers timed out");
-		}
+		if (q->waiting && now_ms >= q->timer)
+			exchange_timed_out(e, q, now_ms);
 	}
 	unpark(e, now_ms);
+}
+
+int res_upstream_fail(res_engine *e, uint32_t token, bool timed_out,
+                      uint64_t now_ms)
+{
+	unsigned slot = token & 0xffff;
+	if (slot >= e->nq)
+		return WARD_ENOTFOUND;
+	struct query *q = &e->q[slot];
+	if (!q->used || !q->waiting || q->token != token)
+		return WARD_ENOTFOUND;
+	if (timed_out) {
+		exchange_timed_out(e, q, now_ms);
+	} else {
+		/* a network error: this server is not tried again */
+		infra_update(e, &q->srv[q->cur], now_ms - q->sent_at, true, now_ms);
+		eng_server_bad(q);
+		eng_next_server(e, q, now_ms, EDE_NETWORK,
+		                "network error talking to every server");
+	}
+	unpark(e, now_ms);
+	return 0;
 }

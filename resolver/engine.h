@@ -43,6 +43,14 @@ struct res_hint {
 	struct res_addr addr;
 };
 
+/* One server of a stub or forward zone in recursive mode. */
+struct res_zone_server {
+	dns_name name;
+	struct res_addr addr;
+	bool forward;           /* forward-zone: ask with RD=1, take the answer */
+	bool first;             /* stub-first / forward-first: on failure, iterate */
+};
+
 /* Random bytes for query IDs and server rotation (the caller's CSPRNG). */
 typedef void (*res_random_fn)(void *ctx, uint8_t *buf, size_t n);
 
@@ -71,7 +79,16 @@ struct res_config {
 	int64_t max_cache_ttl;  /* max-cache-ttl: cap when caching */
 	bool no_negcache;       /* no-negcache: do not cache negative answers */
 	bool case_randomise;    /* 0x20 bits in upstream QNAMEs (ward's option) */
+	/* recursive mode: stub and forward zones (Unbound stub-zone: /
+	 * forward-zone:); names at or below a zone are asked of its servers */
+	const struct res_zone_server *zones;
+	size_t n_zones;
+	/* answers carry the zone's NS set in authority and the addresses of
+	 * the names in additional, as the last upstream reply had them
+	 * (Unbound minimal-responses: no); default minimal */
+	bool full_responses;
 };
+
 
 #define RES_TTL_UNSET (-1)
 
@@ -105,6 +122,13 @@ int res_query_start(res_engine *e, uint64_t client_tag, const uint8_t *query,
 int res_upstream_reply(res_engine *e, uint32_t token,
                        const struct res_addr *from, bool tcp,
                        const uint8_t *pkt, size_t len, uint64_t now_ms);
+
+/* The exchange of a SEND token failed without a reply: timed_out (the
+ * caller's own timer, e.g. a scenario's TIMEOUT step) or a network error
+ * (ICMP unreachable, TCP connection closed). The engine moves on as it does
+ * on its own timeout. WARD_ENOTFOUND when the token is not in flight. */
+int res_upstream_fail(res_engine *e, uint32_t token, bool timed_out,
+                      uint64_t now_ms);
 
 /* Handle timeouts due at now_ms. */
 void res_tick(res_engine *e, uint64_t now_ms);

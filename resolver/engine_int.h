@@ -41,6 +41,7 @@ struct query {
 	uint16_t uid;
 	bool up_tcp, noedns;
 	dns_name zone;                        /* the zone cut being asked */
+	bool fwd;                             /* srv are forwarders (RD=1) */
 	struct res_addr srv[RES_MAX_SERVERS];
 	uint8_t srv_tries[RES_MAX_SERVERS];
 	unsigned nsrv, cur;
@@ -83,6 +84,8 @@ struct res_engine {
 	size_t n_hints;
 	struct res_forwarder *fwd;
 	size_t n_fwd;
+	struct res_zone_server *zones;        /* recursive: stub/forward zones */
+	size_t n_zones;
 	cache_t *cache;
 	struct query *q;
 	unsigned nq;

@@ -139,7 +139,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	uint16_t rcode = dns_msg_rcode(m);
 	bool aa = (m->flags & DNS_FLAG_AA) != 0;
 	const dns_name *target = &q->sent_name;
-	bool fwd = e->cfg.mode == RES_MODE_FORWARD;
+	bool fwd = q->fwd;
 
 	if ((m->flags & DNS_FLAG_TC) && !q->up_tcp) {
 		q->up_tcp = true;
