@@ -68,6 +68,10 @@ res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache)
 	e->fwd = calloc(cfg->n_fwd ? cfg->n_fwd : 1, sizeof(*e->fwd));
 	e->q = calloc(e->cfg.max_clients, sizeof(*e->q));
 	e->zones = calloc(cfg->n_zones ? cfg->n_zones : 1, sizeof(*e->zones));
+	if (cfg->full_responses && !(e->mref = calloc(1, sizeof(*e->mref)))) {
+		res_engine_free(e);
+		return NULL;
+	}
 	if (!e->hints || !e->fwd || !e->q || !e->zones) {
 		res_engine_free(e);
 		return NULL;
@@ -107,6 +111,7 @@ void res_engine_free(res_engine *e)
 	free(e->hints);
 	free(e->fwd);
 	free(e->zones);
+	free(e->mref);
 	free(e->q);
 	free(e);
 }
@@ -301,6 +306,7 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 	}
 	add_hit(q, &b, h.kind == CACHE_POSITIVE ? DNS_SEC_ANSWER
 	                                        : DNS_SEC_AUTHORITY, &h);
+	eng_add_sections(e, q, &b, h.kind == CACHE_POSITIVE, now_s);
 	if (dns_mb_finish(&b, &len) < 0) {
 		free(buf);
 		servfail(e, q, EDE_OTHER, "answer could not be built");

@@ -8,7 +8,9 @@
 #include <stdint.h>
 
 #include "codec/msg.h"
+#include "codec/msg_build.h"
 #include "resolver/engine.h"
+#include "resolver/msgref.h"
 
 #define SRV_TRIES 2           /* attempts per server address per zone cut */
 #define ANS_MAX_RRS 256       /* records in one answer we build */
@@ -84,6 +86,7 @@ struct res_engine {
 	size_t n_hints;
 	struct res_forwarder *fwd;
 	size_t n_fwd;
+	msgref_table *mref;                   /* full_responses: sections */
 	struct res_zone_server *zones;        /* recursive: stub/forward zones */
 	size_t n_zones;
 	cache_t *cache;
@@ -113,5 +116,18 @@ void eng_server_bad(struct query *q);
 /* iter_reply.c: a matching reply for q's exchange */
 void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
                       uint64_t now);
+/* Cache the RRset (owner, type) of section sec of the reply being read
+ * (e->rrs[0..nrr)), with its RRSIGs. */
+void eng_cache_set(res_engine *e, size_t nrr, const dns_name *owner,
+                   uint16_t type, enum dns_section sec, enum cache_rank rank,
+                   uint64_t now_s);
+
+/* answer_sections.c (full_responses): remember the authority/additional
+ * RRsets of the reply answering (qname, qtype); add them to an answer. */
+void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
+                       const dns_name *qname, uint16_t qtype, bool positive,
+                       uint64_t now_s);
+void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
+                      bool positive, uint64_t now_s);
 
 #endif

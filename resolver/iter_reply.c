@@ -22,7 +22,7 @@ static uint32_t soa_neg_ttl(const dns_rr *soa)
 
 /* Cache the RRset (owner, type) found among the reply's records in section
  * sec, with its RRSIGs. */
-static void cache_set(res_engine *e, size_t nrr, const dns_name *owner,
+void eng_cache_set(res_engine *e, size_t nrr, const dns_name *owner,
                       uint16_t type, enum dns_section sec,
                       enum cache_rank rank, uint64_t now_s)
 {
@@ -116,7 +116,7 @@ static bool apply_dname(res_engine *e, size_t nrr, const dns_name *target,
 		size_t plen = (size_t)(target->len - r->owner.len);
 		if (dns_name_concat(&syn, target->wire, plen, &dt) < 0)
 			return false;
-		cache_set(e, nrr, &r->owner, DNS_T_DNAME, DNS_SEC_ANSWER,
+		eng_cache_set(e, nrr, &r->owner, DNS_T_DNAME, DNS_SEC_ANSWER,
 		          RANK_AUTH_ANSWER, now_s);
 		dns_rr c = { .owner = *target, .type = DNS_T_CNAME,
 		             .rclass = DNS_C_IN, .ttl = r->ttl,
@@ -177,11 +177,11 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 			    !dns_name_equal(&r->owner, &cur))
 				continue;
 			if (r->type == q->sent_type) {
-				cache_set(e, nrr, &cur, r->type, DNS_SEC_ANSWER,
+				eng_cache_set(e, nrr, &cur, r->type, DNS_SEC_ANSWER,
 				          arank, now_s);
 				any_answer = true;
 			} else if (r->type == DNS_T_CNAME) {
-				cache_set(e, nrr, &cur, DNS_T_CNAME, DNS_SEC_ANSWER,
+				eng_cache_set(e, nrr, &cur, DNS_T_CNAME, DNS_SEC_ANSWER,
 				          arank, now_s);
 				any_answer = true;
 				dns_name nx;
@@ -200,6 +200,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	    apply_dname(e, nrr, target, bail ? bail : target, now_s))
 		any_answer = true;
 	if (any_answer) {
+		eng_note_sections(e, q, nrr, target, q->sent_type, true, now_s);
 		q->waiting = false;
 		if (q->minimised)
 			q->qmin_n++;
@@ -224,6 +225,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		/* a forwarder vouches for the whole tree: any SOA is taken */
 		cache_neg(e, nrr, CACHE_NXDOMAIN, target, q->sent_type,
 		          fwd ? &root : &q->zone, now_s);
+		eng_note_sections(e, q, nrr, target, q->sent_type, false, now_s);
 		q->waiting = false;
 		eng_step(e, q, now);
 		return;
@@ -252,9 +254,9 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 				return;
 			}
 			dns_name cut = ns->owner;
-			cache_set(e, nrr, &cut, DNS_T_NS, DNS_SEC_AUTHORITY,
+			eng_cache_set(e, nrr, &cut, DNS_T_NS, DNS_SEC_AUTHORITY,
 			          RANK_GLUE, now_s);
-			cache_set(e, nrr, &cut, DNS_T_DS, DNS_SEC_AUTHORITY,
+			eng_cache_set(e, nrr, &cut, DNS_T_DS, DNS_SEC_AUTHORITY,
 			          RANK_GLUE, now_s);
 			/* glue: addresses of the NS names, only below the
 			 * referring zone (bailiwick) */
@@ -275,7 +277,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 						is_ns = true;
 				}
 				if (is_ns)
-					cache_set(e, nrr, &r->owner, r->type,
+					eng_cache_set(e, nrr, &r->owner, r->type,
 					          DNS_SEC_ADDITIONAL, RANK_GLUE, now_s);
 			}
 			q->waiting = false;
@@ -293,6 +295,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		dns_name_root(&root);
 		cache_neg(e, nrr, CACHE_NODATA, target, q->sent_type,
 		          fwd ? &root : &q->zone, now_s);
+		eng_note_sections(e, q, nrr, target, q->sent_type, false, now_s);
 		q->waiting = false;
 		if (q->minimised)
 			q->qmin_n++;
