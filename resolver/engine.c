@@ -554,6 +554,14 @@ static int find_servers(res_engine *e, struct query *q, const dns_name *target,
 		dns_name_strip_left(&cut, 1);
 	}
 	dns_name_root(&q->zone);
+	/* no root NS cached: prime first (RFC 8109), once per client query */
+	if (!q->prime_tried && q->depth < RES_MAX_DEPTH && e->n_hints) {
+		q->prime_tried = true;
+		dns_name_root(&q->stack[q->depth].name);
+		q->stack[q->depth].type = DNS_T_NS;
+		q->depth++;
+		return 2;
+	}
 	for (size_t i = 0; i < e->n_hints && q->nsrv < RES_MAX_SERVERS; i++) {
 		q->srv[q->nsrv] = e->hints[i].addr;
 		q->srv_tries[q->nsrv++] = 0;

@@ -53,6 +53,7 @@ struct query {
 	uint64_t timer, deadline;
 	unsigned timeout_ms;
 	unsigned n_upstream, n_referrals;
+	bool prime_tried;                     /* root priming query sent */
 	/* in-flight de-duplication: waiting on another query's exchange */
 	bool parked;
 	uint32_t parked_on;

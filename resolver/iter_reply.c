@@ -132,6 +132,33 @@ static bool apply_dname(res_engine *e, size_t nrr, const dns_name *target,
 	return false;
 }
 
+/* An NS answer: the addresses of its NS names from the additional
+ * section, when in bailiwick (the root priming reply, RFC 8109 §4). */
+static void cache_ns_addrs(res_engine *e, size_t nrr, const dns_name *owner,
+                           const dns_name *bail, uint64_t now_s)
+{
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] != DNS_SEC_ADDITIONAL ||
+		    (r->type != DNS_T_A && r->type != DNS_T_AAAA) ||
+		    (bail && !dns_name_is_subdomain(&r->owner, bail)))
+			continue;
+		for (size_t j = 0; j < nrr; j++) {
+			const dns_rr *n = &e->rrs[j];
+			dns_name nn;
+			if (e->rsec[j] == DNS_SEC_ANSWER && n->type == DNS_T_NS &&
+			    dns_name_equal(&n->owner, owner) &&
+			    dns_name_from_wire(&nn, n->rdata, n->rdlen) == 0 &&
+			    dns_name_equal(&nn, &r->owner)) {
+				eng_cache_set(e, nrr, &r->owner, r->type,
+				              DNS_SEC_ADDITIONAL, RANK_ADDITIONAL,
+				              now_s);
+				break;
+			}
+		}
+	}
+}
+
 void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
                          uint64_t now)
 {
@@ -199,6 +226,8 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	if (!any_answer &&
 	    apply_dname(e, nrr, target, bail ? bail : target, now_s))
 		any_answer = true;
+	if (any_answer && q->sent_type == DNS_T_NS)
+		cache_ns_addrs(e, nrr, target, bail, now_s);
 	if (any_answer) {
 		eng_note_sections(e, q, nrr, target, q->sent_type, true, now_s);
 		q->waiting = false;
