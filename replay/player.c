@@ -42,6 +42,7 @@ struct player {
 	struct answer ans[RPL_PLAY_ANSWERS_MAX];
 	size_t nans;
 	uint64_t rnd;
+	FILE *trace;
 	uint8_t reply[RPL_PKT_MAX];
 };
 
@@ -119,6 +120,13 @@ static int log_send(struct player *p, const struct res_action *a)
 	x->state = SENT_PENDING;
 	x->checked = false;
 	p->nsent++;
+	if (p->trace) {
+		char q[300], d[80];
+		question_text(x->pkt, x->len, q, sizeof(q));
+		addr_text(&x->dst, d, sizeof(d));
+		fprintf(p->trace, "step %ld: query %s to %s%s\n", p->step, q, d,
+		        x->tcp ? " (tcp)" : "");
+	}
 	return 0;
 }
 
@@ -136,6 +144,14 @@ static int drain(struct player *p)
 			if (!b)
 				return WARD_ENOMEM;
 			memcpy(b, a.buf, a.len);
+			if (p->trace) {
+				dns_msg m;
+				fprintf(p->trace, "step %ld: answer to the query of "
+				        "step %llu, rcode %d\n", p->step,
+				        (unsigned long long)a.client_tag,
+				        dns_msg_parse(&m, b, a.len) == 0
+				        ? (int)dns_msg_rcode(&m) : -1);
+			}
 			p->ans[p->nans].tag = a.client_tag;
 			p->ans[p->nans].pkt = b;
 			p->ans[p->nans++].len = a.len;
@@ -152,6 +168,9 @@ static void deliver(struct player *p, struct sent *x, const rpl_entry *en)
 {
 	size_t olen = 0;
 	x->state = SENT_ANSWERED;
+	if (p->trace)
+		fprintf(p->trace, "step %ld:   reply: entry at line %u\n", p->step,
+		        en->line);
 	if (rpl_entry_reply(en, 0, x->pkt, x->len, p->reply, sizeof(p->reply),
 	                    &olen) < 0 || !olen) {
 		x->state = SENT_DROPPED; /* do_not_answer: the engine times out */
@@ -227,6 +246,12 @@ static bool wait_round(struct player *p)
 		if (x->state != SENT_PENDING)
 			continue;
 		x->state = SENT_FAILED;
+		if (p->trace) {
+			char q[300];
+			question_text(x->pkt, x->len, q, sizeof(q));
+			fprintf(p->trace, "step %ld:   timeout: %s (no range entry)\n",
+			        p->step, q);
+		}
 		if (w != UINT64_MAX && w > p->clock)
 			p->clock = w;
 		if (res_upstream_fail(p->e, x->token, true, p->clock) == 0)
@@ -477,6 +502,7 @@ rpl_run *rpl_play(const rpl_scenario *s, const rpl_play_opts *opts)
 	}
 	p->s = s;
 	p->rnd = 0x5eed;
+	p->trace = opts ? opts->trace : NULL;
 	pc.cfg.random = player_random;
 	pc.cfg.random_ctx = &p->rnd;
 	pc.cfg.max_clients = RPL_PLAY_ANSWERS_MAX;

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "replay/rpl.h"
 
@@ -60,6 +61,9 @@ typedef struct rpl_run {
 typedef struct rpl_play_opts {
 	/* stop at the first failed check (the remaining steps are not run) */
 	bool stop_at_fail;
+	/* when not NULL: one line per upstream query, reply, timeout and
+	 * client answer, for following a scenario by hand */
+	FILE *trace;
 } rpl_play_opts;
 
 /* Run a loaded scenario. Returns a run (free with rpl_run_free) or NULL

@@ -452,8 +452,53 @@ static bool glueless_tried(const struct query *q, const dns_name *n)
 	return false;
 }
 
+static uint32_t zone_hash(const dns_name *n)
+{
+	uint32_t h = 2166136261u;
+	for (unsigned i = 0; i < n->len; i++) {
+		uint8_t c = n->wire[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (uint8_t)(c + 32);
+		h = (h ^ c) * 16777619u;
+	}
+	return h;
+}
+
+static bool is_bad(const struct query *q, const struct res_addr *a,
+                   const dns_name *zone)
+{
+	uint32_t zh = zone_hash(zone);
+	for (unsigned i = 0; i < q->nbad; i++)
+		if (q->bad_zone[i] == zh && addr_equal(&q->bad[i], a))
+			return true;
+	return false;
+}
+
+static void mark_bad(struct query *q, const struct res_addr *a,
+                     const dns_name *zone)
+{
+	if (is_bad(q, a, zone))
+		return;
+	unsigned i = q->nbad < RES_MAX_BAD ? q->nbad++ : RES_MAX_BAD - 1;
+	q->bad[i] = *a;
+	q->bad_zone[i] = zone_hash(zone);
+}
+
+/* Add srv unless it failed for zone in this query. */
+static void add_srv(struct query *q, const struct res_addr *a,
+                    const dns_name *zone)
+{
+	if (q->nsrv >= RES_MAX_SERVERS || is_bad(q, a, zone))
+		return;
+	for (unsigned i = 0; i < q->nsrv; i++)
+		if (addr_equal(&q->srv[i], a))
+			return;
+	q->srv[q->nsrv] = *a;
+	q->srv_tries[q->nsrv++] = 0;
+}
+
 static void add_addrs(res_engine *e, struct query *q, const dns_name *ns,
-                      uint64_t now_s)
+                      const dns_name *zone, uint64_t now_s)
 {
 	static const uint16_t types[2] = { DNS_T_A, DNS_T_AAAA };
 	for (int t = 0; t < 2; t++) {
@@ -465,39 +510,45 @@ static void add_addrs(res_engine *e, struct query *q, const dns_name *ns,
 			dns_rr rr;
 			if (cache_hit_rr(&h, i, &rr) < 0)
 				continue;
-			struct res_addr *a = &q->srv[q->nsrv];
-			memset(a, 0, sizeof(*a));
+			struct res_addr a;
+			memset(&a, 0, sizeof(a));
 			if (rr.type == DNS_T_A && rr.rdlen == 4) {
-				a->family = 4;
-				memcpy(a->ip, rr.rdata, 4);
+				a.family = 4;
+				memcpy(a.ip, rr.rdata, 4);
 			} else if (rr.type == DNS_T_AAAA && rr.rdlen == 16) {
-				a->family = 6;
-				memcpy(a->ip, rr.rdata, 16);
+				a.family = 6;
+				memcpy(a.ip, rr.rdata, 16);
 			} else {
 				continue;
 			}
-			a->port = 53;
-			q->srv_tries[q->nsrv] = 0;
-			q->nsrv++;
+			a.port = 53;
+			add_srv(q, &a, zone);
 		}
 	}
 }
 
-/* A configured stub or forward zone at cut: its servers. */
-static bool zone_servers(res_engine *e, struct query *q, const dns_name *cut)
+/* A configured stub or forward zone at cut: 1 with its servers, 3 when
+ * they all failed (stub-first / forward-first: 0, iterate instead), 0 when
+ * no zone is configured there. */
+static int zone_servers(res_engine *e, struct query *q, const dns_name *cut)
 {
-	for (size_t i = 0; i < e->n_zones && q->nsrv < RES_MAX_SERVERS; i++) {
+	bool have = false, first = false;
+	for (size_t i = 0; i < e->n_zones; i++) {
 		const struct res_zone_server *z = &e->zones[i];
 		if (!dns_name_equal(&z->name, cut))
 			continue;
-		q->srv[q->nsrv] = z->addr;
-		q->srv_tries[q->nsrv++] = 0;
+		have = true;
+		first = first || z->first;
+		add_srv(q, &z->addr, cut);
 		q->fwd = z->forward;
 	}
-	if (!q->nsrv)
-		return false;
+	if (!have)
+		return 0;
 	q->zone = *cut;
-	return true;
+	if (q->nsrv)
+		return 1;
+	q->fwd = false;
+	return first ? 0 : 3;
 }
 
 /* Fill q->zone and q->srv for target: the deepest cached zone cut with
@@ -512,8 +563,9 @@ static int find_servers(res_engine *e, struct query *q, const dns_name *target,
 	q->fwd = false;
 	for (;;) {
 		struct cache_hit h;
-		if (zone_servers(e, q, &cut))
-			return 1;
+		int zr = zone_servers(e, q, &cut);
+		if (zr)
+			return zr;
 		if (cache_get(e->cache, &cut, DNS_T_NS, DNS_C_IN, now_s, &h) &&
 		    h.kind == CACHE_POSITIVE) {
 			dns_name cand;
@@ -525,13 +577,17 @@ static int find_servers(res_engine *e, struct query *q, const dns_name *target,
 				    dns_name_from_wire(&ns, rr.rdata, rr.rdlen) < 0)
 					continue;
 				unsigned before = q->nsrv;
-				add_addrs(e, q, &ns, now_s);
+				add_addrs(e, q, &ns, &cut, now_s);
 				if (q->nsrv == before && !have_cand &&
 				    !glueless_tried(q, &ns)) {
 					cand = ns;
 					have_cand = true;
 				}
 			}
+			if (!q->nsrv && cut.len == 1)
+				/* root NS names without addresses: the hints */
+				for (size_t i = 0; i < e->n_hints; i++)
+					add_srv(q, &e->hints[i].addr, &cut);
 			if (q->nsrv) {
 				q->zone = cut;
 				return 1;
@@ -562,11 +618,9 @@ static int find_servers(res_engine *e, struct query *q, const dns_name *target,
 		q->depth++;
 		return 2;
 	}
-	for (size_t i = 0; i < e->n_hints && q->nsrv < RES_MAX_SERVERS; i++) {
-		q->srv[q->nsrv] = e->hints[i].addr;
-		q->srv_tries[q->nsrv++] = 0;
-	}
-	return q->nsrv ? 1 : 0;
+	for (size_t i = 0; i < e->n_hints; i++)
+		add_srv(q, &e->hints[i].addr, &q->zone);
+	return q->nsrv ? 1 : e->n_hints ? 3 : 0;
 }
 
 static const struct res_forwarder *fwd_match(res_engine *e,
@@ -764,10 +818,12 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 			if (r == 2)
 				continue;
 			if (r == 0 || r == 3) {
-				eng_frame_fail(e, q, EDE_NO_REACHABLE, r == 0
-				           ? "no root hints"
-				           : "no reachable authority: no address for any NS of the zone",
-				           now);
+				const char *why = q->fail_why ? q->fail_why :
+					r == 0 ? "no root hints" :
+					"no reachable authority: no address for any NS of the zone";
+				uint16_t ede = q->fail_why ? q->fail_ede
+				                           : EDE_NO_REACHABLE;
+				eng_frame_fail(e, q, ede, why, now);
 				return;
 			}
 		}
@@ -916,7 +972,13 @@ void eng_next_server(res_engine *e, struct query *q, uint64_t now,
 		return;
 	}
 	if (!pick_server(e, q)) {
-		eng_frame_fail(e, q, ede, why, now);
+		/* every address of the cut failed: remember them, then look
+		 * again — NS names without addresses may still be resolved */
+		for (unsigned i = 0; i < q->nsrv; i++)
+			mark_bad(q, &q->srv[i], &q->zone);
+		q->fail_ede = ede;
+		q->fail_why = why;
+		eng_step(e, q, now);
 		return;
 	}
 	if (eng_send_current(e, q, now) < 0)
@@ -926,6 +988,7 @@ void eng_next_server(res_engine *e, struct query *q, uint64_t now,
 void eng_server_bad(struct query *q)
 {
 	q->srv_tries[q->cur] = SRV_TRIES;
+	mark_bad(q, &q->srv[q->cur], &q->zone);
 }
 
 int res_upstream_reply(res_engine *e, uint32_t token,

@@ -54,6 +54,13 @@ struct query {
 	unsigned timeout_ms;
 	unsigned n_upstream, n_referrals;
 	bool prime_tried;                     /* root priming query sent */
+	/* servers that failed for a zone in this query (lame, refused,
+	 * timed out every try): not asked for that zone again */
+	struct res_addr bad[RES_MAX_BAD];
+	uint32_t bad_zone[RES_MAX_BAD];       /* hash of the zone */
+	unsigned nbad;
+	uint16_t fail_ede;                    /* why the last cut failed */
+	const char *fail_why;
 	/* in-flight de-duplication: waiting on another query's exchange */
 	bool parked;
 	uint32_t parked_on;

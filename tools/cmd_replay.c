@@ -17,7 +17,7 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: ward replay --rpl [--json] [--quiet] [--stop] FILE...\n"
+	        "usage: ward replay --rpl [--json] [--quiet] [--stop] [--trace] FILE...\n"
 	        "\n"
 	        "Plays .rpl scenario files (Unbound testbound or Deckard dialect)\n"
 	        "against ward's resolver engine: the scenario's RANGE entries are\n"
@@ -28,6 +28,8 @@ static void usage(FILE *out)
 	        "  --json   one JSON object: files, their steps, a summary\n"
 	        "  --quiet  only failed or unsupported steps and the summary\n"
 	        "  --stop   stop a file at its first failed check\n"
+	        "  --trace  every upstream query, reply, timeout and answer on\n"
+	        "           standard error\n"
 	        "Exit status: 0 every check passed, 1 a check failed or a step\n"
 	        "is unsupported, 2 a file could not be run or bad usage.\n");
 }
@@ -148,6 +150,8 @@ int cmd_replay(int argc, char **argv)
 			json = true;
 		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
 			quiet = true;
+		} else if (!strcmp(a, "--trace")) {
+			opts.trace = stderr;
 		} else if (!strcmp(a, "--stop")) {
 			opts.stop_at_fail = true;
 		} else if (!strcmp(a, "--pcap")) {
