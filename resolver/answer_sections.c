@@ -3,9 +3,10 @@
  * minimal-responses: no). When a reply answers a question (positively or
  * negatively), the NS RRsets of its authority section that lie in the
  * zone's bailiwick, and the addresses in its additional section of the
- * names those NS sets (and answer NS/MX/SRV records) point at, are cached
- * and named in a msgref entry; answers for that question then carry them
- * from the cache, as Unbound's message cache does. */
+ * names those NS sets (and answer NS/MX/SRV records) point at, are copied
+ * into a msgref entry (with their RRSIGs); answers for that question then
+ * carry them, as Unbound's message cache does. The NS set also goes to the
+ * cache (the child's NS set outranks the parent's, RFC 2181 §5.4.1). */
 #include <string.h>
 
 #include "codec/msg_build.h"
@@ -28,91 +29,82 @@ static bool names_target(const dns_rr *r, const dns_name *n)
 	return dns_name_equal(&t, n);
 }
 
-static bool have_ref(const struct msgref *refs, unsigned n,
-                     const dns_name *owner, uint16_t type)
+static bool have_set(const struct msgref_entry *m, const dns_name *owner,
+                     uint16_t type)
 {
-	for (unsigned i = 0; i < n; i++)
-		if (refs[i].type == type && dns_name_equal(&refs[i].owner, owner))
+	for (unsigned i = 0; i < m->nsets; i++)
+		if (m->sets[i].type == type && dns_name_equal(&m->sets[i].owner, owner))
 			return true;
 	return false;
 }
 
+/* Copy the RRset (owner, type) of section sec, then its RRSIGs. */
+static void copy_set(res_engine *e, struct msgref_entry *m, size_t nrr,
+                     const dns_name *owner, uint16_t type, enum dns_section sec)
+{
+	dns_rr set[MSGREF_MAX_RRS];
+	size_t n = 0, ns = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		n = 0;
+		for (size_t i = 0; i < nrr && n < MSGREF_MAX_RRS; i++) {
+			const dns_rr *r = &e->rrs[i];
+			if (e->rsec[i] != sec || !dns_name_equal(&r->owner, owner))
+				continue;
+			if (pass == 0 && r->type == type)
+				set[n++] = *r;
+			else if (pass == 1 && r->type == DNS_T_RRSIG &&
+			         r->rdlen >= 2 &&
+			         (uint16_t)(r->rdata[0] << 8 | r->rdata[1]) == type)
+				set[n++] = *r;
+		}
+		if (pass == 0 && !msgref_add(m, (uint8_t)sec, set, n))
+			return;
+		ns = n;
+	}
+	if (ns)
+		msgref_add(m, (uint8_t)sec, set, ns);
+}
+
 void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
                        const dns_name *qname, uint16_t qtype, bool positive,
-                       uint64_t now_s)
+                       bool aa, uint64_t now_s)
 {
 	if (!e->cfg.full_responses || !e->mref || q->depth)
 		return;
-	struct msgref refs[MSGREF_MAX_REFS];
-	unsigned n = 0;
-	uint32_t ttl = UINT32_MAX;
+	struct msgref_entry *m = msgref_begin(e->mref, qname, qtype, now_s);
 	const dns_name *bail = q->fwd ? NULL : &q->zone;
+	uint32_t ttl = UINT32_MAX;
 	for (size_t i = 0; i < nrr; i++) {
 		const dns_rr *r = &e->rrs[i];
 		if (e->rsec[i] == DNS_SEC_ANSWER && r->ttl < ttl)
 			ttl = r->ttl;
 		if (!positive || e->rsec[i] != DNS_SEC_AUTHORITY ||
-		    r->type != DNS_T_NS || n >= MSGREF_MAX_REFS ||
+		    r->type != DNS_T_NS ||
 		    (bail && !dns_name_is_subdomain(&r->owner, bail)) ||
 		    !dns_name_is_subdomain(qname, &r->owner) ||
-		    have_ref(refs, n, &r->owner, DNS_T_NS))
+		    have_set(m, &r->owner, DNS_T_NS))
 			continue;
 		eng_cache_set(e, nrr, &r->owner, DNS_T_NS, DNS_SEC_AUTHORITY,
-		              RANK_AUTHORITY, now_s);
-		refs[n].owner = r->owner;
-		refs[n].type = DNS_T_NS;
-		refs[n++].section = DNS_SEC_AUTHORITY;
-		if (r->ttl < ttl)
-			ttl = r->ttl;
+		              aa ? RANK_ANSWER : RANK_AUTHORITY, now_s);
+		copy_set(e, m, nrr, &r->owner, DNS_T_NS, DNS_SEC_AUTHORITY);
 	}
-	for (size_t i = 0; i < nrr && n < MSGREF_MAX_REFS; i++) {
+	for (size_t i = 0; i < nrr; i++) {
 		const dns_rr *r = &e->rrs[i];
 		if (e->rsec[i] != DNS_SEC_ADDITIONAL ||
 		    (r->type != DNS_T_A && r->type != DNS_T_AAAA) ||
 		    (bail && !dns_name_is_subdomain(&r->owner, bail)) ||
-		    have_ref(refs, n, &r->owner, r->type))
+		    have_set(m, &r->owner, r->type))
 			continue;
 		bool wanted = false;
-		for (size_t j = 0; j < nrr && !wanted; j++) {
+		for (size_t j = 0; j < nrr && !wanted; j++)
 			if (e->rsec[j] == DNS_SEC_ANSWER ||
 			    (e->rsec[j] == DNS_SEC_AUTHORITY &&
-			     have_ref(refs, n, &e->rrs[j].owner, DNS_T_NS)))
+			     have_set(m, &e->rrs[j].owner, DNS_T_NS)))
 				wanted = names_target(&e->rrs[j], &r->owner);
-		}
-		if (!wanted)
-			continue;
-		eng_cache_set(e, nrr, &r->owner, r->type, DNS_SEC_ADDITIONAL,
-		              RANK_ADDITIONAL, now_s);
-		refs[n].owner = r->owner;
-		refs[n].type = r->type;
-		refs[n++].section = DNS_SEC_ADDITIONAL;
+		if (wanted)
+			copy_set(e, m, nrr, &r->owner, r->type, DNS_SEC_ADDITIONAL);
 	}
-	if (ttl == UINT32_MAX)
-		ttl = RES_NEG_NOSOA_TTL;
-	msgref_put(e->mref, qname, qtype, refs, n, now_s + (ttl ? ttl : 1));
-}
-
-static void add_set(res_engine *e, const struct query *q, dns_mb *b,
-                    const struct msgref *r, uint64_t now_s)
-{
-	struct cache_hit h;
-	if (!cache_get(e->cache, &r->owner, r->type, DNS_C_IN, now_s, &h) ||
-	    h.kind != CACHE_POSITIVE)
-		return;
-	dns_rr rrs[ANS_MAX_RRS];
-	size_t n = 0;
-	for (size_t i = 0; i < h.n && n < ANS_MAX_RRS; i++)
-		if (cache_hit_rr(&h, i, &rrs[n]) == 0)
-			n++;
-	if (n)
-		dns_mb_rrset(b, (enum dns_section)r->section, rrs, n);
-	n = 0;
-	if (q->c_do)
-		for (size_t i = 0; i < h.nsig && n < ANS_MAX_RRS; i++)
-			if (cache_hit_rr(&h, h.n + i, &rrs[n]) == 0)
-				n++;
-	if (n)
-		dns_mb_rrset(b, (enum dns_section)r->section, rrs, n);
+	msgref_commit(e->mref, m, ttl == UINT32_MAX ? RES_NEG_NOSOA_TTL : ttl);
 }
 
 void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
@@ -126,9 +118,21 @@ void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
 		m = msgref_get(e->mref, &q->chain[i], q->qtype, now_s);
 	if (!m)
 		return;
-	for (int s = DNS_SEC_AUTHORITY; s <= DNS_SEC_ADDITIONAL; s++)
-		for (unsigned i = 0; i < m->n; i++)
-			if (m->refs[i].section == s &&
-			    (positive || s == DNS_SEC_ADDITIONAL))
-				add_set(e, q, b, &m->refs[i], now_s);
+	for (int sec = DNS_SEC_AUTHORITY; sec <= DNS_SEC_ADDITIONAL; sec++) {
+		if (!positive && sec == DNS_SEC_AUTHORITY)
+			continue; /* the negative entry's SOA is there */
+		for (unsigned s = 0; s < m->nsets; s++) {
+			if (m->sets[s].section != sec ||
+			    (m->sets[s].type == DNS_T_RRSIG && !q->c_do))
+				continue;
+			dns_rr rrs[MSGREF_MAX_RRS];
+			size_t n = 0;
+			unsigned k = 0;
+			while (n < MSGREF_MAX_RRS &&
+			       msgref_next_rr(m, s, &k, now_s, &rrs[n]))
+				n++;
+			if (n)
+				dns_mb_rrset(b, (enum dns_section)sec, rrs, n);
+		}
+	}
 }

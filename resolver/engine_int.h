@@ -134,7 +134,7 @@ void eng_cache_set(res_engine *e, size_t nrr, const dns_name *owner,
  * RRsets of the reply answering (qname, qtype); add them to an answer. */
 void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
                        const dns_name *qname, uint16_t qtype, bool positive,
-                       uint64_t now_s);
+                       bool aa, uint64_t now_s);
 void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
                       bool positive, uint64_t now_s);
 

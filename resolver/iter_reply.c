@@ -229,7 +229,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	if (any_answer && q->sent_type == DNS_T_NS)
 		cache_ns_addrs(e, nrr, target, bail, now_s);
 	if (any_answer) {
-		eng_note_sections(e, q, nrr, target, q->sent_type, true, now_s);
+		eng_note_sections(e, q, nrr, target, q->sent_type, true, aa, now_s);
 		q->waiting = false;
 		if (q->minimised)
 			q->qmin_n++;
@@ -254,7 +254,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		/* a forwarder vouches for the whole tree: any SOA is taken */
 		cache_neg(e, nrr, CACHE_NXDOMAIN, target, q->sent_type,
 		          fwd ? &root : &q->zone, now_s);
-		eng_note_sections(e, q, nrr, target, q->sent_type, false, now_s);
+		eng_note_sections(e, q, nrr, target, q->sent_type, false, aa, now_s);
 		q->waiting = false;
 		eng_step(e, q, now);
 		return;
@@ -324,7 +324,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		dns_name_root(&root);
 		cache_neg(e, nrr, CACHE_NODATA, target, q->sent_type,
 		          fwd ? &root : &q->zone, now_s);
-		eng_note_sections(e, q, nrr, target, q->sent_type, false, now_s);
+		eng_note_sections(e, q, nrr, target, q->sent_type, false, aa, now_s);
 		q->waiting = false;
 		if (q->minimised)
 			q->qmin_n++;
