@@ -551,6 +551,27 @@ static int zone_servers(res_engine *e, struct query *q, const dns_name *cut)
 	return first ? 0 : 3;
 }
 
+/* Add the addresses of the NS names of h; the first name without an
+ * address that was not looked up yet becomes *cand. */
+static void scan_ns(res_engine *e, struct query *q, const struct cache_hit *h,
+                    const dns_name *cut, uint64_t now_s, dns_name *cand,
+                    bool *have_cand)
+{
+	for (size_t i = 0; i < h->n && i < RES_MAX_NS_NAMES; i++) {
+		dns_rr rr;
+		dns_name ns;
+		if (cache_hit_rr(h, i, &rr) < 0 ||
+		    dns_name_from_wire(&ns, rr.rdata, rr.rdlen) < 0)
+			continue;
+		unsigned before = q->nsrv;
+		add_addrs(e, q, &ns, cut, now_s);
+		if (q->nsrv == before && !*have_cand && !glueless_tried(q, &ns)) {
+			*cand = ns;
+			*have_cand = true;
+		}
+	}
+}
+
 /* Fill q->zone and q->srv for target: the deepest cached zone cut with
  * addresses. Returns 1 when servers were found, 2 when a glueless NS
  * lookup was pushed, 3 when the deepest cut has no usable address left,
@@ -570,20 +591,12 @@ static int find_servers(res_engine *e, struct query *q, const dns_name *target,
 		    h.kind == CACHE_POSITIVE) {
 			dns_name cand;
 			bool have_cand = false;
-			for (size_t i = 0; i < h.n && i < RES_MAX_NS_NAMES; i++) {
-				dns_rr rr;
-				dns_name ns;
-				if (cache_hit_rr(&h, i, &rr) < 0 ||
-				    dns_name_from_wire(&ns, rr.rdata, rr.rdlen) < 0)
-					continue;
-				unsigned before = q->nsrv;
-				add_addrs(e, q, &ns, &cut, now_s);
-				if (q->nsrv == before && !have_cand &&
-				    !glueless_tried(q, &ns)) {
-					cand = ns;
-					have_cand = true;
-				}
-			}
+			scan_ns(e, q, &h, &cut, now_s, &cand, &have_cand);
+			/* the child's NS set leads nowhere: the parent's */
+			if (!q->nsrv && !have_cand &&
+			    cache_get(e->cache, &cut, DNS_T_NS, RES_C_PARENT, now_s,
+			              &h) && h.kind == CACHE_POSITIVE)
+				scan_ns(e, q, &h, &cut, now_s, &cand, &have_cand);
 			if (!q->nsrv && cut.len == 1)
 				/* root NS names without addresses: the hints */
 				for (size_t i = 0; i < e->n_hints; i++)

@@ -15,6 +15,12 @@
 #define SRV_TRIES 2           /* attempts per server address per zone cut */
 #define ANS_MAX_RRS 256       /* records in one answer we build */
 
+/* The parent's (referral) NS set of a cut is also kept under this private
+ * class (RFC 6895 §3.2: 0xFF00-0xFFFE), so that when the child's own NS
+ * set leads nowhere the delegation can still be followed (Unbound's
+ * parent-side NS). Clients cannot ask for it: only class IN is served. */
+#define RES_C_PARENT 0xFF01
+
 #define EDE_NO_REACHABLE EDE_NO_REACHABLE_AUTHORITY
 #define EDE_NETWORK EDE_NETWORK_ERROR
 

@@ -159,6 +159,28 @@ static void cache_ns_addrs(res_engine *e, size_t nrr, const dns_name *owner,
 	}
 }
 
+/* The referral's NS set, again under RES_C_PARENT. */
+static void cache_parent_ns(res_engine *e, size_t nrr, const dns_name *cut,
+                            uint64_t now_s)
+{
+	dns_rr set[64];
+	size_t n = 0;
+	for (size_t i = 0; i < nrr && n < 64; i++)
+		if (e->rsec[i] == DNS_SEC_AUTHORITY && e->rrs[i].type == DNS_T_NS &&
+		    e->rrs[i].rclass == DNS_C_IN &&
+		    dns_name_equal(&e->rrs[i].owner, cut)) {
+			set[n] = e->rrs[i];
+			set[n++].rclass = RES_C_PARENT;
+		}
+	if (!n)
+		return;
+	struct cache_put p = { .kind = CACHE_POSITIVE, .owner = cut,
+	                       .type = DNS_T_NS, .rclass = RES_C_PARENT,
+	                       .rrs = set, .n = n, .status = VAL_UNCHECKED,
+	                       .rank = RANK_GLUE };
+	cache_put(e->cache, &p, now_s);
+}
+
 void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
                          uint64_t now)
 {
@@ -285,6 +307,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 			dns_name cut = ns->owner;
 			eng_cache_set(e, nrr, &cut, DNS_T_NS, DNS_SEC_AUTHORITY,
 			          RANK_GLUE, now_s);
+			cache_parent_ns(e, nrr, &cut, now_s);
 			eng_cache_set(e, nrr, &cut, DNS_T_DS, DNS_SEC_AUTHORITY,
 			          RANK_GLUE, now_s);
 			/* glue: addresses of the NS names, only below the
