@@ -20,6 +20,15 @@ static uint32_t soa_neg_ttl(const dns_rr *soa)
 	return soa->ttl < min ? soa->ttl : min;
 }
 
+static bool dup_rdata(const dns_rr *set, size_t n, const dns_rr *r)
+{
+	for (size_t i = 0; i < n; i++)
+		if (set[i].rdlen == r->rdlen &&
+		    !memcmp(set[i].rdata, r->rdata, r->rdlen))
+			return true;
+	return false;
+}
+
 /* Cache the RRset (owner, type) found among the reply's records in section
  * sec, with its RRSIGs. */
 void eng_cache_set(res_engine *e, size_t nrr, const dns_name *owner,
@@ -33,8 +42,8 @@ void eng_cache_set(res_engine *e, size_t nrr, const dns_name *owner,
 		if (e->rsec[i] != sec || r->rclass != DNS_C_IN ||
 		    !dns_name_equal(&r->owner, owner))
 			continue;
-		if (r->type == type && n < 64)
-			set[n++] = *r;
+		if (r->type == type && n < 64 && !dup_rdata(set, n, r))
+			set[n++] = *r; /* duplicates suppressed (RFC 2181 §5) */
 		else if (r->type == DNS_T_RRSIG && r->rdlen >= 2 && ns < 64 &&
 		         (uint16_t)(r->rdata[0] << 8 | r->rdata[1]) == type)
 			sigs[ns++] = *r;
@@ -338,10 +347,20 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		}
 	}
 	/* NODATA: authoritative (or forwarded) NOERROR with no answer */
-	bool soa = false;
-	for (size_t i = 0; i < nrr; i++)
+	bool soa = false, empty = true;
+	for (size_t i = 0; i < nrr; i++) {
 		if (e->rsec[i] == DNS_SEC_AUTHORITY && e->rrs[i].type == DNS_T_SOA)
 			soa = true;
+		if (e->rsec[i] != DNS_SEC_ADDITIONAL)
+			empty = false;
+	}
+	/* a reply with nothing in it says nothing: another server may know
+	 * (Unbound ignores empty responses the same way) */
+	if (empty && !fwd && !soa) {
+		eng_server_bad(q);
+		eng_next_server(e, q, now, EDE_NO_REACHABLE, "empty responses");
+		return;
+	}
 	if (aa || fwd || soa) {
 		dns_name root;
 		dns_name_root(&root);
