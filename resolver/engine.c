@@ -830,6 +830,18 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 			int r = find_servers(e, q, target, now_s);
 			if (r == 2)
 				continue;
+			if (r == 3 && q->empty_nodata && !q->depth) {
+				/* only empty replies to be had: NODATA, briefly */
+				q->empty_nodata = false;
+				struct cache_put p = {
+					.kind = CACHE_NODATA, .owner = target,
+					.type = type, .rclass = DNS_C_IN,
+					.ttl = RES_NEG_NOSOA_TTL,
+					.status = VAL_UNCHECKED,
+					.rank = RANK_AUTH_ANSWER };
+				cache_put(e->cache, &p, now_s);
+				continue;
+			}
 			if (r == 0 || r == 3) {
 				const char *why = q->fail_why ? q->fail_why :
 					r == 0 ? "no root hints" :

@@ -357,6 +357,8 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	/* a reply with nothing in it says nothing: another server may know
 	 * (Unbound ignores empty responses the same way) */
 	if (empty && !fwd && !soa) {
+		/* if no other server answers better, this is the answer */
+		q->empty_nodata = !q->depth;
 		eng_server_bad(q);
 		eng_next_server(e, q, now, EDE_NO_REACHABLE, "empty responses");
 		return;
