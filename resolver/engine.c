@@ -730,7 +730,11 @@ static void start_exchange(res_engine *e, struct query *q, const dns_name *targe
 			q->qmin_zone = q->zone;
 			q->qmin_n = zl + 1;
 		}
-		if (q->qmin_n < tl && q->qmin_steps < RES_MAX_QMIN_STEPS) {
+		/* as Unbound: an AAAA question is minimised down to the full
+		 * name asked with type A, then asked with AAAA */
+		bool last = q->qmin_n == tl && ttype == DNS_T_AAAA;
+		if ((q->qmin_n < tl || last) &&
+		    q->qmin_steps < RES_MAX_QMIN_STEPS) {
 			dns_name_strip_left(&mname, tl - q->qmin_n);
 			type = DNS_T_A; /* RFC 9156 §2.1: hide the real QTYPE */
 			q->minimised = true;
@@ -996,7 +1000,15 @@ void eng_next_server(res_engine *e, struct query *q, uint64_t now,
 		           "upstream query limit for this query reached", now);
 		return;
 	}
-	if (!pick_server(e, q)) {
+	bool picked = pick_server(e, q);
+	if (!picked && q->minimised && !q->qmin_off) {
+		/* a minimised query nobody answers: ask the full name
+		 * (RFC 9156 §2.3, relaxed) */
+		q->qmin_off = true;
+		eng_step(e, q, now);
+		return;
+	}
+	if (!picked) {
 		/* every address of the cut failed: remember them, then look
 		 * again — NS names without addresses may still be resolved */
 		for (unsigned i = 0; i < q->nsrv; i++)
