@@ -212,6 +212,15 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 			eng_frame_fail(e, q, EDE_OTHER, "out of resources", now);
 		return;
 	}
+	if (rcode != DNS_RCODE_NOERROR && rcode != DNS_RCODE_NXDOMAIN &&
+	    q->minimised && !q->qmin_off) {
+		/* servers that refuse or fail minimised names: ask the full
+		 * name (RFC 9156 §2.3, relaxed) */
+		q->qmin_off = true;
+		q->waiting = false;
+		eng_step(e, q, now);
+		return;
+	}
 	if (rcode != DNS_RCODE_NOERROR && rcode != DNS_RCODE_NXDOMAIN) {
 		eng_server_bad(q);
 		eng_next_server(e, q, now, EDE_NETWORK,
