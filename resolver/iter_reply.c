@@ -199,6 +199,13 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	const dns_name *target = &q->sent_name;
 	bool fwd = q->fwd;
 
+	if ((m->flags & DNS_FLAG_TC) && q->up_tcp) {
+		/* truncated over TCP: nothing more to be had from it */
+		eng_server_bad(q);
+		eng_next_server(e, q, now, EDE_NETWORK,
+		                "truncated replies over TCP");
+		return;
+	}
 	if ((m->flags & DNS_FLAG_TC) && !q->up_tcp) {
 		q->up_tcp = true;
 		if (eng_send_current(e, q, now) < 0)
