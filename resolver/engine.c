@@ -551,6 +551,19 @@ static int zone_servers(res_engine *e, struct query *q, const dns_name *cut)
 	return first ? 0 : 3;
 }
 
+/* True the first time a cut is given up for its parent in this query. */
+static bool reparent_once(struct query *q, const dns_name *cut)
+{
+	uint32_t h = zone_hash(cut);
+	for (unsigned i = 0; i < q->n_reparent; i++)
+		if (q->reparent[i] == h)
+			return false;
+	if (q->n_reparent >= RES_MAX_REPARENT)
+		return false;
+	q->reparent[q->n_reparent++] = h;
+	return true;
+}
+
 /* Add the addresses of the NS names of h; the first name without an
  * address that was not looked up yet becomes *cand. */
 static void scan_ns(res_engine *e, struct query *q, const struct cache_hit *h,
@@ -613,8 +626,14 @@ static int find_servers(res_engine *e, struct query *q, const dns_name *target,
 				q->depth++;
 				return 2;
 			}
-			/* a cut whose servers cannot be reached: going to
-			 * the parent would only be referred back here */
+			/* a cut whose servers cannot be reached: ask the
+			 * parent once for the delegation again (fresh glue);
+			 * more often would only be referred back here */
+			if (cut.len > 1 && reparent_once(q, &cut)) {
+				q->nsrv = 0;
+				dns_name_strip_left(&cut, 1);
+				continue;
+			}
 			q->zone = cut;
 			return 3;
 		}

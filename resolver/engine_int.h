@@ -65,6 +65,8 @@ struct query {
 	struct res_addr bad[RES_MAX_BAD];
 	uint32_t bad_zone[RES_MAX_BAD];       /* hash of the zone */
 	unsigned nbad;
+	uint32_t reparent[RES_MAX_REPARENT];  /* cuts re-asked of the parent */
+	unsigned n_reparent;
 	bool empty_nodata;                    /* a server gave an empty NOERROR */
 	uint16_t fail_ede;                    /* why the last cut failed */
 	const char *fail_why;

@@ -20,6 +20,7 @@
 #define RES_MAX_CNAME 11               /* CNAME/DNAME links followed (Unbound 11) */
 #define RES_MAX_REFERRALS 30           /* referrals followed per client query (TsuNAME) */
 #define RES_MAX_SERVERS 13             /* server addresses considered per zone cut */
+#define RES_MAX_REPARENT 4             /* dead cuts re-asked of their parent per client query */
 #define RES_MAX_BAD 16                 /* failed (server, zone) pairs remembered per client query */
 #define RES_MAX_NS_NAMES 20            /* NS names looked at per zone cut */
 #define RES_UDP_TIMEOUT_MS 1000        /* first timeout per upstream attempt */
