@@ -1,7 +1,8 @@
 /* ward replay: a scenario's configuration turned into the resolver
  * engine's (resolver/engine.h). Applied: stub-zone / forward-zone (the root
  * stub's addresses become the root hints, other zones and forwarders the
- * engine's zone servers), qname-minimisation, minimal-responses. Every other
+ * engine's zone servers), qname-minimisation, minimal-responses,
+ * harden-glue. Every other
  * option is recorded as ignored, by name. */
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +14,7 @@ static const char *const applied[] = {
 	"name", "stub-addr", "stub-host", "stub-first", "stub-prime",
 	"forward-addr", "forward-host", "forward-first",
 	"qname-minimisation", "query-minimization", "minimal-responses",
-	"val-override-date", "val-override-timestamp", NULL,
+	"val-override-date", "val-override-timestamp", "harden-glue", NULL,
 };
 
 /* Options without effect on what a scenario can observe of the iterator
@@ -103,6 +104,7 @@ int rpl_player_config(const rpl_scenario *s, struct player_cfg *pc,
 		cfg->qname_minimisation =
 			rpl_config_bool(c, "qname-minimisation", 1) == 1;
 	cfg->full_responses = rpl_config_bool(c, "minimal-responses", 1) == 0;
+	cfg->glue_any_zone = rpl_config_bool(c, "harden-glue", 1) == 0;
 	for (size_t i = 0; i < c->nopts; i++) {
 		const rpl_option *o = &c->opts[i];
 		if (in_list(applied, o->key) || in_list(quiet, o->key))

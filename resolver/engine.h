@@ -87,6 +87,9 @@ struct res_config {
 	 * the names in additional, as the last upstream reply had them
 	 * (Unbound minimal-responses: no); default minimal */
 	bool full_responses;
+	/* accept referral glue outside the referring zone's bailiwick
+	 * (Unbound harden-glue: no); default refused */
+	bool glue_any_zone;
 };
 
 

@@ -341,7 +341,8 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 				const dns_rr *r = &e->rrs[i];
 				if (e->rsec[i] != DNS_SEC_ADDITIONAL ||
 				    (r->type != DNS_T_A && r->type != DNS_T_AAAA) ||
-				    !dns_name_is_subdomain(&r->owner, &q->zone))
+				    (!e->cfg.glue_any_zone &&
+				     !dns_name_is_subdomain(&r->owner, &q->zone)))
 					continue;
 				bool is_ns = false;
 				for (size_t j = 0; j < nrr && !is_ns; j++) {
