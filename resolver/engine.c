@@ -853,6 +853,13 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 			int r = find_servers(e, q, target, now_s);
 			if (r == 2)
 				continue;
+			if (r == 3 && q->lame_seen && !q->lame_ok) {
+				/* only lame servers answered: as Unbound, take
+				 * their answers rather than nothing */
+				q->lame_ok = true;
+				q->nbad = 0;
+				continue;
+			}
 			if (r == 3 && q->empty_nodata && !q->depth) {
 				/* only empty replies to be had: NODATA, briefly */
 				q->empty_nodata = false;

@@ -236,6 +236,16 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		return;
 	}
 	size_t nrr = read_records(e, m);
+	if (!fwd && !aa && (m->flags & DNS_FLAG_RA) && m->count[DNS_SEC_ANSWER] &&
+	    !q->lame_ok) {
+		q->lame_seen = true;
+		/* an answer with RA but not AA from a server we iterate to:
+		 * a recursive resolver, not the zone's authority (lame) */
+		eng_server_bad(q);
+		eng_next_server(e, q, now, EDE_NO_REACHABLE,
+		                "lame servers (recursion available, not authoritative)");
+		return;
+	}
 	enum cache_rank arank = (aa && !fwd) ? RANK_AUTH_ANSWER : RANK_ANSWER;
 	const dns_name *bail = fwd ? NULL : &q->zone;
 	bool any_answer = false;
