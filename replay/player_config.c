@@ -2,11 +2,13 @@
  * engine's (resolver/engine.h). Applied: stub-zone / forward-zone (the root
  * stub's addresses become the root hints, other zones and forwarders the
  * engine's zone servers), qname-minimisation, minimal-responses,
- * harden-glue. Every other
+ * harden-glue, do-nat64 / nat64-prefix. Every other
  * option is recorded as ignored, by name. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "codec/error.h"
 #include "replay/player_int.h"
 
 /* Options that are applied (or that only describe what is applied). */
@@ -14,7 +16,7 @@ static const char *const applied[] = {
 	"name", "stub-addr", "stub-host", "stub-first", "stub-prime",
 	"forward-addr", "forward-host", "forward-first",
 	"qname-minimisation", "query-minimization", "minimal-responses",
-	"val-override-date", "val-override-timestamp", "harden-glue", NULL,
+	"val-override-date", "val-override-timestamp", "harden-glue", "do-nat64", "nat64-prefix", NULL,
 };
 
 /* Options without effect on what a scenario can observe of the iterator
@@ -105,6 +107,24 @@ int rpl_player_config(const rpl_scenario *s, struct player_cfg *pc,
 			rpl_config_bool(c, "qname-minimisation", 1) == 1;
 	cfg->full_responses = rpl_config_bool(c, "minimal-responses", 1) == 0;
 	cfg->glue_any_zone = rpl_config_bool(c, "harden-glue", 1) == 0;
+	cfg->nat64 = rpl_config_bool(c, "do-nat64", 0) == 1;
+	const char *pfx = rpl_config_get(c, "nat64-prefix");
+	if (pfx) {
+		const char *sl = strchr(pfx, '/');
+		rpl_addr pa;
+		char *end = NULL;
+		unsigned long plen = sl ? strtoul(sl + 1, &end, 10) : 0;
+		if (!sl || rpl_addr_parse(pfx, (size_t)(sl - pfx), &pa) < 0 ||
+		    pa.family != 6 || !end || *end || end == sl + 1 ||
+		    plen > 96) {
+			snprintf(r->error, sizeof(r->error),
+			         "%s: nat64-prefix: not an IPv6 prefix: %s",
+			         s->name, pfx);
+			return WARD_EINVAL;
+		}
+		memcpy(cfg->nat64_prefix, pa.ip, 16);
+		cfg->nat64_len = (uint8_t)plen;
+	}
 	for (size_t i = 0; i < c->nopts; i++) {
 		const rpl_option *o = &c->opts[i];
 		if (in_list(applied, o->key) || in_list(quiet, o->key))

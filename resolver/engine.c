@@ -497,6 +497,31 @@ static void add_srv(struct query *q, const struct res_addr *a,
 	q->srv_tries[q->nsrv++] = 0;
 }
 
+/* An IPv4 address as its NAT64 IPv6 address (RFC 6052 §2.2: the four
+ * octets follow the prefix, skipping bits 64-71). */
+static void nat64_map(const res_engine *e, struct res_addr *a)
+{
+	static const uint8_t wkp[12] = { 0, 0x64, 0xff, 0x9b };
+	uint8_t v4[4], out[16] = { 0 };
+	unsigned plen = e->cfg.nat64_len;
+	memcpy(v4, a->ip, 4);
+	if (plen != 32 && plen != 40 && plen != 48 && plen != 56 &&
+	    plen != 64 && plen != 96) {
+		memcpy(out, wkp, sizeof(wkp));
+		plen = 96;
+	} else {
+		memcpy(out, e->cfg.nat64_prefix, plen / 8);
+	}
+	unsigned pos = plen / 8;
+	for (unsigned i = 0; i < 4; i++, pos++) {
+		if (pos == 8)
+			pos++;
+		out[pos] = v4[i];
+	}
+	a->family = 6;
+	memcpy(a->ip, out, 16);
+}
+
 static void add_addrs(res_engine *e, struct query *q, const dns_name *ns,
                       const dns_name *zone, uint64_t now_s)
 {
@@ -522,6 +547,8 @@ static void add_addrs(res_engine *e, struct query *q, const dns_name *ns,
 				continue;
 			}
 			a.port = 53;
+			if (a.family == 4 && e->cfg.nat64)
+				nat64_map(e, &a);
 			add_srv(q, &a, zone);
 		}
 	}

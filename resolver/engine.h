@@ -90,6 +90,12 @@ struct res_config {
 	/* accept referral glue outside the referring zone's bailiwick
 	 * (Unbound harden-glue: no); default refused */
 	bool glue_any_zone;
+	/* reach IPv4-only servers through NAT64 (RFC 6052 address synthesis;
+	 * Unbound do-nat64): prefix length 32/40/48/56/64/96, 0 = the
+	 * well-known 64:ff9b::/96 */
+	bool nat64;
+	uint8_t nat64_prefix[16];
+	uint8_t nat64_len;
 };
 
 
