@@ -2,7 +2,8 @@
  * engine's (resolver/engine.h). Applied: stub-zone / forward-zone (the root
  * stub's addresses become the root hints, other zones and forwarders the
  * engine's zone servers), qname-minimisation, minimal-responses,
- * harden-glue, do-nat64 / nat64-prefix. Every other
+ * harden-glue, do-nat64 / nat64-prefix,
+ * private-address / private-domain. Every other
  * option is recorded as ignored, by name. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,8 @@ static const char *const applied[] = {
 	"name", "stub-addr", "stub-host", "stub-first", "stub-prime",
 	"forward-addr", "forward-host", "forward-first",
 	"qname-minimisation", "query-minimization", "minimal-responses",
-	"val-override-date", "val-override-timestamp", "harden-glue", "do-nat64", "nat64-prefix", NULL,
+	"val-override-date", "val-override-timestamp", "harden-glue", "do-nat64", "nat64-prefix", "private-address",
+	"private-domain", NULL,
 };
 
 /* Options without effect on what a scenario can observe of the iterator
@@ -61,6 +63,28 @@ static void to_res_addr(const rpl_addr *a, struct res_addr *out)
 	out->family = a->family;
 	memcpy(out->ip, a->ip, sizeof(out->ip));
 	out->port = a->port ? a->port : RPL_DNS_PORT;
+}
+
+/* "10.0.0.0/8", "fd00::/8" (a bare address: the host prefix) */
+static int parse_prefix(const char *text, struct res_prefix *p)
+{
+	const char *sl = strchr(text, '/');
+	size_t alen = sl ? (size_t)(sl - text) : strlen(text);
+	rpl_addr a;
+	if (rpl_addr_parse(text, alen, &a) < 0)
+		return WARD_EINVAL;
+	unsigned long max = a.family == 4 ? 32 : 128, len = max;
+	if (sl) {
+		char *end = NULL;
+		len = strtoul(sl + 1, &end, 10);
+		if (!end || *end || end == sl + 1 || len > max)
+			return WARD_EINVAL;
+	}
+	memset(p, 0, sizeof(*p));
+	p->family = a.family;
+	memcpy(p->ip, a.ip, sizeof(p->ip));
+	p->len = (uint8_t)len;
+	return 0;
 }
 
 int rpl_player_config(const rpl_scenario *s, struct player_cfg *pc,
@@ -125,6 +149,39 @@ int rpl_player_config(const rpl_scenario *s, struct player_cfg *pc,
 		memcpy(cfg->nat64_prefix, pa.ip, 16);
 		cfg->nat64_len = (uint8_t)plen;
 	}
+	pc->npriv = pc->nprivdom = 0;
+	for (size_t i = 0; i < c->nopts; i++) {
+		const rpl_option *o = &c->opts[i];
+		if (!strcmp(o->key, "private-address") &&
+		    pc->npriv < PLAYER_SERVERS_MAX) {
+			if (parse_prefix(o->value, &pc->priv[pc->npriv]) < 0) {
+				snprintf(r->error, sizeof(r->error),
+				         "%s:%u: private-address: bad prefix %s",
+				         s->name, o->line, o->value);
+				return WARD_EINVAL;
+			}
+			pc->npriv++;
+		} else if (!strcmp(o->key, "private-domain") &&
+		           pc->nprivdom < PLAYER_SERVERS_MAX) {
+			char fq[DNS_NAME_TEXT_MAX + 2];
+			size_t vl = strlen(o->value);
+			/* unbound.conf names may omit the final dot */
+			snprintf(fq, sizeof(fq), "%s%s", o->value,
+			         vl && o->value[vl - 1] == '.' ? "" : ".");
+			if (dns_name_from_text(&pc->privdom[pc->nprivdom], fq,
+			                       strlen(fq), NULL) < 0) {
+				snprintf(r->error, sizeof(r->error),
+				         "%s:%u: private-domain: bad name %s",
+				         s->name, o->line, o->value);
+				return WARD_EINVAL;
+			}
+			pc->nprivdom++;
+		}
+	}
+	cfg->private_addrs = pc->priv;
+	cfg->n_private_addrs = pc->npriv;
+	cfg->private_domains = pc->privdom;
+	cfg->n_private_domains = pc->nprivdom;
 	for (size_t i = 0; i < c->nopts; i++) {
 		const rpl_option *o = &c->opts[i];
 		if (in_list(applied, o->key) || in_list(quiet, o->key))

@@ -15,6 +15,10 @@ struct player_cfg {
 	size_t nhints;
 	struct res_zone_server zones[PLAYER_SERVERS_MAX];
 	size_t nzones;
+	struct res_prefix priv[PLAYER_SERVERS_MAX];
+	size_t npriv;
+	dns_name privdom[PLAYER_SERVERS_MAX];
+	size_t nprivdom;
 };
 
 /* Fill pc from the scenario's configuration; options not applied are

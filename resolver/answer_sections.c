@@ -74,11 +74,17 @@ void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
 	struct msgref_entry *m = msgref_begin(e->mref, qname, qtype, now_s);
 	const dns_name *bail = q->fwd ? NULL : &q->zone;
 	uint32_t ttl = UINT32_MAX;
+	bool soa = false;
+	for (size_t i = 0; i < nrr; i++)
+		if (e->rsec[i] == DNS_SEC_AUTHORITY && e->rrs[i].type == DNS_T_SOA)
+			soa = true;
 	for (size_t i = 0; i < nrr; i++) {
 		const dns_rr *r = &e->rrs[i];
 		if (e->rsec[i] == DNS_SEC_ANSWER && r->ttl < ttl)
 			ttl = r->ttl;
-		if (!positive || e->rsec[i] != DNS_SEC_AUTHORITY ||
+		/* a negative answer's authority is its SOA (from the negative
+		 * cache entry); without one, the NS set as the reply had it */
+		if ((!positive && soa) || e->rsec[i] != DNS_SEC_AUTHORITY ||
 		    r->type != DNS_T_NS ||
 		    (bail && !dns_name_is_subdomain(&r->owner, bail)) ||
 		    !dns_name_is_subdomain(qname, &r->owner) ||
@@ -101,7 +107,8 @@ void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
 			    (e->rsec[j] == DNS_SEC_AUTHORITY &&
 			     have_set(m, &e->rrs[j].owner, DNS_T_NS)))
 				wanted = names_target(&e->rrs[j], &r->owner);
-		if (wanted)
+		if (wanted && !eng_private_rrset(e, nrr, &r->owner, r->type,
+		                                 DNS_SEC_ADDITIONAL))
 			copy_set(e, m, nrr, &r->owner, r->type, DNS_SEC_ADDITIONAL);
 	}
 	msgref_commit(e->mref, m, ttl == UINT32_MAX ? RES_NEG_NOSOA_TTL : ttl);
@@ -110,6 +117,7 @@ void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
 void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
                       bool positive, uint64_t now_s)
 {
+	(void)positive; /* negative entries hold only what belongs there */
 	if (!e->cfg.full_responses || !e->mref)
 		return;
 	const struct msgref_entry *m = NULL;
@@ -119,8 +127,6 @@ void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
 	if (!m)
 		return;
 	for (int sec = DNS_SEC_AUTHORITY; sec <= DNS_SEC_ADDITIONAL; sec++) {
-		if (!positive && sec == DNS_SEC_AUTHORITY)
-			continue; /* the negative entry's SOA is there */
 		for (unsigned s = 0; s < m->nsets; s++) {
 			if (m->sets[s].section != sec ||
 			    (m->sets[s].type == DNS_T_RRSIG && !q->c_do))

@@ -95,6 +95,28 @@ res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache)
 		memcpy(e->zones, cfg->zones, cfg->n_zones * sizeof(*e->zones));
 	e->n_zones = cfg->zones ? cfg->n_zones : 0;
 	e->cfg.zones = NULL;
+	if (cfg->n_private_addrs && cfg->private_addrs) {
+		e->priv = calloc(cfg->n_private_addrs, sizeof(*e->priv));
+		if (!e->priv) {
+			res_engine_free(e);
+			return NULL;
+		}
+		memcpy(e->priv, cfg->private_addrs,
+		       cfg->n_private_addrs * sizeof(*e->priv));
+	}
+	if (cfg->n_private_domains && cfg->private_domains) {
+		e->priv_dom = calloc(cfg->n_private_domains, sizeof(*e->priv_dom));
+		if (!e->priv_dom) {
+			res_engine_free(e);
+			return NULL;
+		}
+		memcpy(e->priv_dom, cfg->private_domains,
+		       cfg->n_private_domains * sizeof(*e->priv_dom));
+	}
+	e->cfg.n_private_addrs = e->priv ? cfg->n_private_addrs : 0;
+	e->cfg.n_private_domains = e->priv_dom ? cfg->n_private_domains : 0;
+	e->cfg.private_addrs = NULL;
+	e->cfg.private_domains = NULL;
 	e->nq = e->cfg.max_clients;
 	e->cfg.hints = NULL;
 	e->cfg.fwd = NULL;
@@ -112,6 +134,8 @@ void res_engine_free(res_engine *e)
 	free(e->fwd);
 	free(e->zones);
 	free(e->mref);
+	free(e->priv);
+	free(e->priv_dom);
 	free(e->q);
 	free(e);
 }

@@ -51,6 +51,13 @@ struct res_zone_server {
 	bool first;             /* stub-first / forward-first: on failure, iterate */
 };
 
+/* An address prefix: family 4 or 6, len in bits. */
+struct res_prefix {
+	uint8_t family;
+	uint8_t ip[16];
+	uint8_t len;
+};
+
 /* Random bytes for query IDs and server rotation (the caller's CSPRNG). */
 typedef void (*res_random_fn)(void *ctx, uint8_t *buf, size_t n);
 
@@ -96,6 +103,14 @@ struct res_config {
 	bool nat64;
 	uint8_t nat64_prefix[16];
 	uint8_t nat64_len;
+	/* DNS rebinding protection (Unbound private-address / private-domain,
+	 * dnsmasq stop-dns-rebind): A/AAAA RRsets from upstream with an
+	 * address in these prefixes are dropped, except for names at or
+	 * below a private domain. Copied by res_engine_new. */
+	const struct res_prefix *private_addrs;
+	size_t n_private_addrs;
+	const dns_name *private_domains;
+	size_t n_private_domains;
 };
 
 

@@ -104,6 +104,8 @@ struct res_engine {
 	size_t n_hints;
 	struct res_forwarder *fwd;
 	size_t n_fwd;
+	struct res_prefix *priv;              /* private-address */
+	dns_name *priv_dom;                   /* private-domain */
 	msgref_table *mref;                   /* full_responses: sections */
 	struct res_zone_server *zones;        /* recursive: stub/forward zones */
 	size_t n_zones;
@@ -139,6 +141,11 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 void eng_cache_set(res_engine *e, size_t nrr, const dns_name *owner,
                    uint16_t type, enum dns_section sec, enum cache_rank rank,
                    uint64_t now_s);
+
+/* iter_reply.c: is this A/AAAA RRset (owner, type) of the reply one to
+ * drop under private-address? */
+bool eng_private_rrset(const res_engine *e, size_t nrr, const dns_name *owner,
+                       uint16_t type, enum dns_section sec);
 
 /* answer_sections.c (full_responses): remember the authority/additional
  * RRsets of the reply answering (qname, qtype); add them to an answer. */

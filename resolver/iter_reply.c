@@ -29,6 +29,54 @@ static bool dup_rdata(const dns_rr *set, size_t n, const dns_rr *r)
 	return false;
 }
 
+static bool in_prefix(const struct res_prefix *p, uint8_t family,
+                      const uint8_t *ip)
+{
+	if (p->family != family)
+		return false;
+	unsigned full = p->len / 8, rest = p->len % 8;
+	if (memcmp(p->ip, ip, full))
+		return false;
+	if (!rest)
+		return true;
+	uint8_t mask = (uint8_t)(0xff << (8 - rest));
+	return (p->ip[full] & mask) == (ip[full] & mask);
+}
+
+/* An A/AAAA record with a private-address, not under a private-domain. */
+static bool private_rr(const res_engine *e, const dns_rr *r)
+{
+	if (!e->cfg.n_private_addrs ||
+	    (r->type != DNS_T_A && r->type != DNS_T_AAAA))
+		return false;
+	uint8_t fam = r->type == DNS_T_A ? 4 : 6;
+	if (r->rdlen != (fam == 4 ? 4 : 16))
+		return false;
+	bool hit = false;
+	for (size_t k = 0; k < e->cfg.n_private_addrs && !hit; k++)
+		hit = in_prefix(&e->priv[k], fam, r->rdata);
+	for (size_t i = 0; i < e->cfg.n_private_domains && hit; i++)
+		if (dns_name_is_subdomain(&r->owner, &e->priv_dom[i]))
+			hit = false;
+	return hit;
+}
+
+bool eng_private_rrset(const res_engine *e, size_t nrr, const dns_name *owner,
+                       uint16_t type, enum dns_section sec)
+{
+	bool any = false;
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] != sec || r->type != type ||
+		    !dns_name_equal(&r->owner, owner))
+			continue;
+		if (!private_rr(e, r))
+			return false;
+		any = true;
+	}
+	return any; /* every record private: nothing left of the set */
+}
+
 /* Cache the RRset (owner, type) found among the reply's records in section
  * sec, with its RRSIGs. */
 void eng_cache_set(res_engine *e, size_t nrr, const dns_name *owner,
@@ -42,7 +90,8 @@ void eng_cache_set(res_engine *e, size_t nrr, const dns_name *owner,
 		if (e->rsec[i] != sec || r->rclass != DNS_C_IN ||
 		    !dns_name_equal(&r->owner, owner))
 			continue;
-		if (r->type == type && n < 64 && !dup_rdata(set, n, r))
+		if (r->type == type && n < 64 && !dup_rdata(set, n, r) &&
+		    (sec != DNS_SEC_ANSWER || !private_rr(e, r)))
 			set[n++] = *r; /* duplicates suppressed (RFC 2181 §5) */
 		else if (r->type == DNS_T_RRSIG && r->rdlen >= 2 && ns < 64 &&
 		         (uint16_t)(r->rdata[0] << 8 | r->rdata[1]) == type)
@@ -260,7 +309,11 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 			if (e->rsec[i] != DNS_SEC_ANSWER ||
 			    !dns_name_equal(&r->owner, &cur))
 				continue;
-			if (r->type == q->sent_type) {
+			if (r->type == q->sent_type &&
+			    eng_private_rrset(e, nrr, &cur, r->type,
+			                      DNS_SEC_ANSWER)) {
+				break; /* rebinding protection: dropped */
+			} else if (r->type == q->sent_type) {
 				eng_cache_set(e, nrr, &cur, r->type, DNS_SEC_ANSWER,
 				          arank, now_s);
 				any_answer = true;
