@@ -64,6 +64,10 @@ typedef struct rpl_play_opts {
 	/* when not NULL: one line per upstream query, reply, timeout and
 	 * client answer, for following a scenario by hand */
 	FILE *trace;
+	/* diagnosis without a validator: where the expected answer has AD=1,
+	 * set it in the engine's answer before comparing, so that what else
+	 * differs shows (never for the pass count of the test suite) */
+	bool assume_ad;
 } rpl_play_opts;
 
 /* Run a loaded scenario. Returns a run (free with rpl_run_free) or NULL

@@ -48,7 +48,9 @@ static void copy_set(res_engine *e, struct msgref_entry *m, size_t nrr,
 		n = 0;
 		for (size_t i = 0; i < nrr && n < MSGREF_MAX_RRS; i++) {
 			const dns_rr *r = &e->rrs[i];
-			if (e->rsec[i] != sec || !dns_name_equal(&r->owner, owner))
+			/* RRSIGs from anywhere in the reply */
+			if ((pass == 0 && e->rsec[i] != sec) ||
+			    !dns_name_equal(&r->owner, owner))
 				continue;
 			if (pass == 0 && r->type == type)
 				set[n++] = *r;
@@ -140,5 +142,39 @@ void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
 			if (n)
 				dns_mb_rrset(b, (enum dns_section)sec, rrs, n);
 		}
+	}
+}
+
+/* Before the CNAME at chain[i]: the DNAME it was synthesised from, if
+ * one is cached (RFC 6672 §3.4: the DNAME goes into the answer too). */
+void eng_add_dname(res_engine *e, const struct query *q, dns_mb *b,
+                   unsigned i, uint64_t now_s)
+{
+	if (i + 1 >= q->nchain)
+		return;
+	dns_name anc = q->chain[i];
+	while (anc.len > 1) {
+		dns_name_strip_left(&anc, 1);
+		struct cache_hit h;
+		if (!cache_get(e->cache, &anc, DNS_T_DNAME, DNS_C_IN, now_s, &h) ||
+		    h.kind != CACHE_POSITIVE || !h.n)
+			continue;
+		dns_rr rr;
+		dns_name t, syn;
+		if (cache_hit_rr(&h, 0, &rr) < 0 ||
+		    dns_name_from_wire(&t, rr.rdata, rr.rdlen) < 0 ||
+		    dns_name_concat(&syn, q->chain[i].wire,
+		                    (size_t)(q->chain[i].len - anc.len), &t) < 0 ||
+		    !dns_name_equal(&syn, &q->chain[i + 1]))
+			return;
+		dns_rr rrs[ANS_MAX_RRS];
+		size_t n = 0;
+		for (size_t k = 0; k < h.n + (q->c_do ? h.nsig : 0) &&
+		                   n < ANS_MAX_RRS; k++)
+			if (cache_hit_rr(&h, k, &rrs[n]) == 0)
+				n++;
+		if (n)
+			dns_mb_rrset(b, DNS_SEC_ANSWER, rrs, n);
+		return;
 	}
 }

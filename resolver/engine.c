@@ -319,6 +319,7 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 			servfail(e, q, EDE_OTHER, "CNAME chain left the cache");
 			return;
 		}
+		eng_add_dname(e, q, &b, i, now_s);
 		add_hit(q, &b, DNS_SEC_ANSWER, &c);
 	}
 	if (!have)

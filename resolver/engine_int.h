@@ -154,5 +154,8 @@ void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
                        bool aa, uint64_t now_s);
 void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
                       bool positive, uint64_t now_s);
+/* The cached DNAME that synthesised the CNAME at chain[i], into the answer. */
+void eng_add_dname(res_engine *e, const struct query *q, dns_mb *b,
+                   unsigned i, uint64_t now_s);
 
 #endif

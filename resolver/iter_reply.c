@@ -87,14 +87,18 @@ void eng_cache_set(res_engine *e, size_t nrr, const dns_name *owner,
 	size_t n = 0, ns = 0;
 	for (size_t i = 0; i < nrr; i++) {
 		const dns_rr *r = &e->rrs[i];
-		if (e->rsec[i] != sec || r->rclass != DNS_C_IN ||
-		    !dns_name_equal(&r->owner, owner))
+		/* the RRSIGs of the set wherever they stand in the reply
+		 * (as Unbound's parser gathers them) */
+		if ((e->rsec[i] != sec && r->type != DNS_T_RRSIG) ||
+		    r->rclass != DNS_C_IN || !dns_name_equal(&r->owner, owner))
 			continue;
-		if (r->type == type && n < 64 && !dup_rdata(set, n, r) &&
+		if (e->rsec[i] == sec && r->type == type && n < 64 &&
+		    !dup_rdata(set, n, r) &&
 		    (sec != DNS_SEC_ANSWER || !private_rr(e, r)))
 			set[n++] = *r; /* duplicates suppressed (RFC 2181 §5) */
 		else if (r->type == DNS_T_RRSIG && r->rdlen >= 2 && ns < 64 &&
-		         (uint16_t)(r->rdata[0] << 8 | r->rdata[1]) == type)
+		         (uint16_t)(r->rdata[0] << 8 | r->rdata[1]) == type &&
+		         !dup_rdata(sigs, ns, r))
 			sigs[ns++] = *r;
 	}
 	if (!n)

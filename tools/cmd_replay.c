@@ -17,7 +17,7 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: ward replay --rpl [--json] [--quiet] [--stop] [--trace] FILE...\n"
+	        "usage: ward replay --rpl [--json] [--quiet] [--stop] [--trace] [--assume-ad] FILE...\n"
 	        "\n"
 	        "Plays .rpl scenario files (Unbound testbound or Deckard dialect)\n"
 	        "against ward's resolver engine: the scenario's RANGE entries are\n"
@@ -30,6 +30,8 @@ static void usage(FILE *out)
 	        "  --stop   stop a file at its first failed check\n"
 	        "  --trace  every upstream query, reply, timeout and answer on\n"
 	        "           standard error\n"
+	        "  --assume-ad  set AD in answers where the check expects it\n"
+	        "           (to see what else differs while ward has no validator)\n"
 	        "Exit status: 0 every check passed, 1 a check failed or a step\n"
 	        "is unsupported, 2 a file could not be run or bad usage.\n");
 }
@@ -150,6 +152,8 @@ int cmd_replay(int argc, char **argv)
 			json = true;
 		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
 			quiet = true;
+		} else if (!strcmp(a, "--assume-ad")) {
+			opts.assume_ad = true;
 		} else if (!strcmp(a, "--trace")) {
 			opts.trace = stderr;
 		} else if (!strcmp(a, "--stop")) {
