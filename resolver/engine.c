@@ -885,6 +885,9 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 				continue;
 			}
 		}
+		if (!q->depth && type != DNS_T_CNAME && type != DNS_T_DNAME &&
+		    eng_dname_synth(e, target, now_s))
+			continue; /* the synthesised CNAME is in the cache now */
 		if (e->cfg.mode == RES_MODE_FORWARD) {
 			const struct res_forwarder *f = fwd_match(e, target, q);
 			if (f && f->local_only) {

@@ -142,6 +142,9 @@ void eng_cache_set(res_engine *e, size_t nrr, const dns_name *owner,
                    uint16_t type, enum dns_section sec, enum cache_rank rank,
                    uint64_t now_s);
 
+/* iter_reply.c: synthesise the CNAME for name from a cached DNAME above
+ * it; true when one was cached. */
+bool eng_dname_synth(res_engine *e, const dns_name *name, uint64_t now_s);
 /* iter_reply.c: is this A/AAAA RRset (owner, type) of the reply one to
  * drop under private-address? */
 bool eng_private_rrset(const res_engine *e, size_t nrr, const dns_name *owner,

@@ -243,6 +243,53 @@ static void cache_parent_ns(res_engine *e, size_t nrr, const dns_name *cut,
 	cache_put(e->cache, &p, now_s);
 }
 
+/* DNAMEs above the target that came with the server's own CNAME: cached
+ * too, for the answer and for later names under them. */
+static void keep_dnames(res_engine *e, size_t nrr, const dns_name *target,
+                        const dns_name *bail, uint64_t now_s)
+{
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] == DNS_SEC_ANSWER && r->type == DNS_T_DNAME &&
+		    (!bail || dns_name_is_subdomain(&r->owner, bail)) &&
+		    dns_name_is_subdomain(target, &r->owner) &&
+		    !dns_name_equal(target, &r->owner))
+			eng_cache_set(e, nrr, &r->owner, DNS_T_DNAME, DNS_SEC_ANSWER,
+			              RANK_AUTH_ANSWER, now_s);
+	}
+}
+
+/* A cached DNAME above name: synthesise and cache the CNAME for name
+ * (RFC 6672 §3.3), as Unbound answers from its cached DNAME. */
+bool eng_dname_synth(res_engine *e, const dns_name *name, uint64_t now_s)
+{
+	dns_name anc = *name;
+	while (anc.len > 1) {
+		dns_name_strip_left(&anc, 1);
+		struct cache_hit h;
+		if (!cache_get(e->cache, &anc, DNS_T_DNAME, DNS_C_IN, now_s, &h) ||
+		    h.kind != CACHE_POSITIVE || !h.n)
+			continue;
+		dns_rr d;
+		dns_name t, syn;
+		if (cache_hit_rr(&h, 0, &d) < 0 ||
+		    dns_name_from_wire(&t, d.rdata, d.rdlen) < 0 ||
+		    dns_name_concat(&syn, name->wire,
+		                    (size_t)(name->len - anc.len), &t) < 0)
+			return false; /* too long: YXDOMAIN territory */
+		dns_rr c = { .owner = *name, .type = DNS_T_CNAME,
+		             .rclass = DNS_C_IN, .ttl = d.ttl,
+		             .rdlen = syn.len, .rdata = syn.wire };
+		struct cache_put p = { .kind = CACHE_POSITIVE, .owner = name,
+		                       .type = DNS_T_CNAME, .rclass = DNS_C_IN,
+		                       .rrs = &c, .n = 1,
+		                       .status = VAL_UNCHECKED,
+		                       .rank = RANK_AUTH_ANSWER };
+		return cache_put(e->cache, &p, now_s) == 0;
+	}
+	return false;
+}
+
 void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
                          uint64_t now)
 {
@@ -340,6 +387,8 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	if (!any_answer &&
 	    apply_dname(e, nrr, target, bail ? bail : target, now_s))
 		any_answer = true;
+	else if (any_answer)
+		keep_dnames(e, nrr, target, bail, now_s);
 	if (any_answer && q->sent_type == DNS_T_NS)
 		cache_ns_addrs(e, nrr, target, bail, now_s);
 	if (any_answer) {
