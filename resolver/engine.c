@@ -1128,6 +1128,13 @@ int res_upstream_reply(res_engine *e, uint32_t token,
 	dns_name qn;
 	uint16_t qt = 0, qc = 0;
 	int r = dns_msg_parse(&m, pkt, len);
+	size_t slen = 0;
+	if (r < 0 && r != WARD_ETRAILING &&
+	    eng_scrub_reply(e, pkt, len, &slen) == 0) {
+		pkt = e->scrub; /* malformed records left out */
+		len = slen;
+		r = dns_msg_parse(&m, pkt, len);
+	}
 	if (r == 0 && m.count[0] == 1) {
 		r = dns_msg_question(&m, &qn, &qt, &qc);
 	} else if (r == 0 && m.count[0] == 0 &&

@@ -122,6 +122,7 @@ struct res_engine {
 	dns_rr rrs[RES_MAX_RRS_PER_REPLY];
 	enum dns_section rsec[RES_MAX_RRS_PER_REPLY];
 	uint8_t pool[DNS_MSG_MAXLEN * 2];
+	uint8_t scrub[DNS_MSG_MAXLEN];        /* a reply rebuilt by iter_scrub.c */
 };
 
 /* engine.c */
@@ -141,6 +142,12 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 void eng_cache_set(res_engine *e, size_t nrr, const dns_name *owner,
                    uint16_t type, enum dns_section sec, enum cache_rank rank,
                    uint64_t now_s);
+
+/* iter_scrub.c: rebuild a reply that does not parse into e->scrub without
+ * its records whose rdata does not fit their type. 0 with *outlen when at
+ * least one record was left out and the rest could be read. */
+int eng_scrub_reply(res_engine *e, const uint8_t *pkt, size_t len,
+                    size_t *outlen);
 
 /* iter_reply.c: synthesise the CNAME for name from a cached DNAME above
  * it; true when one was cached. */
