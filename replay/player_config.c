@@ -3,7 +3,7 @@
  * stub's addresses become the root hints, other zones and forwarders the
  * engine's zone servers), qname-minimisation, minimal-responses,
  * harden-glue, do-nat64 / nat64-prefix,
- * private-address / private-domain. Every other
+ * private-address / private-domain, prefetch. Every other
  * option is recorded as ignored, by name. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +18,7 @@ static const char *const applied[] = {
 	"forward-addr", "forward-host", "forward-first",
 	"qname-minimisation", "query-minimization", "minimal-responses",
 	"val-override-date", "val-override-timestamp", "harden-glue", "do-nat64", "nat64-prefix", "private-address",
-	"private-domain", NULL,
+	"private-domain", "prefetch", NULL,
 };
 
 /* Options without effect on what a scenario can observe of the iterator
@@ -132,6 +132,7 @@ int rpl_player_config(const rpl_scenario *s, struct player_cfg *pc,
 	cfg->full_responses = rpl_config_bool(c, "minimal-responses", 1) == 0;
 	cfg->glue_any_zone = rpl_config_bool(c, "harden-glue", 1) == 0;
 	cfg->nat64 = rpl_config_bool(c, "do-nat64", 0) == 1;
+	cfg->prefetch = rpl_config_bool(c, "prefetch", 0) == 1;
 	const char *pfx = rpl_config_get(c, "nat64-prefix");
 	if (pfx) {
 		const char *sl = strchr(pfx, '/');

@@ -235,6 +235,11 @@ static void mb_start(res_engine *e, const struct query *q, dns_mb *b,
 static void emit_answer(res_engine *e, struct query *q, uint8_t *buf,
                         size_t len)
 {
+	if (q->internal) { /* a prefetch: nobody waits for the answer */
+		free(buf);
+		q->used = false;
+		return;
+	}
 	struct act a = { .kind = RES_ACT_ANSWER, .tag = q->tag, .buf = buf,
 	                 .len = len };
 	push_act(e, &a);
@@ -838,6 +843,32 @@ static void start_exchange(res_engine *e, struct query *q, const dns_name *targe
 		eng_frame_fail(e, q, EDE_OTHER, "out of resources", now);
 }
 
+static struct query *alloc_query(res_engine *e);
+
+/* Unbound's prefetch: an answer served from the cache in the last tenth
+ * of its TTL is asked again upstream, in the background, so the next
+ * client finds it fresh. */
+static void start_prefetch(res_engine *e, const dns_name *name, uint16_t type,
+                           uint64_t now)
+{
+	for (unsigned i = 0; i < e->nq; i++) /* one at a time per name */
+		if (e->q[i].used && e->q[i].internal && e->q[i].qtype == type &&
+		    dns_name_equal(&e->q[i].qname_orig, name))
+			return;
+	struct query *p = alloc_query(e);
+	if (!p)
+		return;
+	p->internal = true;
+	p->tag = UINT64_MAX;
+	p->qname_orig = *name;
+	p->qtype = type;
+	p->chain[0] = *name;
+	p->nchain = 1;
+	p->deadline = now + RES_QUERY_DEADLINE_MS;
+	e->st.prefetches++;
+	eng_step(e, p, now);
+}
+
 void eng_step(res_engine *e, struct query *q, uint64_t now)
 {
 	uint64_t now_s = now / 1000;
@@ -853,15 +884,26 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 		uint16_t type;
 		frame_top(q, &target, &type);
 		struct cache_hit h;
-		if (cache_get(e->cache, target, type, DNS_C_IN, now_s, &h)) {
+		/* a prefetch asks upstream before it trusts the cache again */
+		bool fresh = q->internal && !q->n_upstream && !q->depth;
+		if (!fresh && cache_get(e->cache, target, type, DNS_C_IN, now_s, &h)) {
 			if (q->depth) {
 				q->depth--;
 				continue;
 			}
+			bool pf = e->cfg.prefetch && !q->internal &&
+			          h.kind == CACHE_POSITIVE &&
+			          h.ttl_orig >= RES_PREFETCH_MIN_TTL &&
+			          (uint64_t)h.ttl_left * 10 <= h.ttl_orig;
+			dns_name pname = *target;
+			uint16_t ptype = type;
 			answer_from_cache(e, q, now_s);
+			if (pf)
+				start_prefetch(e, &pname, ptype, now);
 			return;
 		}
-		if (cache_get(e->cache, target, DNS_T_CNAME, DNS_C_IN, now_s, &h)) {
+		if (!fresh &&
+		    cache_get(e->cache, target, DNS_T_CNAME, DNS_C_IN, now_s, &h)) {
 			bool followed = false;
 			if (h.kind == CACHE_POSITIVE && h.n && !q->depth &&
 			    type != DNS_T_CNAME) {

@@ -100,6 +100,9 @@ struct res_config {
 	/* reach IPv4-only servers through NAT64 (RFC 6052 address synthesis;
 	 * Unbound do-nat64): prefix length 32/40/48/56/64/96, 0 = the
 	 * well-known 64:ff9b::/96 */
+	/* refresh answers served in the last tenth of their TTL in the
+	 * background (Unbound prefetch) */
+	bool prefetch;
 	bool nat64;
 	uint8_t nat64_prefix[16];
 	uint8_t nat64_len;
@@ -163,7 +166,8 @@ int res_next_action(res_engine *e, uint64_t now_ms, struct res_action *a);
 
 struct res_stats {
 	uint64_t client_queries, answers, upstream_sent, upstream_replies,
-	         ignored_replies, timeouts, servfail, cache_answers, dedup;
+	         ignored_replies, timeouts, servfail, cache_answers, dedup,
+	         prefetches;
 };
 void res_get_stats(const res_engine *e, struct res_stats *st);
 

@@ -35,6 +35,7 @@
 #define RES_RTT_UNKNOWN_MS 376         /* assumed RTT of a server never asked (Unbound UNKNOWN_SERVER_NICENESS) */
 #define RES_RTT_BAND_MS 400            /* servers within this of the fastest are equally good (Unbound RTT_BAND) */
 #define RES_RTT_MAX_MS 120000          /* smoothed RTT / penalty cap */
+#define RES_PREFETCH_MIN_TTL 10       /* answers with a shorter TTL are not prefetched (Unbound: 10 s) */
 #define RES_NEG_NOSOA_TTL 5            /* negative answer without SOA (Unbound NORR_TTL) */
 
 #endif
