@@ -5,8 +5,8 @@
  * zone's bailiwick, and the addresses in its additional section of the
  * names those NS sets (and answer NS/MX/SRV records) point at, are copied
  * into a msgref entry (with their RRSIGs); answers for that question then
- * carry them, as Unbound's message cache does. The NS set also goes to the
- * cache (the child's NS set outranks the parent's, RFC 2181 §5.4.1). */
+ * carry them, as Unbound's message cache does. The NS set is cached for
+ * iteration only when it keeps every server already known (ns_superset). */
 #include <string.h>
 
 #include "codec/msg_build.h"
@@ -36,6 +36,37 @@ static bool have_set(const struct msgref_entry *m, const dns_name *owner,
 		if (m->sets[i].type == type && dns_name_equal(&m->sets[i].owner, owner))
 			return true;
 	return false;
+}
+
+/* Does the reply's authority NS set for owner keep every name of the
+ * cached one? Only then may it replace it: a child may add servers to
+ * its delegation, but an answer must not take the known ones away
+ * (Unbound's NS spoof protection, iter_ns_spoof). */
+static bool ns_superset(res_engine *e, size_t nrr, const dns_name *owner,
+                        uint64_t now_s)
+{
+	struct cache_hit h;
+	if (!cache_get(e->cache, owner, DNS_T_NS, DNS_C_IN, now_s, &h) ||
+	    h.kind != CACHE_POSITIVE)
+		return true;
+	for (size_t k = 0; k < h.n; k++) {
+		dns_rr old;
+		if (cache_hit_rr(&h, k, &old) < 0)
+			return false;
+		bool found = false;
+		for (size_t i = 0; i < nrr && !found; i++) {
+			const dns_rr *r = &e->rrs[i];
+			found = e->rsec[i] == DNS_SEC_AUTHORITY &&
+			        r->type == DNS_T_NS &&
+			        dns_name_equal(&r->owner, owner) &&
+			        r->rdlen == old.rdlen &&
+			        dns_rdata_canon_cmp(DNS_T_NS, r->rdata, r->rdlen,
+			                            old.rdata, old.rdlen) == 0;
+		}
+		if (!found)
+			return false;
+	}
+	return true;
 }
 
 /* Copy the RRset (owner, type) of section sec, then its RRSIGs. */
@@ -92,8 +123,9 @@ void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
 		    !dns_name_is_subdomain(qname, &r->owner) ||
 		    have_set(m, &r->owner, DNS_T_NS))
 			continue;
-		eng_cache_set(e, nrr, &r->owner, DNS_T_NS, DNS_SEC_AUTHORITY,
-		              aa ? RANK_ANSWER : RANK_AUTHORITY, now_s);
+		if (ns_superset(e, nrr, &r->owner, now_s))
+			eng_cache_set(e, nrr, &r->owner, DNS_T_NS, DNS_SEC_AUTHORITY,
+			              aa ? RANK_ANSWER : RANK_AUTHORITY, now_s);
 		copy_set(e, m, nrr, &r->owner, DNS_T_NS, DNS_SEC_AUTHORITY);
 	}
 	for (size_t i = 0; i < nrr; i++) {
