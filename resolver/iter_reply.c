@@ -355,6 +355,11 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		bool moved = false;
 		if (bail && !dns_name_is_subdomain(&cur, bail))
 			break;
+		/* as Unbound's scrubber: what follows the first CNAME is
+		 * data about another name, not vouched for by this query;
+		 * the target is asked for itself */
+		if (hop > 0)
+			break;
 		for (size_t i = 0; i < nrr; i++) {
 			const dns_rr *r = &e->rrs[i];
 			if (e->rsec[i] != DNS_SEC_ANSWER ||
