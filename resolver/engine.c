@@ -271,6 +271,40 @@ static void answer_error(res_engine *e, struct query *q, uint16_t rcode,
 	emit_answer(e, q, buf, len);
 }
 
+void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
+                          const dns_rr *rrs, size_t n, uint64_t now_s)
+{
+	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
+	if (!buf) {
+		q->used = false;
+		return;
+	}
+	dns_mb b;
+	size_t len = 0;
+	mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, rcode);
+	dns_mb_question(&b, &q->qname_orig, q->qtype, DNS_C_IN);
+	for (unsigned i = 0; i + 1 < q->nchain; i++) { /* the chain so far */
+		struct cache_hit c;
+		if (!cache_get(e->cache, &q->chain[i], DNS_T_CNAME, DNS_C_IN,
+		               now_s, &c) || c.kind != CACHE_POSITIVE)
+			break;
+		for (size_t k = 0; k < c.n; k++) {
+			dns_rr rr;
+			if (cache_hit_rr(&c, k, &rr) == 0)
+				dns_mb_rr(&b, DNS_SEC_ANSWER, &rr);
+		}
+	}
+	if (n)
+		dns_mb_rrset(&b, DNS_SEC_ANSWER, rrs, n);
+	q->waiting = false;
+	if (dns_mb_finish(&b, &len) < 0) {
+		free(buf);
+		q->used = false;
+		return;
+	}
+	emit_answer(e, q, buf, len);
+}
+
 static void servfail(res_engine *e, struct query *q, uint16_t ede,
                      const char *text)
 {

@@ -134,6 +134,9 @@ int eng_send_current(res_engine *e, struct query *q, uint64_t now);
 void eng_next_server(res_engine *e, struct query *q, uint64_t now,
                      uint16_t ede, const char *why);
 void eng_server_bad(struct query *q);
+/* Answer the client now with rcode, the CNAME chain so far and rrs. */
+void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
+                          const dns_rr *rrs, size_t n, uint64_t now_s);
 
 /* iter_reply.c: a matching reply for q's exchange */
 void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,

@@ -290,6 +290,28 @@ bool eng_dname_synth(res_engine *e, const dns_name *name, uint64_t now_s)
 	return false;
 }
 
+/* An authoritative YXDOMAIN with the DNAME whose substitution would make
+ * the name too long: the client gets the same (Unbound propagates it). */
+static bool yxdomain(res_engine *e, struct query *q, const dns_msg *m,
+                     uint64_t now)
+{
+	size_t nrr = read_records(e, m);
+	dns_rr d[16];
+	size_t n = 0;
+	for (size_t i = 0; i < nrr && n < 16; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] == DNS_SEC_ANSWER && r->type == DNS_T_DNAME &&
+		    dns_name_is_subdomain(&r->owner, &q->zone) &&
+		    dns_name_is_subdomain(&q->sent_name, &r->owner) &&
+		    !dns_name_equal(&q->sent_name, &r->owner))
+			d[n++] = *r;
+	}
+	if (!n)
+		return false;
+	eng_answer_rcode_rrs(e, q, DNS_RCODE_YXDOMAIN, d, n, now / 1000);
+	return true;
+}
+
 void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
                          uint64_t now)
 {
@@ -319,6 +341,9 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 			eng_frame_fail(e, q, EDE_OTHER, "out of resources", now);
 		return;
 	}
+	if (rcode == DNS_RCODE_YXDOMAIN && aa && !q->depth && !fwd &&
+	    yxdomain(e, q, m, now)) /* RFC 6672 §2.2: DNAME result too long */
+		return;
 	if (rcode != DNS_RCODE_NOERROR && rcode != DNS_RCODE_NXDOMAIN &&
 	    q->minimised && !q->qmin_off) {
 		/* servers that refuse or fail minimised names: ask the full
