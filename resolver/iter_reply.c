@@ -5,6 +5,7 @@
  * again (engine.c). */
 #include <string.h>
 
+#include "codec/cursor.h"
 #include "codec/edns.h"
 #include "codec/error.h"
 #include "codec/msg.h"
@@ -43,18 +44,50 @@ static bool in_prefix(const struct res_prefix *p, uint8_t family,
 	return (p->ip[full] & mask) == (ip[full] & mask);
 }
 
-/* An A/AAAA record with a private-address, not under a private-domain. */
+static bool private_ip(const res_engine *e, uint8_t fam, const uint8_t *ip)
+{
+	for (size_t k = 0; k < e->cfg.n_private_addrs; k++)
+		if (in_prefix(&e->priv[k], fam, ip))
+			return true;
+	return false;
+}
+
+/* SVCB/HTTPS (RFC 9460 §7.3): an ipv4hint or ipv6hint with a private
+ * address makes the record private too. */
+static bool private_svcb(const res_engine *e, const dns_rr *r)
+{
+	wire_rd rd = wire_rd_init(r->rdata, r->rdlen);
+	wire_rd_skip(&rd, 2);
+	if (dns_name_skip(&rd) < 0)
+		return false;
+	while (!rd.err && wire_rd_left(&rd) >= 4) {
+		uint16_t key = wire_rd_u16(&rd), len = wire_rd_u16(&rd);
+		const uint8_t *v = wire_rd_view(&rd, len);
+		if (!v)
+			return false;
+		size_t step = key == 4 ? 4 : key == 6 ? 16 : 0;
+		for (size_t off = 0; step && off + step <= len; off += step)
+			if (private_ip(e, key == 4 ? 4 : 6, v + off))
+				return true;
+	}
+	return false;
+}
+
+/* An A/AAAA (or SVCB/HTTPS hint) record with a private-address, not under
+ * a private-domain. */
 static bool private_rr(const res_engine *e, const dns_rr *r)
 {
-	if (!e->cfg.n_private_addrs ||
-	    (r->type != DNS_T_A && r->type != DNS_T_AAAA))
-		return false;
-	uint8_t fam = r->type == DNS_T_A ? 4 : 6;
-	if (r->rdlen != (fam == 4 ? 4 : 16))
+	if (!e->cfg.n_private_addrs)
 		return false;
 	bool hit = false;
-	for (size_t k = 0; k < e->cfg.n_private_addrs && !hit; k++)
-		hit = in_prefix(&e->priv[k], fam, r->rdata);
+	if (r->type == DNS_T_SVCB || r->type == DNS_T_HTTPS) {
+		hit = private_svcb(e, r);
+	} else if (r->type == DNS_T_A || r->type == DNS_T_AAAA) {
+		uint8_t fam = r->type == DNS_T_A ? 4 : 6;
+		if (r->rdlen != (fam == 4 ? 4 : 16))
+			return false;
+		hit = private_ip(e, fam, r->rdata);
+	}
 	for (size_t i = 0; i < e->cfg.n_private_domains && hit; i++)
 		if (dns_name_is_subdomain(&r->owner, &e->priv_dom[i]))
 			hit = false;
