@@ -292,8 +292,8 @@ static void keep_dnames(res_engine *e, size_t nrr, const dns_name *target,
 	}
 }
 
-/* A cached DNAME above name: synthesise and cache the CNAME for name
- * (RFC 6672 §3.3), as Unbound answers from its cached DNAME. */
+/* A cached, validated DNAME above name: synthesise and cache the CNAME
+ * for name (RFC 6672 §3.3), as Unbound answers from its cached DNAME. */
 bool eng_dname_synth(res_engine *e, const dns_name *name, uint64_t now_s)
 {
 	dns_name anc = *name;
@@ -303,6 +303,10 @@ bool eng_dname_synth(res_engine *e, const dns_name *name, uint64_t now_s)
 		if (!cache_get(e->cache, &anc, DNS_T_DNAME, DNS_C_IN, now_s, &h) ||
 		    h.kind != CACHE_POSITIVE || !h.n)
 			continue;
+		/* as Unbound: only a validated DNAME speaks for names it was
+		 * not asked about (an insecure one could be a spoof) */
+		if (h.status != VAL_SECURE)
+			return false;
 		dns_rr d;
 		dns_name t, syn;
 		if (cache_hit_rr(&h, 0, &d) < 0 ||
