@@ -785,6 +785,12 @@ void eng_frame_fail(res_engine *e, struct query *q, uint16_t ede,
 	q->waiting = false;
 	if (q->depth) {
 		q->depth--;
+		const struct frame *f = &q->stack[q->depth];
+		if (f->type == DNS_T_NS && f->name.len == 1)
+			/* priming failed: the hints themselves are still worth
+			 * asking the real question (it comes first in a query,
+			 * so nothing else is forgotten) */
+			q->nbad = 0;
 		eng_step(e, q, now);
 		return;
 	}

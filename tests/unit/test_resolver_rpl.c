@@ -26,6 +26,10 @@ static const char net_part[] =
 	"CONFIG_END\n"
 	"SCENARIO_BEGIN inline\n"
 	"RANGE_BEGIN 0 100\n\tADDRESS 193.0.14.129\n"
+	"ENTRY_BEGIN\nMATCH opcode qtype qname\nADJUST copy_id\n" /* priming */
+	"REPLY QR AA NOERROR\nSECTION QUESTION\n. IN NS\nSECTION ANSWER\n"
+	". IN NS k.root-servers.net.\nSECTION ADDITIONAL\n"
+	"k.root-servers.net. IN A 193.0.14.129\nENTRY_END\n"
 	"ENTRY_BEGIN\nMATCH opcode subdomain\nADJUST copy_id copy_query\n"
 	"REPLY QR NOERROR\nSECTION QUESTION\ncom. IN A\n"
 	"SECTION AUTHORITY\ncom. IN NS a.gtld-servers.net.\n"
