@@ -547,12 +547,21 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		}
 	}
 	/* NODATA: authoritative (or forwarded) NOERROR with no answer */
-	bool soa = false, empty = true;
+	bool soa = false, empty = true, ns = false;
 	for (size_t i = 0; i < nrr; i++) {
 		if (e->rsec[i] == DNS_SEC_AUTHORITY && e->rrs[i].type == DNS_T_SOA)
 			soa = true;
+		if (e->rsec[i] == DNS_SEC_AUTHORITY && e->rrs[i].type == DNS_T_NS)
+			ns = true;
 		if (e->rsec[i] != DNS_SEC_ADDITIONAL)
 			empty = false;
+	}
+	if (fwd && ns && !soa) {
+		/* a forwarder that refers instead of answering is lame */
+		eng_server_bad(q);
+		eng_next_server(e, q, now, EDE_NETWORK,
+		                "lame forwarders (referral instead of an answer)");
+		return;
 	}
 	/* a reply with nothing in it says nothing: another server may know
 	 * (Unbound ignores empty responses the same way) */
