@@ -138,9 +138,68 @@ static void test_unsupported(void **state)
 	assert_int_equal(r->unsupported, 1);
 	assert_int_equal(r->outcome, RPL_OUT_FAIL);
 	rpl_run_free(r);
+	/* options the player does not apply are named, once */
+	const char *cfg = "server:\n\tharden-referral-path: yes\n"
+	                  "\tharden-referral-path: yes\n\tminimal-responses: no\n"
+	                  "CONFIG_END\nSCENARIO_BEGIN x\nSCENARIO_END\n";
+	rpl_error err;
+	rpl_scenario *s = rpl_load_buffer(cfg, strlen(cfg), "cfg.rpl", &err);
+	assert_non_null(s);
+	r = rpl_play(s, NULL);
+	rpl_free(s);
+	assert_non_null(r);
+	assert_string_equal(r->ignored, "harden-referral-path");
+	assert_int_equal(r->outcome, RPL_OUT_PASS);
+	rpl_run_free(r);
 	r = rpl_play_file("/nonexistent/x.rpl", NULL);
 	assert_non_null(r);
 	assert_int_equal(r->outcome, RPL_OUT_ERROR);
+	rpl_run_free(r);
+}
+
+/* Deckard's dialect: flat configuration (stub-addr, query-minimization),
+ * entries without MATCH/ADJUST (Deckard's defaults). */
+static rpl_run *play_deckard(const char *addr)
+{
+	char buf[4096];
+	snprintf(buf, sizeof(buf),
+	         "\tquery-minimization: off\n\tstub-addr: 193.0.14.129\n"
+	         "CONFIG_END\nSCENARIO_BEGIN deckard player\n"
+	         "RANGE_BEGIN 0 100\n\tADDRESS 193.0.14.129\n"
+	         "ENTRY_BEGIN\nREPLY QR AA NOERROR\nSECTION QUESTION\n. IN NS\n"
+	         "SECTION ANSWER\n. IN NS k.root-servers.net.\n"
+	         "SECTION ADDITIONAL\nk.root-servers.net. IN A 193.0.14.129\n"
+	         "ENTRY_END\n"
+	         "ENTRY_BEGIN\nREPLY QR AA NOERROR\nSECTION QUESTION\n"
+	         "www.example. IN A\nSECTION ANSWER\nwww.example. IN A 192.0.2.7\n"
+	         "ENTRY_END\nRANGE_END\n"
+	         "STEP 1 QUERY\nENTRY_BEGIN\nREPLY RD\nSECTION QUESTION\n"
+	         "www.example. IN A\nENTRY_END\n"
+	         "STEP 2 CHECK_ANSWER\nENTRY_BEGIN\nMATCH all\n"
+	         "REPLY QR RD RA NOERROR\nSECTION QUESTION\nwww.example. IN A\n"
+	         "SECTION ANSWER\nwww.example. IN A %s\nENTRY_END\n"
+	         "SCENARIO_END\n", addr);
+	rpl_error err;
+	rpl_scenario *s = rpl_load_buffer(buf, strlen(buf), "deckard.rpl", &err);
+	if (!s)
+		fprintf(stderr, "%s\n", err.msg);
+	assert_non_null(s);
+	assert_int_equal(s->dialect, RPL_DIALECT_DECKARD);
+	rpl_run *r = rpl_play(s, NULL);
+	rpl_free(s);
+	assert_non_null(r);
+	return r;
+}
+
+static void test_deckard(void **state)
+{
+	(void)state;
+	rpl_run *r = play_deckard("192.0.2.7");
+	assert_int_equal(r->outcome, RPL_OUT_PASS);
+	assert_int_equal(r->passed, 1);
+	rpl_run_free(r);
+	r = play_deckard("192.0.2.8");
+	assert_int_equal(r->outcome, RPL_OUT_FAIL);
 	rpl_run_free(r);
 }
 
@@ -218,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_out_query_mismatch),
 		cmocka_unit_test(test_timeouts),
 		cmocka_unit_test(test_unsupported),
+		cmocka_unit_test(test_deckard),
 		cmocka_unit_test(test_rpl_iter),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
