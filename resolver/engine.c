@@ -424,6 +424,9 @@ int eng_send_current(res_engine *e, struct query *q, uint64_t now)
 	q->sent_at = now;
 	q->timer = now + q->timeout_ms;
 	q->n_upstream++;
+	if (!q->depth && q->sent_type == DNS_T_NS &&
+	    dns_name_equal(&q->zone, &q->sent_name))
+		q->ns_asked = true; /* asked of the zone's own servers */
 	e->st.upstream_sent++;
 	return 0;
 }
@@ -926,7 +929,11 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 		struct cache_hit h;
 		/* a prefetch asks upstream before it trusts the cache again */
 		bool fresh = q->internal && !q->n_upstream && !q->depth;
-		if (!fresh && cache_get(e->cache, target, type, DNS_C_IN, now_s, &h)) {
+		if (!fresh && cache_get(e->cache, target, type, DNS_C_IN, now_s, &h) &&
+		    /* a referral's NS set is the parent's view: an NS
+		     * question is asked of the zone itself */
+		    !(type == DNS_T_NS && !q->depth && h.rank <= RANK_GLUE &&
+		      h.kind == CACHE_POSITIVE && !q->ns_asked)) {
 			if (q->depth) {
 				q->depth--;
 				continue;

@@ -68,6 +68,7 @@ struct query {
 	uint32_t reparent[RES_MAX_REPARENT];  /* cuts re-asked of the parent */
 	unsigned n_reparent;
 	bool internal;                        /* a prefetch: no client */
+	bool ns_asked;                        /* NS question sent to the zone */
 	bool lame_seen, lame_ok;              /* RA-lame answers: last resort */
 	bool empty_nodata;                    /* a server gave an empty NOERROR */
 	uint16_t fail_ede;                    /* why the last cut failed */
