@@ -3,7 +3,7 @@
  * stub's addresses become the root hints, other zones and forwarders the
  * engine's zone servers), qname-minimisation, minimal-responses,
  * harden-glue, do-nat64 / nat64-prefix,
- * private-address / private-domain, prefetch. Every other
+ * private-address / private-domain, prefetch, ede. Every other
  * option is recorded as ignored, by name. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +18,7 @@ static const char *const applied[] = {
 	"forward-addr", "forward-host", "forward-first",
 	"qname-minimisation", "query-minimization", "minimal-responses",
 	"val-override-date", "val-override-timestamp", "harden-glue", "do-nat64", "nat64-prefix", "private-address",
-	"private-domain", "prefetch", NULL,
+	"private-domain", "prefetch", "ede", NULL,
 };
 
 /* Options without effect on what a scenario can observe of the iterator
@@ -133,6 +133,8 @@ int rpl_player_config(const rpl_scenario *s, struct player_cfg *pc,
 	cfg->glue_any_zone = rpl_config_bool(c, "harden-glue", 1) == 0;
 	cfg->nat64 = rpl_config_bool(c, "do-nat64", 0) == 1;
 	cfg->prefetch = rpl_config_bool(c, "prefetch", 0) == 1;
+	/* Unbound sends no EDE unless "ede: yes" */
+	cfg->no_ede = rpl_config_bool(c, "ede", 0) == 0;
 	const char *pfx = rpl_config_get(c, "nat64-prefix");
 	if (pfx) {
 		const char *sl = strchr(pfx, '/');

@@ -259,7 +259,7 @@ static void answer_error(res_engine *e, struct query *q, uint16_t rcode,
 	size_t len = 0;
 	mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, rcode);
 	dns_mb_question(&b, &q->qname_orig, q->qtype, DNS_C_IN);
-	if (q->c_edns && text)
+	if (q->c_edns && text && !e->cfg.no_ede)
 		dns_mb_edns_ede(&b, ede, text, strlen(text));
 	if (dns_mb_finish(&b, &len) < 0) {
 		free(buf);
@@ -288,6 +288,7 @@ void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
 		if (!cache_get(e->cache, &q->chain[i], DNS_T_CNAME, DNS_C_IN,
 		               now_s, &c) || c.kind != CACHE_POSITIVE)
 			break;
+		eng_add_dname(e, q, &b, i, now_s);
 		for (size_t k = 0; k < c.n; k++) {
 			dns_rr rr;
 			if (cache_hit_rr(&c, k, &rr) == 0)
@@ -963,7 +964,17 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 				}
 				if (cache_hit_rr(&h, 0, &rr) == 0 &&
 				    dns_name_from_wire(&next, rr.rdata, rr.rdlen) == 0) {
+					bool loop = dns_name_equal(
+						&q->chain[q->nchain - 1], &next);
 					q->chain[q->nchain++] = next;
+					if (loop) {
+						/* as Unbound: a CNAME to itself is
+						 * answered as it is (longer loops run
+						 * into RES_MAX_CNAME: SERVFAIL) */
+						eng_answer_rcode_rrs(e, q,
+						        DNS_RCODE_NOERROR, NULL, 0, now_s);
+						return;
+					}
 					followed = true;
 				}
 			}

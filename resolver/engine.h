@@ -103,6 +103,9 @@ struct res_config {
 	/* refresh answers served in the last tenth of their TTL in the
 	 * background (Unbound prefetch) */
 	bool prefetch;
+	/* no Extended DNS Errors in answers (Unbound's default, ede: no);
+	 * ward sends them by default */
+	bool no_ede;
 	bool nat64;
 	uint8_t nat64_prefix[16];
 	uint8_t nat64_len;
