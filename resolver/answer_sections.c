@@ -177,36 +177,56 @@ void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
 	}
 }
 
-/* Before the CNAME at chain[i]: the DNAME it was synthesised from, if
- * one is cached (RFC 6672 §3.4: the DNAME goes into the answer too). */
-void eng_add_dname(res_engine *e, const struct query *q, dns_mb *b,
-                   unsigned i, uint64_t now_s)
+/* The cached DNAME above chain[i] that synthesises chain[i+1]: its owner
+ * in *owner and its hit in *hit. */
+static bool link_dname(res_engine *e, const struct query *q, unsigned i,
+                       uint64_t now_s, dns_name *owner, struct cache_hit *hit)
 {
 	if (i + 1 >= q->nchain)
-		return;
+		return false;
 	dns_name anc = q->chain[i];
 	while (anc.len > 1) {
 		dns_name_strip_left(&anc, 1);
-		struct cache_hit h;
-		if (!cache_get(e->cache, &anc, DNS_T_DNAME, DNS_C_IN, now_s, &h) ||
-		    h.kind != CACHE_POSITIVE || !h.n)
+		if (!cache_get(e->cache, &anc, DNS_T_DNAME, DNS_C_IN, now_s, hit) ||
+		    hit->kind != CACHE_POSITIVE || !hit->n)
 			continue;
 		dns_rr rr;
 		dns_name t, syn;
-		if (cache_hit_rr(&h, 0, &rr) < 0 ||
+		if (cache_hit_rr(hit, 0, &rr) < 0 ||
 		    dns_name_from_wire(&t, rr.rdata, rr.rdlen) < 0 ||
 		    dns_name_concat(&syn, q->chain[i].wire,
 		                    (size_t)(q->chain[i].len - anc.len), &t) < 0 ||
 		    !dns_name_equal(&syn, &q->chain[i + 1]))
-			return;
-		dns_rr rrs[ANS_MAX_RRS];
-		size_t n = 0;
-		for (size_t k = 0; k < h.n + (q->c_do ? h.nsig : 0) &&
-		                   n < ANS_MAX_RRS; k++)
-			if (cache_hit_rr(&h, k, &rrs[n]) == 0)
-				n++;
-		if (n)
-			dns_mb_rrset(b, DNS_SEC_ANSWER, rrs, n);
-		return;
+			return false;
+		*owner = anc;
+		return true;
 	}
+	return false;
+}
+
+/* Before the CNAME at chain[i]: the DNAME it was synthesised from, if
+ * one is cached and not already in the answer (RFC 6672 §3.4: the DNAME
+ * goes into the answer too, once). */
+void eng_add_dname(res_engine *e, const struct query *q, dns_mb *b,
+                   unsigned i, uint64_t now_s)
+{
+	dns_name owner, other;
+	struct cache_hit h, h2;
+	if (!link_dname(e, q, i, now_s, &owner, &h))
+		return;
+	for (unsigned k = 0; k < i; k++)
+		if (link_dname(e, q, k, now_s, &other, &h2) &&
+		    dns_name_equal(&other, &owner))
+			return;
+	/* h may have been overwritten by the lookups above */
+	if (!cache_get(e->cache, &owner, DNS_T_DNAME, DNS_C_IN, now_s, &h))
+		return;
+	dns_rr rrs[ANS_MAX_RRS];
+	size_t n = 0;
+	for (size_t k = 0; k < h.n + (q->c_do ? h.nsig : 0) && n < ANS_MAX_RRS;
+	     k++)
+		if (cache_hit_rr(&h, k, &rrs[n]) == 0)
+			n++;
+	if (n)
+		dns_mb_rrset(b, DNS_SEC_ANSWER, rrs, n);
 }
