@@ -24,6 +24,8 @@ static const struct subcommand subcommands[] = {
 	  "presentation-format records (--rr) to uncompressed wire hex" },
 	{ "conf", cmd_conf,
 	  "check or print a dnsmasq configuration as wardd reads it" },
+	{ "replay", cmd_replay,
+	  "run .rpl scenario files through the resolver engine (--rpl)" },
 };
 
 static void usage(FILE *out)
