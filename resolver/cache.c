@@ -17,6 +17,7 @@ struct entry {
 	uint8_t kind, status, rank;
 	uint16_t ede;
 	uint64_t expires;
+	uint32_t ttl0;                     /* TTL when stored (prefetch) */
 	uint32_t n, nsig;
 	size_t bytes;                      /* accounted: header + data */
 	dns_name owner;
@@ -254,7 +255,8 @@ int cache_put(cache_t *c, const struct cache_put *p, uint64_t now)
 	e->status = (uint8_t)p->status;
 	e->rank = (uint8_t)p->rank;
 	e->ede = p->ede;
-	e->expires = now + clamp_ttl(c, p);
+	e->ttl0 = clamp_ttl(c, p);
+	e->expires = now + e->ttl0;
 	e->n = (uint32_t)p->n;
 	e->nsig = (uint32_t)p->nsig;
 	e->bytes = bytes;
@@ -299,6 +301,7 @@ static void fill_hit(const struct entry *e, uint64_t now, struct cache_hit *hit)
 	hit->rank = (enum cache_rank)e->rank;
 	hit->ede = e->ede;
 	hit->ttl_left = (uint32_t)(e->expires - now);
+	hit->ttl_orig = e->ttl0;
 	hit->n = e->n;
 	hit->nsig = e->nsig;
 	hit->entry = e;

@@ -79,6 +79,7 @@ struct cache_hit {
 	enum cache_rank rank;
 	uint16_t ede;
 	uint32_t ttl_left;       /* seconds until expiry */
+	uint32_t ttl_orig;       /* TTL it was stored with (prefetch) */
 	size_t n;                /* records (RRset or SOA+proofs) */
 	size_t nsig;             /* RRSIGs after them */
 	const void *entry;       /* opaque, for cache_hit_rr() */

@@ -70,7 +70,12 @@ res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache)
 	e->hints = calloc(nh ? nh : 1, sizeof(*e->hints));
 	e->fwd = calloc(cfg->n_fwd ? cfg->n_fwd : 1, sizeof(*e->fwd));
 	e->q = calloc(e->cfg.max_clients, sizeof(*e->q));
-	if (!e->hints || !e->fwd || !e->q) {
+	e->zones = calloc(cfg->n_zones ? cfg->n_zones : 1, sizeof(*e->zones));
+	if (cfg->full_responses && !(e->mref = calloc(1, sizeof(*e->mref)))) {
+		res_engine_free(e);
+		return NULL;
+	}
+	if (!e->hints || !e->fwd || !e->q || !e->zones) {
 		res_engine_free(e);
 		return NULL;
 	}
@@ -89,6 +94,32 @@ res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache)
 	if (cfg->n_fwd)
 		memcpy(e->fwd, cfg->fwd, cfg->n_fwd * sizeof(*e->fwd));
 	e->n_fwd = cfg->n_fwd;
+	if (cfg->n_zones && cfg->zones)
+		memcpy(e->zones, cfg->zones, cfg->n_zones * sizeof(*e->zones));
+	e->n_zones = cfg->zones ? cfg->n_zones : 0;
+	e->cfg.zones = NULL;
+	if (cfg->n_private_addrs && cfg->private_addrs) {
+		e->priv = calloc(cfg->n_private_addrs, sizeof(*e->priv));
+		if (!e->priv) {
+			res_engine_free(e);
+			return NULL;
+		}
+		memcpy(e->priv, cfg->private_addrs,
+		       cfg->n_private_addrs * sizeof(*e->priv));
+	}
+	if (cfg->n_private_domains && cfg->private_domains) {
+		e->priv_dom = calloc(cfg->n_private_domains, sizeof(*e->priv_dom));
+		if (!e->priv_dom) {
+			res_engine_free(e);
+			return NULL;
+		}
+		memcpy(e->priv_dom, cfg->private_domains,
+		       cfg->n_private_domains * sizeof(*e->priv_dom));
+	}
+	e->cfg.n_private_addrs = e->priv ? cfg->n_private_addrs : 0;
+	e->cfg.n_private_domains = e->priv_dom ? cfg->n_private_domains : 0;
+	e->cfg.private_addrs = NULL;
+	e->cfg.private_domains = NULL;
 	e->nq = e->cfg.max_clients;
 	e->cfg.hints = NULL;
 	e->cfg.fwd = NULL;
@@ -104,6 +135,10 @@ void res_engine_free(res_engine *e)
 	free(e->last_buf);
 	free(e->hints);
 	free(e->fwd);
+	free(e->zones);
+	free(e->mref);
+	free(e->priv);
+	free(e->priv_dom);
 	free(e->q);
 	free(e);
 }
@@ -203,6 +238,11 @@ static void mb_start(res_engine *e, const struct query *q, dns_mb *b,
 static void emit_answer(res_engine *e, struct query *q, uint8_t *buf,
                         size_t len)
 {
+	if (q->internal) { /* a prefetch: nobody waits for the answer */
+		free(buf);
+		q->used = false;
+		return;
+	}
 	struct act a = { .kind = RES_ACT_ANSWER, .tag = q->tag, .buf = buf,
 	                 .len = len };
 	push_act(e, &a);
@@ -224,7 +264,7 @@ static void answer_error(res_engine *e, struct query *q, uint16_t rcode,
 	dns_mb_question(&b, &q->qname_orig, q->qtype, q->qclass);
 	if (rcode == DNS_RCODE_SERVFAIL && !text) /* RFC 8914: always say why */
 		text = "internal error";
-	if (q->c_edns && text)
+	if (q->c_edns && text && !e->cfg.no_ede)
 		dns_mb_edns_ede(&b, ede, text, strlen(text));
 	if (dns_mb_finish(&b, &len) < 0) {
 		free(buf);
@@ -233,6 +273,41 @@ static void answer_error(res_engine *e, struct query *q, uint16_t rcode,
 	}
 	if (rcode == DNS_RCODE_SERVFAIL)
 		e->st.servfail++;
+	emit_answer(e, q, buf, len);
+}
+
+void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
+                          const dns_rr *rrs, size_t n, uint64_t now_s)
+{
+	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
+	if (!buf) {
+		q->used = false;
+		return;
+	}
+	dns_mb b;
+	size_t len = 0;
+	mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, rcode);
+	dns_mb_question(&b, &q->qname_orig, q->qtype, DNS_C_IN);
+	for (unsigned i = 0; i + 1 < q->nchain; i++) { /* the chain so far */
+		struct cache_hit c;
+		if (!cache_get(e->cache, &q->chain[i], DNS_T_CNAME, DNS_C_IN,
+		               now_s, &c) || c.kind != CACHE_POSITIVE)
+			break;
+		eng_add_dname(e, q, &b, i, now_s);
+		for (size_t k = 0; k < c.n; k++) {
+			dns_rr rr;
+			if (cache_hit_rr(&c, k, &rr) == 0)
+				dns_mb_rr(&b, DNS_SEC_ANSWER, &rr);
+		}
+	}
+	if (n)
+		dns_mb_rrset(&b, DNS_SEC_ANSWER, rrs, n);
+	q->waiting = false;
+	if (dns_mb_finish(&b, &len) < 0) {
+		free(buf);
+		q->used = false;
+		return;
+	}
 	emit_answer(e, q, buf, len);
 }
 
@@ -299,6 +374,7 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 			servfail(e, q, EDE_OTHER, "CNAME chain left the cache");
 			return;
 		}
+		eng_add_dname(e, q, &b, i, now_s);
 		add_hit(e, q, &b, DNS_SEC_ANSWER, &c);
 	}
 	if (!have)
@@ -310,6 +386,7 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 	}
 	add_hit(e, q, &b, h.kind == CACHE_POSITIVE ? DNS_SEC_ANSWER
 	                                        : DNS_SEC_AUTHORITY, &h);
+	eng_add_sections(e, q, &b, h.kind == CACHE_POSITIVE, now_s);
 	if (dns_mb_finish(&b, &len) < 0) {
 		free(buf);
 		servfail(e, q, EDE_OTHER, "answer could not be built");
@@ -344,8 +421,7 @@ int eng_send_current(res_engine *e, struct query *q, uint64_t now)
 	eng_caps_prepare(e, q, now);
 	dns_mb_init(&b, buf, DNS_MSG_MAXLEN, DNS_MSG_MAXLEN);
 	dns_mb_set_id(&b, q->uid);
-	dns_mb_set_flags(&b, e->cfg.mode == RES_MODE_FORWARD
-	                     ? (uint16_t)(DNS_FLAG_RD | DNS_FLAG_CD) : 0);
+	dns_mb_set_flags(&b, q->fwd ? (uint16_t)(DNS_FLAG_RD | DNS_FLAG_CD) : 0);
 	if (!q->noedns)
 		dns_mb_edns(&b, e->cfg.edns_size, 0, EDNS_FLAG_DO);
 	dns_mb_question(&b, &q->sent_case, q->sent_type, DNS_C_IN);
@@ -371,6 +447,9 @@ int eng_send_current(res_engine *e, struct query *q, uint64_t now)
 	q->sent_at = now;
 	q->timer = now + q->timeout_ms;
 	q->n_upstream++;
+	if (!q->depth && q->sent_type == DNS_T_NS &&
+	    dns_name_equal(&q->zone, &q->sent_name))
+		q->ns_asked = true; /* asked of the zone's own servers */
 	e->st.upstream_sent++;
 	return 0;
 }
@@ -473,8 +552,78 @@ static bool glueless_tried(const struct query *q, const dns_name *n)
 	return false;
 }
 
+static uint32_t zone_hash(const dns_name *n)
+{
+	uint32_t h = 2166136261u;
+	for (unsigned i = 0; i < n->len; i++) {
+		uint8_t c = n->wire[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (uint8_t)(c + 32);
+		h = (h ^ c) * 16777619u;
+	}
+	return h;
+}
+
+static bool is_bad(const struct query *q, const struct res_addr *a,
+                   const dns_name *zone)
+{
+	uint32_t zh = zone_hash(zone);
+	for (unsigned i = 0; i < q->nbad; i++)
+		if (q->bad_zone[i] == zh && addr_equal(&q->bad[i], a))
+			return true;
+	return false;
+}
+
+static void mark_bad(struct query *q, const struct res_addr *a,
+                     const dns_name *zone)
+{
+	if (is_bad(q, a, zone))
+		return;
+	unsigned i = q->nbad < RES_MAX_BAD ? q->nbad++ : RES_MAX_BAD - 1;
+	q->bad[i] = *a;
+	q->bad_zone[i] = zone_hash(zone);
+}
+
+/* Add srv unless it failed for zone in this query. */
+static void add_srv(struct query *q, const struct res_addr *a,
+                    const dns_name *zone)
+{
+	if (q->nsrv >= RES_MAX_SERVERS || is_bad(q, a, zone))
+		return;
+	for (unsigned i = 0; i < q->nsrv; i++)
+		if (addr_equal(&q->srv[i], a))
+			return;
+	q->srv[q->nsrv] = *a;
+	q->srv_tries[q->nsrv++] = 0;
+}
+
+/* An IPv4 address as its NAT64 IPv6 address (RFC 6052 §2.2: the four
+ * octets follow the prefix, skipping bits 64-71). */
+static void nat64_map(const res_engine *e, struct res_addr *a)
+{
+	static const uint8_t wkp[12] = { 0, 0x64, 0xff, 0x9b };
+	uint8_t v4[4], out[16] = { 0 };
+	unsigned plen = e->cfg.nat64_len;
+	memcpy(v4, a->ip, 4);
+	if (plen != 32 && plen != 40 && plen != 48 && plen != 56 &&
+	    plen != 64 && plen != 96) {
+		memcpy(out, wkp, sizeof(wkp));
+		plen = 96;
+	} else {
+		memcpy(out, e->cfg.nat64_prefix, plen / 8);
+	}
+	unsigned pos = plen / 8;
+	for (unsigned i = 0; i < 4; i++, pos++) {
+		if (pos == 8)
+			pos++;
+		out[pos] = v4[i];
+	}
+	a->family = 6;
+	memcpy(a->ip, out, 16);
+}
+
 static void add_addrs(res_engine *e, struct query *q, const dns_name *ns,
-                      uint64_t now_s)
+                      const dns_name *zone, uint64_t now_s)
 {
 	static const uint16_t types[2] = { DNS_T_A, DNS_T_AAAA };
 	for (int t = 0; t < 2; t++) {
@@ -486,20 +635,79 @@ static void add_addrs(res_engine *e, struct query *q, const dns_name *ns,
 			dns_rr rr;
 			if (cache_hit_rr(&h, i, &rr) < 0)
 				continue;
-			struct res_addr *a = &q->srv[q->nsrv];
-			memset(a, 0, sizeof(*a));
+			struct res_addr a;
+			memset(&a, 0, sizeof(a));
 			if (rr.type == DNS_T_A && rr.rdlen == 4) {
-				a->family = 4;
-				memcpy(a->ip, rr.rdata, 4);
+				a.family = 4;
+				memcpy(a.ip, rr.rdata, 4);
 			} else if (rr.type == DNS_T_AAAA && rr.rdlen == 16) {
-				a->family = 6;
-				memcpy(a->ip, rr.rdata, 16);
+				a.family = 6;
+				memcpy(a.ip, rr.rdata, 16);
 			} else {
 				continue;
 			}
-			a->port = 53;
-			q->srv_tries[q->nsrv] = 0;
-			q->nsrv++;
+			a.port = 53;
+			if (a.family == 4 && e->cfg.nat64)
+				nat64_map(e, &a);
+			add_srv(q, &a, zone);
+		}
+	}
+}
+
+/* A configured stub or forward zone at cut: 1 with its servers, 3 when
+ * they all failed (stub-first / forward-first: 0, iterate instead), 0 when
+ * no zone is configured there. */
+static int zone_servers(res_engine *e, struct query *q, const dns_name *cut)
+{
+	bool have = false, first = false;
+	for (size_t i = 0; i < e->n_zones; i++) {
+		const struct res_zone_server *z = &e->zones[i];
+		if (!dns_name_equal(&z->name, cut))
+			continue;
+		have = true;
+		first = first || z->first;
+		add_srv(q, &z->addr, cut);
+		q->fwd = z->forward;
+	}
+	if (!have)
+		return 0;
+	q->zone = *cut;
+	if (q->nsrv)
+		return 1;
+	q->fwd = false;
+	return first ? 0 : 3;
+}
+
+/* True the first time a cut is given up for its parent in this query. */
+static bool reparent_once(struct query *q, const dns_name *cut)
+{
+	uint32_t h = zone_hash(cut);
+	for (unsigned i = 0; i < q->n_reparent; i++)
+		if (q->reparent[i] == h)
+			return false;
+	if (q->n_reparent >= RES_MAX_REPARENT)
+		return false;
+	q->reparent[q->n_reparent++] = h;
+	return true;
+}
+
+/* Add the addresses of the NS names of h; the first name without an
+ * address that was not looked up yet becomes *cand. */
+static void scan_ns(res_engine *e, struct query *q, const struct cache_hit *h,
+                    const dns_name *cut, uint64_t now_s, dns_name *cand,
+                    bool *have_cand)
+{
+	for (size_t i = 0; i < h->n && i < RES_MAX_NS_NAMES; i++) {
+		dns_rr rr;
+		dns_name ns;
+		if (cache_hit_rr(h, i, &rr) < 0 ||
+		    dns_name_from_wire(&ns, rr.rdata, rr.rdlen) < 0)
+			continue;
+		unsigned before = q->nsrv;
+		add_addrs(e, q, &ns, cut, now_s);
+		if (q->nsrv == before && !*have_cand && !glueless_tried(q, &ns)) {
+			*cand = ns;
+			*have_cand = true;
 		}
 	}
 }
@@ -513,26 +721,26 @@ static int find_servers(res_engine *e, struct query *q, const dns_name *target,
 {
 	dns_name cut = *target;
 	q->nsrv = 0;
+	q->fwd = false;
 	for (;;) {
 		struct cache_hit h;
+		int zr = zone_servers(e, q, &cut);
+		if (zr)
+			return zr;
 		if (cache_get(e->cache, &cut, DNS_T_NS, DNS_C_IN, now_s, &h) &&
 		    h.kind == CACHE_POSITIVE) {
 			dns_name cand;
 			bool have_cand = false;
-			for (size_t i = 0; i < h.n && i < RES_MAX_NS_NAMES; i++) {
-				dns_rr rr;
-				dns_name ns;
-				if (cache_hit_rr(&h, i, &rr) < 0 ||
-				    dns_name_from_wire(&ns, rr.rdata, rr.rdlen) < 0)
-					continue;
-				unsigned before = q->nsrv;
-				add_addrs(e, q, &ns, now_s);
-				if (q->nsrv == before && !have_cand &&
-				    !glueless_tried(q, &ns)) {
-					cand = ns;
-					have_cand = true;
-				}
-			}
+			scan_ns(e, q, &h, &cut, now_s, &cand, &have_cand);
+			/* the child's NS set leads nowhere: the parent's */
+			if (!q->nsrv && !have_cand &&
+			    cache_get(e->cache, &cut, DNS_T_NS, RES_C_PARENT, now_s,
+			              &h) && h.kind == CACHE_POSITIVE)
+				scan_ns(e, q, &h, &cut, now_s, &cand, &have_cand);
+			if (!q->nsrv && cut.len == 1)
+				/* root NS names without addresses: the hints */
+				for (size_t i = 0; i < e->n_hints; i++)
+					add_srv(q, &e->hints[i].addr, &cut);
 			if (q->nsrv) {
 				q->zone = cut;
 				return 1;
@@ -545,8 +753,14 @@ static int find_servers(res_engine *e, struct query *q, const dns_name *target,
 				q->depth++;
 				return 2;
 			}
-			/* a cut whose servers cannot be reached: going to
-			 * the parent would only be referred back here */
+			/* a cut whose servers cannot be reached: ask the
+			 * parent once for the delegation again (fresh glue);
+			 * more often would only be referred back here */
+			if (cut.len > 1 && reparent_once(q, &cut)) {
+				q->nsrv = 0;
+				dns_name_strip_left(&cut, 1);
+				continue;
+			}
 			q->zone = cut;
 			return 3;
 		}
@@ -555,11 +769,17 @@ static int find_servers(res_engine *e, struct query *q, const dns_name *target,
 		dns_name_strip_left(&cut, 1);
 	}
 	dns_name_root(&q->zone);
-	for (size_t i = 0; i < e->n_hints && q->nsrv < RES_MAX_SERVERS; i++) {
-		q->srv[q->nsrv] = e->hints[i].addr;
-		q->srv_tries[q->nsrv++] = 0;
+	/* no root NS cached: prime first (RFC 8109), once per client query */
+	if (!q->prime_tried && q->depth < RES_MAX_DEPTH && e->n_hints) {
+		q->prime_tried = true;
+		dns_name_root(&q->stack[q->depth].name);
+		q->stack[q->depth].type = DNS_T_NS;
+		q->depth++;
+		return 2;
 	}
-	return q->nsrv ? 1 : 0;
+	for (size_t i = 0; i < e->n_hints; i++)
+		add_srv(q, &e->hints[i].addr, &q->zone);
+	return q->nsrv ? 1 : e->n_hints ? 3 : 0;
 }
 
 static const struct res_forwarder *fwd_match(res_engine *e,
@@ -586,10 +806,8 @@ static const struct res_forwarder *fwd_match(res_engine *e,
 		return bf;
 	for (size_t i = 0; i < e->n_fwd && q->nsrv < RES_MAX_SERVERS; i++) {
 		const struct res_forwarder *f = &e->fwd[i];
-		if (!f->local_only && dns_name_equal(&f->domain, &bf->domain)) {
-			q->srv[q->nsrv] = f->addr;
-			q->srv_tries[q->nsrv++] = 0;
-		}
+		if (!f->local_only && dns_name_equal(&f->domain, &bf->domain))
+			add_srv(q, &f->addr, &bf->domain);
 	}
 	return bf;
 }
@@ -601,6 +819,12 @@ void eng_frame_fail(res_engine *e, struct query *q, uint16_t ede,
 	q->waiting = false;
 	if (q->depth) {
 		q->depth--;
+		const struct frame *f = &q->stack[q->depth];
+		if (f->type == DNS_T_NS && f->name.len == 1)
+			/* priming failed: the hints themselves are still worth
+			 * asking the real question (it comes first in a query,
+			 * so nothing else is forgotten) */
+			q->nbad = 0;
 		eng_step(e, q, now);
 		return;
 	}
@@ -649,15 +873,18 @@ static void start_exchange(res_engine *e, struct query *q, const dns_name *targe
 	uint16_t type = ttype;
 	const dns_name *name = &mname;
 	q->minimised = false;
-	if (e->cfg.qname_minimisation && !q->qmin_off &&
-	    e->cfg.mode == RES_MODE_RECURSIVE) {
+	if (e->cfg.qname_minimisation && !q->qmin_off && !q->fwd) {
 		unsigned zl = dns_name_labels(&q->zone);
 		unsigned tl = dns_name_labels(target);
 		if (!dns_name_equal(&q->zone, &q->qmin_zone) || q->qmin_n <= zl) {
 			q->qmin_zone = q->zone;
 			q->qmin_n = zl + 1;
 		}
-		if (q->qmin_n < tl && q->qmin_steps < RES_MAX_QMIN_STEPS) {
+		/* as Unbound: an AAAA question is minimised down to the full
+		 * name asked with type A, then asked with AAAA */
+		bool last = q->qmin_n == tl && ttype == DNS_T_AAAA;
+		if ((q->qmin_n < tl || last) &&
+		    q->qmin_steps < RES_MAX_QMIN_STEPS) {
 			dns_name_strip_left(&mname, tl - q->qmin_n);
 			type = DNS_T_A; /* RFC 9156 §2.1: hide the real QTYPE */
 			q->minimised = true;
@@ -692,6 +919,32 @@ static void start_exchange(res_engine *e, struct query *q, const dns_name *targe
 		eng_frame_fail(e, q, EDE_OTHER, "out of resources", now);
 }
 
+static struct query *alloc_query(res_engine *e);
+
+/* Unbound's prefetch: an answer served from the cache in the last tenth
+ * of its TTL is asked again upstream, in the background, so the next
+ * client finds it fresh. */
+static void start_prefetch(res_engine *e, const dns_name *name, uint16_t type,
+                           uint64_t now)
+{
+	for (unsigned i = 0; i < e->nq; i++) /* one at a time per name */
+		if (e->q[i].used && e->q[i].internal && e->q[i].qtype == type &&
+		    dns_name_equal(&e->q[i].qname_orig, name))
+			return;
+	struct query *p = alloc_query(e);
+	if (!p)
+		return;
+	p->internal = true;
+	p->tag = UINT64_MAX;
+	p->qname_orig = *name;
+	p->qtype = type;
+	p->chain[0] = *name;
+	p->nchain = 1;
+	p->deadline = now + RES_QUERY_DEADLINE_MS;
+	e->st.prefetches++;
+	eng_step(e, p, now);
+}
+
 void eng_step(res_engine *e, struct query *q, uint64_t now)
 {
 	uint64_t now_s = now / 1000;
@@ -707,15 +960,30 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 		uint16_t type;
 		frame_top(q, &target, &type);
 		struct cache_hit h;
-		if (cache_get(e->cache, target, type, DNS_C_IN, now_s, &h)) {
+		/* a prefetch asks upstream before it trusts the cache again */
+		bool fresh = q->internal && !q->n_upstream && !q->depth;
+		if (!fresh && cache_get(e->cache, target, type, DNS_C_IN, now_s, &h) &&
+		    /* a referral's NS set is the parent's view: an NS
+		     * question is asked of the zone itself */
+		    !(type == DNS_T_NS && !q->depth && h.rank <= RANK_GLUE &&
+		      h.kind == CACHE_POSITIVE && !q->ns_asked)) {
 			if (q->depth) {
 				q->depth--;
 				continue;
 			}
+			bool pf = e->cfg.prefetch && !q->internal &&
+			          h.kind == CACHE_POSITIVE &&
+			          h.ttl_orig >= RES_PREFETCH_MIN_TTL &&
+			          (uint64_t)h.ttl_left * 10 <= h.ttl_orig;
+			dns_name pname = *target;
+			uint16_t ptype = type;
 			answer_from_cache(e, q, now_s);
+			if (pf)
+				start_prefetch(e, &pname, ptype, now);
 			return;
 		}
-		if (cache_get(e->cache, target, DNS_T_CNAME, DNS_C_IN, now_s, &h)) {
+		if (!fresh &&
+		    cache_get(e->cache, target, DNS_T_CNAME, DNS_C_IN, now_s, &h)) {
 			bool followed = false;
 			if (h.kind == CACHE_POSITIVE && h.n && !q->depth &&
 			    type != DNS_T_CNAME) {
@@ -728,7 +996,17 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 				}
 				if (cache_hit_rr(&h, 0, &rr) == 0 &&
 				    dns_name_from_wire(&next, rr.rdata, rr.rdlen) == 0) {
+					bool loop = dns_name_equal(
+						&q->chain[q->nchain - 1], &next);
 					q->chain[q->nchain++] = next;
+					if (loop) {
+						/* as Unbound: a CNAME to itself is
+						 * answered as it is (longer loops run
+						 * into RES_MAX_CNAME: SERVFAIL) */
+						eng_answer_rcode_rrs(e, q,
+						        DNS_RCODE_NOERROR, NULL, 0, now_s);
+						return;
+					}
 					followed = true;
 				}
 			}
@@ -739,6 +1017,9 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 				continue;
 			}
 		}
+		if (!q->depth && type != DNS_T_CNAME && type != DNS_T_DNAME &&
+		    eng_dname_synth(e, target, now_s))
+			continue; /* the synthesised CNAME is in the cache now */
 		if (e->cfg.mode == RES_MODE_FORWARD) {
 			const struct res_forwarder *f = fwd_match(e, target, q);
 			if (f && f->local_only) {
@@ -749,6 +1030,7 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 				answer_error(e, q, DNS_RCODE_NXDOMAIN, 0, NULL);
 				return;
 			}
+			q->fwd = true;
 			if (!q->nsrv) {
 				eng_frame_fail(e, q, EDE_NO_REACHABLE,
 				           "no forwarder configured for this name", now);
@@ -758,11 +1040,32 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 			int r = find_servers(e, q, target, now_s);
 			if (r == 2)
 				continue;
+			if (r == 3 && q->lame_seen && !q->lame_ok) {
+				/* only lame servers answered: as Unbound, take
+				 * their answers rather than nothing */
+				q->lame_ok = true;
+				q->nbad = 0;
+				continue;
+			}
+			if (r == 3 && q->empty_nodata && !q->depth) {
+				/* only empty replies to be had: NODATA, briefly */
+				q->empty_nodata = false;
+				struct cache_put p = {
+					.kind = CACHE_NODATA, .owner = target,
+					.type = type, .rclass = DNS_C_IN,
+					.ttl = RES_NEG_NOSOA_TTL,
+					.status = VAL_UNCHECKED,
+					.rank = RANK_AUTH_ANSWER };
+				cache_put(e->cache, &p, now_s);
+				continue;
+			}
 			if (r == 0 || r == 3) {
-				eng_frame_fail(e, q, EDE_NO_REACHABLE, r == 0
-				           ? "no root hints"
-				           : "no reachable authority: no address for any NS of the zone",
-				           now);
+				const char *why = q->fail_why ? q->fail_why :
+					r == 0 ? "no root hints" :
+					"no reachable authority: no address for any NS of the zone";
+				uint16_t ede = q->fail_why ? q->fail_ede
+				                           : EDE_NO_REACHABLE;
+				eng_frame_fail(e, q, ede, why, now);
 				return;
 			}
 		}
@@ -839,8 +1142,22 @@ void eng_next_server(res_engine *e, struct query *q, uint64_t now,
 		           "upstream query limit for this query reached", now);
 		return;
 	}
-	if (!pick_server(e, q)) {
-		eng_frame_fail(e, q, ede, why, now);
+	bool picked = pick_server(e, q);
+	if (!picked && q->minimised && !q->qmin_off) {
+		/* a minimised query nobody answers: ask the full name
+		 * (RFC 9156 §2.3, relaxed) */
+		q->qmin_off = true;
+		eng_step(e, q, now);
+		return;
+	}
+	if (!picked) {
+		/* every address of the cut failed: remember them, then look
+		 * again — NS names without addresses may still be resolved */
+		for (unsigned i = 0; i < q->nsrv; i++)
+			mark_bad(q, &q->srv[i], &q->zone);
+		q->fail_ede = ede;
+		q->fail_why = why;
+		eng_step(e, q, now);
 		return;
 	}
 	if (eng_send_current(e, q, now) < 0)
@@ -850,6 +1167,7 @@ void eng_next_server(res_engine *e, struct query *q, uint64_t now,
 void eng_server_bad(struct query *q)
 {
 	q->srv_tries[q->cur] = SRV_TRIES;
+	mark_bad(q, &q->srv[q->cur], &q->zone);
 }
 
 int res_upstream_reply(res_engine *e, uint32_t token,
@@ -872,6 +1190,13 @@ int res_upstream_reply(res_engine *e, uint32_t token,
 	dns_name qn;
 	uint16_t qt = 0, qc = 0;
 	int r = dns_msg_parse(&m, pkt, len);
+	size_t slen = 0;
+	if (r < 0 && r != WARD_ETRAILING &&
+	    eng_scrub_reply(e, pkt, len, &slen) == 0) {
+		pkt = e->scrub; /* malformed records left out */
+		len = slen;
+		r = dns_msg_parse(&m, pkt, len);
+	}
 	if (r == 0 && m.count[0] == 1) {
 		r = dns_msg_question(&m, &qn, &qt, &qc);
 	} else if (r == 0 && m.count[0] == 0 &&
@@ -903,6 +1228,17 @@ int res_upstream_reply(res_engine *e, uint32_t token,
 	return 0;
 }
 
+static void exchange_timed_out(res_engine *e, struct query *q, uint64_t now_ms)
+{
+	e->st.timeouts++;
+	infra_update(e, &q->srv[q->cur], now_ms - q->sent_at, true, now_ms);
+	q->timeout_ms *= 2;
+	if (q->timeout_ms > RES_TIMEOUT_MAX_MS)
+		q->timeout_ms = RES_TIMEOUT_MAX_MS;
+	eng_next_server(e, q, now_ms, EDE_NO_REACHABLE,
+	                "no reachable authority: all servers timed out");
+}
+
 void res_tick(res_engine *e, uint64_t now_ms)
 {
 	for (unsigned i = 0; i < e->nq; i++) {
@@ -915,16 +1251,8 @@ void res_tick(res_engine *e, uint64_t now_ms)
 			         "no reachable authority: resolution timed out");
 			continue;
 		}
-		if (q->waiting && now_ms >= q->timer) {
-			e->st.timeouts++;
-			infra_update(e, &q->srv[q->cur], now_ms - q->sent_at, true,
-			             now_ms);
-			q->timeout_ms *= 2;
-			if (q->timeout_ms > RES_TIMEOUT_MAX_MS)
-				q->timeout_ms = RES_TIMEOUT_MAX_MS;
-			eng_next_server(e, q, now_ms, EDE_NO_REACHABLE,
-			            "no reachable authority: all servers timed out");
-		}
+		if (q->waiting && now_ms >= q->timer)
+			exchange_timed_out(e, q, now_ms);
 	}
 	unpark(e, now_ms);
 }
@@ -976,4 +1304,26 @@ const struct res_forwarder *eng_fwd_longest(const res_engine *e,
 		}
 	}
 	return bf;
+}
+
+int res_upstream_fail(res_engine *e, uint32_t token, bool timed_out,
+                      uint64_t now_ms)
+{
+	unsigned slot = token & 0xffff;
+	if (slot >= e->nq)
+		return WARD_ENOTFOUND;
+	struct query *q = &e->q[slot];
+	if (!q->used || !q->waiting || q->token != token)
+		return WARD_ENOTFOUND;
+	if (timed_out) {
+		exchange_timed_out(e, q, now_ms);
+	} else {
+		/* a network error: this server is not tried again */
+		infra_update(e, &q->srv[q->cur], now_ms - q->sent_at, true, now_ms);
+		eng_server_bad(q);
+		eng_next_server(e, q, now_ms, EDE_NETWORK,
+		                "network error talking to every server");
+	}
+	unpark(e, now_ms);
+	return 0;
 }

@@ -43,6 +43,21 @@ struct res_hint {
 	struct res_addr addr;
 };
 
+/* One server of a stub or forward zone in recursive mode. */
+struct res_zone_server {
+	dns_name name;
+	struct res_addr addr;
+	bool forward;           /* forward-zone: ask with RD=1, take the answer */
+	bool first;             /* stub-first / forward-first: on failure, iterate */
+};
+
+/* An address prefix: family 4 or 6, len in bits. */
+struct res_prefix {
+	uint8_t family;
+	uint8_t ip[16];
+	uint8_t len;
+};
+
 /* Random bytes for query IDs and server rotation (the caller's CSPRNG). */
 typedef void (*res_random_fn)(void *ctx, uint8_t *buf, size_t n);
 
@@ -77,7 +92,39 @@ struct res_config {
 	 * no hostname; the daemon may set it). Borrowed. */
 	const char *chaos_version;
 	const char *chaos_identity;
+	/* recursive mode: stub and forward zones (Unbound stub-zone: /
+	 * forward-zone:); names at or below a zone are asked of its servers */
+	const struct res_zone_server *zones;
+	size_t n_zones;
+	/* answers carry the zone's NS set in authority and the addresses of
+	 * the names in additional, as the last upstream reply had them
+	 * (Unbound minimal-responses: no); default minimal */
+	bool full_responses;
+	/* accept referral glue outside the referring zone's bailiwick
+	 * (Unbound harden-glue: no); default refused */
+	bool glue_any_zone;
+	/* reach IPv4-only servers through NAT64 (RFC 6052 address synthesis;
+	 * Unbound do-nat64): prefix length 32/40/48/56/64/96, 0 = the
+	 * well-known 64:ff9b::/96 */
+	/* refresh answers served in the last tenth of their TTL in the
+	 * background (Unbound prefetch) */
+	bool prefetch;
+	/* no Extended DNS Errors in answers (Unbound's default, ede: no);
+	 * ward sends them by default */
+	bool no_ede;
+	bool nat64;
+	uint8_t nat64_prefix[16];
+	uint8_t nat64_len;
+	/* DNS rebinding protection (Unbound private-address / private-domain,
+	 * dnsmasq stop-dns-rebind): A/AAAA RRsets from upstream with an
+	 * address in these prefixes are dropped, except for names at or
+	 * below a private domain. Copied by res_engine_new. */
+	const struct res_prefix *private_addrs;
+	size_t n_private_addrs;
+	const dns_name *private_domains;
+	size_t n_private_domains;
 };
+
 
 #define RES_TTL_UNSET (-1)
 
@@ -112,6 +159,13 @@ int res_upstream_reply(res_engine *e, uint32_t token,
                        const struct res_addr *from, bool tcp,
                        const uint8_t *pkt, size_t len, uint64_t now_ms);
 
+/* The exchange of a SEND token failed without a reply: timed_out (the
+ * caller's own timer, e.g. a scenario's TIMEOUT step) or a network error
+ * (ICMP unreachable, TCP connection closed). The engine moves on as it does
+ * on its own timeout. WARD_ENOTFOUND when the token is not in flight. */
+int res_upstream_fail(res_engine *e, uint32_t token, bool timed_out,
+                      uint64_t now_ms);
+
 /* Handle timeouts due at now_ms. */
 void res_tick(res_engine *e, uint64_t now_ms);
 /* The earliest time res_tick has work, UINT64_MAX when none. */
@@ -121,7 +175,8 @@ int res_next_action(res_engine *e, uint64_t now_ms, struct res_action *a);
 
 struct res_stats {
 	uint64_t client_queries, answers, upstream_sent, upstream_replies,
-	         ignored_replies, timeouts, servfail, cache_answers, dedup;
+	         ignored_replies, timeouts, servfail, cache_answers, dedup,
+	         prefetches;
 	uint64_t local_answers;   /* answered from local data (AA) */
 	uint64_t case_mismatch;   /* 0x20: replies whose QNAME case differed */
 	uint64_t caps_fallback;   /* 0x20: re-sent without it to such a server */

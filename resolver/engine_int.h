@@ -10,9 +10,16 @@
 #include "codec/msg.h"
 #include "codec/msg_build.h"
 #include "resolver/engine.h"
+#include "resolver/msgref.h"
 
 #define SRV_TRIES 2           /* attempts per server address per zone cut */
 #define ANS_MAX_RRS 256       /* records in one answer we build */
+
+/* The parent's (referral) NS set of a cut is also kept under this private
+ * class (RFC 6895 §3.2: 0xFF00-0xFFFE), so that when the child's own NS
+ * set leads nowhere the delegation can still be followed (Unbound's
+ * parent-side NS). Clients cannot ask for it: only class IN is served. */
+#define RES_C_PARENT 0xFF01
 
 #define EDE_NO_REACHABLE EDE_NO_REACHABLE_AUTHORITY
 #define EDE_NETWORK EDE_NETWORK_ERROR
@@ -42,6 +49,7 @@ struct query {
 	uint16_t uid;
 	bool up_tcp, noedns;
 	dns_name zone;                        /* the zone cut being asked */
+	bool fwd;                             /* srv are forwarders (RD=1) */
 	struct res_addr srv[RES_MAX_SERVERS];
 	uint8_t srv_tries[RES_MAX_SERVERS];
 	unsigned nsrv, cur;
@@ -51,6 +59,20 @@ struct query {
 	uint64_t timer, deadline;
 	unsigned timeout_ms;
 	unsigned n_upstream, n_referrals;
+	bool prime_tried;                     /* root priming query sent */
+	/* servers that failed for a zone in this query (lame, refused,
+	 * timed out every try): not asked for that zone again */
+	struct res_addr bad[RES_MAX_BAD];
+	uint32_t bad_zone[RES_MAX_BAD];       /* hash of the zone */
+	unsigned nbad;
+	uint32_t reparent[RES_MAX_REPARENT];  /* cuts re-asked of the parent */
+	unsigned n_reparent;
+	bool internal;                        /* a prefetch: no client */
+	bool ns_asked;                        /* NS question sent to the zone */
+	bool lame_seen, lame_ok;              /* RA-lame answers: last resort */
+	bool empty_nodata;                    /* a server gave an empty NOERROR */
+	uint16_t fail_ede;                    /* why the last cut failed */
+	const char *fail_why;
 	/* in-flight de-duplication: waiting on another query's exchange */
 	bool parked;
 	uint32_t parked_on;
@@ -95,6 +117,11 @@ struct res_engine {
 	size_t n_hints;
 	struct res_forwarder *fwd;
 	size_t n_fwd;
+	struct res_prefix *priv;              /* private-address */
+	dns_name *priv_dom;                   /* private-domain */
+	msgref_table *mref;                   /* full_responses: sections */
+	struct res_zone_server *zones;        /* recursive: stub/forward zones */
+	size_t n_zones;
 	cache_t *cache;
 	struct query *q;
 	unsigned nq;
@@ -108,6 +135,7 @@ struct res_engine {
 	dns_rr rrs[RES_MAX_RRS_PER_REPLY];
 	enum dns_section rsec[RES_MAX_RRS_PER_REPLY];
 	uint8_t pool[DNS_MSG_MAXLEN * 2];
+	uint8_t scrub[DNS_MSG_MAXLEN];        /* a reply rebuilt by iter_scrub.c */
 };
 
 /* engine.c */
@@ -118,6 +146,9 @@ int eng_send_current(res_engine *e, struct query *q, uint64_t now);
 void eng_next_server(res_engine *e, struct query *q, uint64_t now,
                      uint16_t ede, const char *why);
 void eng_server_bad(struct query *q);
+/* Answer the client now with rcode, the CNAME chain so far and rrs. */
+void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
+                          const dns_rr *rrs, size_t n, uint64_t now_s);
 
 /* engine.c: pieces the other engine files build on */
 void eng_mb_start(res_engine *e, const struct query *q, dns_mb *b,
@@ -175,5 +206,35 @@ int eng_caps_check(res_engine *e, struct query *q, const dns_name *qn,
 /* iter_reply.c: a matching reply for q's exchange */
 void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
                       uint64_t now);
+/* Cache the RRset (owner, type) of section sec of the reply being read
+ * (e->rrs[0..nrr)), with its RRSIGs. */
+void eng_cache_set(res_engine *e, size_t nrr, const dns_name *owner,
+                   uint16_t type, enum dns_section sec, enum cache_rank rank,
+                   uint64_t now_s);
+
+/* iter_scrub.c: rebuild a reply that does not parse into e->scrub without
+ * its records whose rdata does not fit their type. 0 with *outlen when at
+ * least one record was left out and the rest could be read. */
+int eng_scrub_reply(res_engine *e, const uint8_t *pkt, size_t len,
+                    size_t *outlen);
+
+/* iter_reply.c: synthesise the CNAME for name from a cached DNAME above
+ * it; true when one was cached. */
+bool eng_dname_synth(res_engine *e, const dns_name *name, uint64_t now_s);
+/* iter_reply.c: is this A/AAAA RRset (owner, type) of the reply one to
+ * drop under private-address? */
+bool eng_private_rrset(const res_engine *e, size_t nrr, const dns_name *owner,
+                       uint16_t type, enum dns_section sec);
+
+/* answer_sections.c (full_responses): remember the authority/additional
+ * RRsets of the reply answering (qname, qtype); add them to an answer. */
+void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
+                       const dns_name *qname, uint16_t qtype, bool positive,
+                       bool aa, uint64_t now_s);
+void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
+                      bool positive, uint64_t now_s);
+/* The cached DNAME that synthesised the CNAME at chain[i], into the answer. */
+void eng_add_dname(res_engine *e, const struct query *q, dns_mb *b,
+                   unsigned i, uint64_t now_s);
 
 #endif

@@ -5,6 +5,7 @@
  * again (engine.c). */
 #include <string.h>
 
+#include "codec/cursor.h"
 #include "codec/edns.h"
 #include "codec/error.h"
 #include "codec/msg.h"
@@ -20,9 +21,98 @@ static uint32_t soa_neg_ttl(const dns_rr *soa)
 	return soa->ttl < min ? soa->ttl : min;
 }
 
+static bool dup_rdata(const dns_rr *set, size_t n, const dns_rr *r)
+{
+	for (size_t i = 0; i < n; i++)
+		if (set[i].rdlen == r->rdlen &&
+		    !memcmp(set[i].rdata, r->rdata, r->rdlen))
+			return true;
+	return false;
+}
+
+static bool in_prefix(const struct res_prefix *p, uint8_t family,
+                      const uint8_t *ip)
+{
+	if (p->family != family)
+		return false;
+	unsigned full = p->len / 8, rest = p->len % 8;
+	if (memcmp(p->ip, ip, full))
+		return false;
+	if (!rest)
+		return true;
+	uint8_t mask = (uint8_t)(0xff << (8 - rest));
+	return (p->ip[full] & mask) == (ip[full] & mask);
+}
+
+static bool private_ip(const res_engine *e, uint8_t fam, const uint8_t *ip)
+{
+	for (size_t k = 0; k < e->cfg.n_private_addrs; k++)
+		if (in_prefix(&e->priv[k], fam, ip))
+			return true;
+	return false;
+}
+
+/* SVCB/HTTPS (RFC 9460 §7.3): an ipv4hint or ipv6hint with a private
+ * address makes the record private too. */
+static bool private_svcb(const res_engine *e, const dns_rr *r)
+{
+	wire_rd rd = wire_rd_init(r->rdata, r->rdlen);
+	wire_rd_skip(&rd, 2);
+	if (dns_name_skip(&rd) < 0)
+		return false;
+	while (!rd.err && wire_rd_left(&rd) >= 4) {
+		uint16_t key = wire_rd_u16(&rd), len = wire_rd_u16(&rd);
+		const uint8_t *v = wire_rd_view(&rd, len);
+		if (!v)
+			return false;
+		size_t step = key == 4 ? 4 : key == 6 ? 16 : 0;
+		for (size_t off = 0; step && off + step <= len; off += step)
+			if (private_ip(e, key == 4 ? 4 : 6, v + off))
+				return true;
+	}
+	return false;
+}
+
+/* An A/AAAA (or SVCB/HTTPS hint) record with a private-address, not under
+ * a private-domain. */
+static bool private_rr(const res_engine *e, const dns_rr *r)
+{
+	if (!e->cfg.n_private_addrs)
+		return false;
+	bool hit = false;
+	if (r->type == DNS_T_SVCB || r->type == DNS_T_HTTPS) {
+		hit = private_svcb(e, r);
+	} else if (r->type == DNS_T_A || r->type == DNS_T_AAAA) {
+		uint8_t fam = r->type == DNS_T_A ? 4 : 6;
+		if (r->rdlen != (fam == 4 ? 4 : 16))
+			return false;
+		hit = private_ip(e, fam, r->rdata);
+	}
+	for (size_t i = 0; i < e->cfg.n_private_domains && hit; i++)
+		if (dns_name_is_subdomain(&r->owner, &e->priv_dom[i]))
+			hit = false;
+	return hit;
+}
+
+bool eng_private_rrset(const res_engine *e, size_t nrr, const dns_name *owner,
+                       uint16_t type, enum dns_section sec)
+{
+	bool any = false;
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] != sec || r->type != type ||
+		    !dns_name_equal(&r->owner, owner))
+			continue;
+		if (!private_rr(e, r))
+			return false;
+		any = true;
+	}
+	return any; /* every record private: nothing left of the set */
+}
+
 /* Cache the RRset (owner, type) found among the reply's records in section
  * sec, with its RRSIGs. */
-static void cache_set(res_engine *e, size_t nrr, const dns_name *owner,
+void eng_cache_set(res_engine *e, size_t nrr, const dns_name *owner,
                       uint16_t type, enum dns_section sec,
                       enum cache_rank rank, uint64_t now_s)
 {
@@ -30,13 +120,18 @@ static void cache_set(res_engine *e, size_t nrr, const dns_name *owner,
 	size_t n = 0, ns = 0;
 	for (size_t i = 0; i < nrr; i++) {
 		const dns_rr *r = &e->rrs[i];
-		if (e->rsec[i] != sec || r->rclass != DNS_C_IN ||
-		    !dns_name_equal(&r->owner, owner))
+		/* the RRSIGs of the set wherever they stand in the reply
+		 * (as Unbound's parser gathers them) */
+		if ((e->rsec[i] != sec && r->type != DNS_T_RRSIG) ||
+		    r->rclass != DNS_C_IN || !dns_name_equal(&r->owner, owner))
 			continue;
-		if (r->type == type && n < 64)
-			set[n++] = *r;
+		if (e->rsec[i] == sec && r->type == type && n < 64 &&
+		    !dup_rdata(set, n, r) &&
+		    (sec != DNS_SEC_ANSWER || !private_rr(e, r)))
+			set[n++] = *r; /* duplicates suppressed (RFC 2181 §5) */
 		else if (r->type == DNS_T_RRSIG && r->rdlen >= 2 && ns < 64 &&
-		         (uint16_t)(r->rdata[0] << 8 | r->rdata[1]) == type)
+		         (uint16_t)(r->rdata[0] << 8 | r->rdata[1]) == type &&
+		         !dup_rdata(sigs, ns, r))
 			sigs[ns++] = *r;
 	}
 	if (!n)
@@ -117,7 +212,7 @@ static bool apply_dname(res_engine *e, size_t nrr, const dns_name *target,
 		size_t plen = (size_t)(target->len - r->owner.len);
 		if (dns_name_concat(&syn, target->wire, plen, &dt) < 0)
 			return false;
-		cache_set(e, nrr, &r->owner, DNS_T_DNAME, DNS_SEC_ANSWER,
+		eng_cache_set(e, nrr, &r->owner, DNS_T_DNAME, DNS_SEC_ANSWER,
 		          RANK_AUTH_ANSWER, now_s);
 		dns_rr c = { .owner = *target, .type = DNS_T_CNAME,
 		             .rclass = DNS_C_IN, .ttl = r->ttl,
@@ -134,6 +229,128 @@ static bool apply_dname(res_engine *e, size_t nrr, const dns_name *target,
 	return false;
 }
 
+/* An NS answer: the addresses of its NS names from the additional
+ * section, when in bailiwick (the root priming reply, RFC 8109 §4). */
+static void cache_ns_addrs(res_engine *e, size_t nrr, const dns_name *owner,
+                           const dns_name *bail, uint64_t now_s)
+{
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] != DNS_SEC_ADDITIONAL ||
+		    (r->type != DNS_T_A && r->type != DNS_T_AAAA) ||
+		    (bail && !dns_name_is_subdomain(&r->owner, bail)))
+			continue;
+		for (size_t j = 0; j < nrr; j++) {
+			const dns_rr *n = &e->rrs[j];
+			dns_name nn;
+			if (e->rsec[j] == DNS_SEC_ANSWER && n->type == DNS_T_NS &&
+			    dns_name_equal(&n->owner, owner) &&
+			    dns_name_from_wire(&nn, n->rdata, n->rdlen) == 0 &&
+			    dns_name_equal(&nn, &r->owner)) {
+				eng_cache_set(e, nrr, &r->owner, r->type,
+				              DNS_SEC_ADDITIONAL, RANK_ADDITIONAL,
+				              now_s);
+				break;
+			}
+		}
+	}
+}
+
+/* The referral's NS set, again under RES_C_PARENT. */
+static void cache_parent_ns(res_engine *e, size_t nrr, const dns_name *cut,
+                            uint64_t now_s)
+{
+	dns_rr set[64];
+	size_t n = 0;
+	for (size_t i = 0; i < nrr && n < 64; i++)
+		if (e->rsec[i] == DNS_SEC_AUTHORITY && e->rrs[i].type == DNS_T_NS &&
+		    e->rrs[i].rclass == DNS_C_IN &&
+		    dns_name_equal(&e->rrs[i].owner, cut)) {
+			set[n] = e->rrs[i];
+			set[n++].rclass = RES_C_PARENT;
+		}
+	if (!n)
+		return;
+	struct cache_put p = { .kind = CACHE_POSITIVE, .owner = cut,
+	                       .type = DNS_T_NS, .rclass = RES_C_PARENT,
+	                       .rrs = set, .n = n, .status = VAL_UNCHECKED,
+	                       .rank = RANK_GLUE };
+	cache_put(e->cache, &p, now_s);
+}
+
+/* DNAMEs above the target that came with the server's own CNAME: cached
+ * too, for the answer and for later names under them. */
+static void keep_dnames(res_engine *e, size_t nrr, const dns_name *target,
+                        const dns_name *bail, uint64_t now_s)
+{
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] == DNS_SEC_ANSWER && r->type == DNS_T_DNAME &&
+		    (!bail || dns_name_is_subdomain(&r->owner, bail)) &&
+		    dns_name_is_subdomain(target, &r->owner) &&
+		    !dns_name_equal(target, &r->owner))
+			eng_cache_set(e, nrr, &r->owner, DNS_T_DNAME, DNS_SEC_ANSWER,
+			              RANK_AUTH_ANSWER, now_s);
+	}
+}
+
+/* A cached, validated DNAME above name: synthesise and cache the CNAME
+ * for name (RFC 6672 §3.3), as Unbound answers from its cached DNAME. */
+bool eng_dname_synth(res_engine *e, const dns_name *name, uint64_t now_s)
+{
+	dns_name anc = *name;
+	while (anc.len > 1) {
+		dns_name_strip_left(&anc, 1);
+		struct cache_hit h;
+		if (!cache_get(e->cache, &anc, DNS_T_DNAME, DNS_C_IN, now_s, &h) ||
+		    h.kind != CACHE_POSITIVE || !h.n)
+			continue;
+		/* as Unbound: only a validated DNAME speaks for names it was
+		 * not asked about (an insecure one could be a spoof) */
+		if (h.status != VAL_SECURE)
+			return false;
+		dns_rr d;
+		dns_name t, syn;
+		if (cache_hit_rr(&h, 0, &d) < 0 ||
+		    dns_name_from_wire(&t, d.rdata, d.rdlen) < 0 ||
+		    dns_name_concat(&syn, name->wire,
+		                    (size_t)(name->len - anc.len), &t) < 0)
+			return false; /* too long: YXDOMAIN territory */
+		dns_rr c = { .owner = *name, .type = DNS_T_CNAME,
+		             .rclass = DNS_C_IN, .ttl = d.ttl,
+		             .rdlen = syn.len, .rdata = syn.wire };
+		struct cache_put p = { .kind = CACHE_POSITIVE, .owner = name,
+		                       .type = DNS_T_CNAME, .rclass = DNS_C_IN,
+		                       .rrs = &c, .n = 1,
+		                       .status = VAL_UNCHECKED,
+		                       .rank = RANK_AUTH_ANSWER };
+		return cache_put(e->cache, &p, now_s) == 0;
+	}
+	return false;
+}
+
+/* An authoritative YXDOMAIN with the DNAME whose substitution would make
+ * the name too long: the client gets the same (Unbound propagates it). */
+static bool yxdomain(res_engine *e, struct query *q, const dns_msg *m,
+                     uint64_t now)
+{
+	size_t nrr = read_records(e, m);
+	dns_rr d[16];
+	size_t n = 0;
+	for (size_t i = 0; i < nrr && n < 16; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] == DNS_SEC_ANSWER && r->type == DNS_T_DNAME &&
+		    dns_name_is_subdomain(&r->owner, &q->zone) &&
+		    dns_name_is_subdomain(&q->sent_name, &r->owner) &&
+		    !dns_name_equal(&q->sent_name, &r->owner))
+			d[n++] = *r;
+	}
+	if (!n)
+		return false;
+	eng_answer_rcode_rrs(e, q, DNS_RCODE_YXDOMAIN, d, n, now / 1000);
+	return true;
+}
+
 void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
                          uint64_t now)
 {
@@ -141,8 +358,15 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	uint16_t rcode = dns_msg_rcode(m);
 	bool aa = (m->flags & DNS_FLAG_AA) != 0;
 	const dns_name *target = &q->sent_name;
-	bool fwd = e->cfg.mode == RES_MODE_FORWARD;
+	bool fwd = q->fwd;
 
+	if ((m->flags & DNS_FLAG_TC) && q->up_tcp) {
+		/* truncated over TCP: nothing more to be had from it */
+		eng_server_bad(q);
+		eng_next_server(e, q, now, EDE_NETWORK,
+		                "truncated replies over TCP");
+		return;
+	}
 	if ((m->flags & DNS_FLAG_TC) && !q->up_tcp) {
 		q->up_tcp = true;
 		if (eng_send_current(e, q, now) < 0)
@@ -156,6 +380,18 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 			eng_frame_fail(e, q, EDE_OTHER, "out of resources", now);
 		return;
 	}
+	if (rcode == DNS_RCODE_YXDOMAIN && aa && !q->depth && !fwd &&
+	    yxdomain(e, q, m, now)) /* RFC 6672 §2.2: DNAME result too long */
+		return;
+	if (rcode != DNS_RCODE_NOERROR && rcode != DNS_RCODE_NXDOMAIN &&
+	    q->minimised && !q->qmin_off) {
+		/* servers that refuse or fail minimised names: ask the full
+		 * name (RFC 9156 §2.3, relaxed) */
+		q->qmin_off = true;
+		q->waiting = false;
+		eng_step(e, q, now);
+		return;
+	}
 	if (rcode != DNS_RCODE_NOERROR && rcode != DNS_RCODE_NXDOMAIN) {
 		eng_server_bad(q);
 		eng_next_server(e, q, now, EDE_NETWORK,
@@ -164,6 +400,16 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		return;
 	}
 	size_t nrr = read_records(e, m);
+	if (!fwd && !aa && (m->flags & DNS_FLAG_RA) && m->count[DNS_SEC_ANSWER] &&
+	    !q->lame_ok) {
+		q->lame_seen = true;
+		/* an answer with RA but not AA from a server we iterate to:
+		 * a recursive resolver, not the zone's authority (lame) */
+		eng_server_bad(q);
+		eng_next_server(e, q, now, EDE_NO_REACHABLE,
+		                "lame servers (recursion available, not authoritative)");
+		return;
+	}
 	enum cache_rank arank = (aa && !fwd) ? RANK_AUTH_ANSWER : RANK_ANSWER;
 	const dns_name *bail = fwd ? NULL : &q->zone;
 	bool any_answer = false;
@@ -173,17 +419,26 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		bool moved = false;
 		if (bail && !dns_name_is_subdomain(&cur, bail))
 			break;
+		/* as Unbound's scrubber: what follows the first CNAME is
+		 * data about another name, not vouched for by this query;
+		 * the target is asked for itself */
+		if (hop > 0)
+			break;
 		for (size_t i = 0; i < nrr; i++) {
 			const dns_rr *r = &e->rrs[i];
 			if (e->rsec[i] != DNS_SEC_ANSWER ||
 			    !dns_name_equal(&r->owner, &cur))
 				continue;
-			if (r->type == q->sent_type) {
-				cache_set(e, nrr, &cur, r->type, DNS_SEC_ANSWER,
+			if (r->type == q->sent_type &&
+			    eng_private_rrset(e, nrr, &cur, r->type,
+			                      DNS_SEC_ANSWER)) {
+				break; /* rebinding protection: dropped */
+			} else if (r->type == q->sent_type) {
+				eng_cache_set(e, nrr, &cur, r->type, DNS_SEC_ANSWER,
 				          arank, now_s);
 				any_answer = true;
 			} else if (r->type == DNS_T_CNAME) {
-				cache_set(e, nrr, &cur, DNS_T_CNAME, DNS_SEC_ANSWER,
+				eng_cache_set(e, nrr, &cur, DNS_T_CNAME, DNS_SEC_ANSWER,
 				          arank, now_s);
 				any_answer = true;
 				dns_name nx;
@@ -201,7 +456,12 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	if (!any_answer &&
 	    apply_dname(e, nrr, target, bail ? bail : target, now_s))
 		any_answer = true;
+	else if (any_answer)
+		keep_dnames(e, nrr, target, bail, now_s);
+	if (any_answer && q->sent_type == DNS_T_NS)
+		cache_ns_addrs(e, nrr, target, bail, now_s);
 	if (any_answer) {
+		eng_note_sections(e, q, nrr, target, q->sent_type, true, aa, now_s);
 		q->waiting = false;
 		if (q->minimised)
 			q->qmin_n++;
@@ -226,6 +486,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		/* a forwarder vouches for the whole tree: any SOA is taken */
 		cache_neg(e, nrr, CACHE_NXDOMAIN, target, q->sent_type,
 		          fwd ? &root : &q->zone, now_s);
+		eng_note_sections(e, q, nrr, target, q->sent_type, false, aa, now_s);
 		q->waiting = false;
 		eng_step(e, q, now);
 		return;
@@ -254,9 +515,10 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 				return;
 			}
 			dns_name cut = ns->owner;
-			cache_set(e, nrr, &cut, DNS_T_NS, DNS_SEC_AUTHORITY,
+			eng_cache_set(e, nrr, &cut, DNS_T_NS, DNS_SEC_AUTHORITY,
 			          RANK_GLUE, now_s);
-			cache_set(e, nrr, &cut, DNS_T_DS, DNS_SEC_AUTHORITY,
+			cache_parent_ns(e, nrr, &cut, now_s);
+			eng_cache_set(e, nrr, &cut, DNS_T_DS, DNS_SEC_AUTHORITY,
 			          RANK_GLUE, now_s);
 			/* glue: addresses of the NS names, only below the
 			 * referring zone (bailiwick) */
@@ -264,7 +526,8 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 				const dns_rr *r = &e->rrs[i];
 				if (e->rsec[i] != DNS_SEC_ADDITIONAL ||
 				    (r->type != DNS_T_A && r->type != DNS_T_AAAA) ||
-				    !dns_name_is_subdomain(&r->owner, &q->zone))
+				    (!e->cfg.glue_any_zone &&
+				     !dns_name_is_subdomain(&r->owner, &q->zone)))
 					continue;
 				bool is_ns = false;
 				for (size_t j = 0; j < nrr && !is_ns; j++) {
@@ -277,7 +540,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 						is_ns = true;
 				}
 				if (is_ns)
-					cache_set(e, nrr, &r->owner, r->type,
+					eng_cache_set(e, nrr, &r->owner, r->type,
 					          DNS_SEC_ADDITIONAL, RANK_GLUE, now_s);
 			}
 			q->waiting = false;
@@ -286,15 +549,37 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		}
 	}
 	/* NODATA: authoritative (or forwarded) NOERROR with no answer */
-	bool soa = false;
-	for (size_t i = 0; i < nrr; i++)
+	bool soa = false, empty = true, ns = false;
+	for (size_t i = 0; i < nrr; i++) {
 		if (e->rsec[i] == DNS_SEC_AUTHORITY && e->rrs[i].type == DNS_T_SOA)
 			soa = true;
+		if (e->rsec[i] == DNS_SEC_AUTHORITY && e->rrs[i].type == DNS_T_NS)
+			ns = true;
+		if (e->rsec[i] != DNS_SEC_ADDITIONAL)
+			empty = false;
+	}
+	if (fwd && ns && !soa) {
+		/* a forwarder that refers instead of answering is lame */
+		eng_server_bad(q);
+		eng_next_server(e, q, now, EDE_NETWORK,
+		                "lame forwarders (referral instead of an answer)");
+		return;
+	}
+	/* a reply with nothing in it says nothing: another server may know
+	 * (Unbound ignores empty responses the same way) */
+	if (empty && !fwd && !soa) {
+		/* if no other server answers better, this is the answer */
+		q->empty_nodata = !q->depth;
+		eng_server_bad(q);
+		eng_next_server(e, q, now, EDE_NO_REACHABLE, "empty responses");
+		return;
+	}
 	if (aa || fwd || soa) {
 		dns_name root;
 		dns_name_root(&root);
 		cache_neg(e, nrr, CACHE_NODATA, target, q->sent_type,
 		          fwd ? &root : &q->zone, now_s);
+		eng_note_sections(e, q, nrr, target, q->sent_type, false, aa, now_s);
 		q->waiting = false;
 		if (q->minimised)
 			q->qmin_n++;

@@ -20,6 +20,8 @@
 #define RES_MAX_CNAME 11               /* CNAME/DNAME links followed (Unbound 11) */
 #define RES_MAX_REFERRALS 30           /* referrals followed per client query (TsuNAME) */
 #define RES_MAX_SERVERS 13             /* server addresses considered per zone cut */
+#define RES_MAX_REPARENT 4             /* dead cuts re-asked of their parent per client query */
+#define RES_MAX_BAD 16                 /* failed (server, zone) pairs remembered per client query */
 #define RES_MAX_NS_NAMES 20            /* NS names looked at per zone cut */
 #define RES_UDP_TIMEOUT_MS 1000        /* first timeout per upstream attempt */
 #define RES_TIMEOUT_MAX_MS 4000        /* backoff cap */
@@ -33,6 +35,7 @@
 #define RES_RTT_UNKNOWN_MS 376         /* assumed RTT of a server never asked (Unbound UNKNOWN_SERVER_NICENESS) */
 #define RES_RTT_BAND_MS 400            /* servers within this of the fastest are equally good (Unbound RTT_BAND) */
 #define RES_RTT_MAX_MS 120000          /* smoothed RTT / penalty cap */
+#define RES_PREFETCH_MIN_TTL 10       /* answers with a shorter TTL are not prefetched (Unbound: 10 s) */
 #define RES_NEG_NOSOA_TTL 5            /* negative answer without SOA (Unbound NORR_TTL) */
 #define RES_MIN_CACHE_TTL_MAX 3600     /* min-cache-ttl is capped here, as dnsmasq does */
 #define RES_TTL_HOLD_MIN 1             /* seconds anything cached is kept at least, so the

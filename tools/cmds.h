@@ -8,6 +8,7 @@ int cmd_encode(int argc, char **argv);   /* tools/cmd_rr.c */
 int cmd_query(int argc, char **argv);    /* tools/cmd_query.c */
 int cmd_conf(int argc, char **argv);     /* tools/cmd_conf.c */
 int cmd_lease(int argc, char **argv);    /* tools/cmd_lease.c */
+int cmd_replay(int argc, char **argv);   /* tools/cmd_replay.c */
 
 /* Pieces cmd_decode delegates to. */
 struct decode_opts {

@@ -26,6 +26,8 @@ static const struct subcommand subcommands[] = {
 	  "check or print a dnsmasq configuration as wardd reads it" },
 	{ "lease", cmd_lease,
 	  "check, print or compact a DHCP lease file and its journal" },
+	{ "replay", cmd_replay,
+	  "run .rpl scenario files through the resolver engine (--rpl)" },
 };
 
 static void usage(FILE *out)

@@ -237,7 +237,10 @@ static void test_simple_a(void **state)
 	assert_true(log_has(f->net, ROOT, "www.example.com."));
 	assert_true(log_has(f->net, "198.51.100.2", "www.example.com."));
 	assert_true(log_has(f->net, "198.51.100.10", "www.example.com."));
-	assert_int_equal(simnet_log_count(f->net), 3);
+	/* the root is primed first (RFC 8109): ". NS" */
+	assert_string_equal(simnet_log(f->net, 0)->qname, ".");
+	assert_int_equal(simnet_log(f->net, 0)->qtype, DNS_T_NS);
+	assert_int_equal(simnet_log_count(f->net), 4);
 }
 
 static void test_cache_hit(void **state)
@@ -539,7 +542,7 @@ static void test_dedup(void **state)
 		if (!strcmp(simnet_log(f->net, i)->dst, "198.51.100.10"))
 			to_leaf++;
 	assert_int_equal(to_leaf, 1);
-	assert_int_equal(simnet_log_count(f->net), 3);
+	assert_int_equal(simnet_log_count(f->net), 4); /* priming + 3 */
 	struct res_stats st;
 	res_get_stats(f->eng, &st);
 	assert_true(st.dedup >= 1);
@@ -566,15 +569,22 @@ static void test_qname_minimisation(void **state)
 	dns_msg m;
 	ask(f, "www.example.com.", DNS_T_AAAA, &m);
 	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
-	assert_int_equal(simnet_log_count(f->net), 3);
+	assert_int_equal(simnet_log_count(f->net), 5);
 	const struct sim_log *l = simnet_log(f->net, 0);
+	assert_string_equal(l->qname, "."); /* priming */
+	l = simnet_log(f->net, 1);
 	assert_string_equal(l->dst, ROOT);
 	assert_string_equal(l->qname, "com.");
 	assert_int_equal(l->qtype, DNS_T_A);
-	l = simnet_log(f->net, 1);
+	l = simnet_log(f->net, 2);
 	assert_string_equal(l->dst, "198.51.100.2");
 	assert_string_equal(l->qname, "example.com.");
-	l = simnet_log(f->net, 2);
+	/* AAAA: the full name is asked with A first, as Unbound does */
+	l = simnet_log(f->net, 3);
+	assert_string_equal(l->dst, "198.51.100.10");
+	assert_string_equal(l->qname, "www.example.com.");
+	assert_int_equal(l->qtype, DNS_T_A);
+	l = simnet_log(f->net, 4);
 	assert_string_equal(l->dst, "198.51.100.10");
 	assert_string_equal(l->qname, "www.example.com.");
 	assert_int_equal(l->qtype, DNS_T_AAAA);
