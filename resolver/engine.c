@@ -481,6 +481,17 @@ static void infra_update(res_engine *e, const struct res_addr *a, uint64_t rtt,
 	}
 }
 
+int res_infra_set_rtt(res_engine *e, const struct res_addr *a,
+                      uint32_t rtt_ms, uint64_t now_ms)
+{
+	if (!a || (a->family != 4 && a->family != 6))
+		return WARD_EINVAL;
+	struct infra *x = infra_find(e, a, true, now_ms);
+	x->srtt = rtt_ms > RES_RTT_MAX_MS ? RES_RTT_MAX_MS : rtt_ms;
+	x->used = now_ms;
+	return 0;
+}
+
 /* Choose the next server: fewest attempts first; among those, any whose
  * smoothed RTT is within RES_RTT_BAND_MS of the fastest, at random
  * (strict-order forwarding: the first in configuration order). False when
