@@ -456,6 +456,24 @@ static void run_step(struct player *p, const rpl_step *st, rpl_step_result *res)
 	case RPL_STEP_TRAFFIC:
 		pump(p);
 		break;
+	case RPL_STEP_INFRA_RTT: {
+		/* "zone rtt": ward keeps RTTs per address, not per zone */
+		const char *v = st->value ? strrchr(st->value, ' ') : NULL;
+		char *end = NULL;
+		unsigned long rtt = v ? strtoul(v + 1, &end, 10) : 0;
+		struct res_addr a;
+		memset(&a, 0, sizeof(a));
+		a.family = st->addr.family;
+		memcpy(a.ip, st->addr.ip, sizeof(a.ip));
+		a.port = st->addr.port ? st->addr.port : RPL_DNS_PORT;
+		if (!v || !end || *end ||
+		    res_infra_set_rtt(p->e, &a, (uint32_t)rtt, p->clock) < 0) {
+			res->verdict = RPL_V_FAIL;
+			set_msg(res, "INFRA_RTT: cannot read '%s'",
+			        st->value ? st->value : "");
+		}
+		break;
+	}
 	default:
 		res->verdict = RPL_V_UNSUPPORTED;
 		set_msg(res, "%s steps not supported by the player",

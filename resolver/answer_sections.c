@@ -148,6 +148,43 @@ void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
 	msgref_commit(e->mref, m, ttl == UINT32_MAX ? RES_NEG_NOSOA_TTL : ttl);
 }
 
+/* An NS answer built from the cache alone: the cached addresses of its
+ * names in the additional section (as Unbound builds it from its RRset
+ * cache). */
+static void ns_addresses(res_engine *e, const struct query *q, dns_mb *b,
+                         uint64_t now_s)
+{
+	const dns_name *owner = &q->chain[q->nchain - 1];
+	struct cache_hit h;
+	if (!cache_get(e->cache, owner, DNS_T_NS, DNS_C_IN, now_s, &h) ||
+	    h.kind != CACHE_POSITIVE)
+		return;
+	dns_name names[RES_MAX_NS_NAMES];
+	size_t nn = 0;
+	for (size_t i = 0; i < h.n && nn < RES_MAX_NS_NAMES; i++) {
+		dns_rr rr;
+		if (cache_hit_rr(&h, i, &rr) == 0 &&
+		    dns_name_from_wire(&names[nn], rr.rdata, rr.rdlen) == 0)
+			nn++;
+	}
+	static const uint16_t types[2] = { DNS_T_A, DNS_T_AAAA };
+	for (size_t i = 0; i < nn; i++)
+		for (int t = 0; t < 2; t++) {
+			struct cache_hit a;
+			if (!cache_get(e->cache, &names[i], types[t], DNS_C_IN,
+			               now_s, &a) || a.kind != CACHE_POSITIVE)
+				continue;
+			dns_rr rrs[ANS_MAX_RRS];
+			size_t n = 0;
+			for (size_t k = 0; k < a.n + (q->c_do ? a.nsig : 0) &&
+			                   n < ANS_MAX_RRS; k++)
+				if (cache_hit_rr(&a, k, &rrs[n]) == 0)
+					n++;
+			if (n)
+				dns_mb_rrset(b, DNS_SEC_ADDITIONAL, rrs, n);
+		}
+}
+
 void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
                       bool positive, uint64_t now_s)
 {
@@ -158,8 +195,11 @@ void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
 	/* the last name of the chain that a reply answered */
 	for (unsigned i = q->nchain; i-- > 0 && !m;)
 		m = msgref_get(e->mref, &q->chain[i], q->qtype, now_s);
-	if (!m)
+	if (!m) {
+		if (positive && q->qtype == DNS_T_NS)
+			ns_addresses(e, q, b, now_s);
 		return;
+	}
 	for (int sec = DNS_SEC_AUTHORITY; sec <= DNS_SEC_ADDITIONAL; sec++) {
 		for (unsigned s = 0; s < m->nsets; s++) {
 			if (m->sets[s].section != sec ||

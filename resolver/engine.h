@@ -166,6 +166,11 @@ int res_upstream_reply(res_engine *e, uint32_t token,
 int res_upstream_fail(res_engine *e, uint32_t token, bool timed_out,
                       uint64_t now_ms);
 
+/* Set the smoothed RTT the engine keeps for a server address (restoring
+ * saved state; a scenario's INFRA_RTT step). 0 or WARD_EINVAL. */
+int res_infra_set_rtt(res_engine *e, const struct res_addr *a,
+                      uint32_t rtt_ms, uint64_t now_ms);
+
 /* Handle timeouts due at now_ms. */
 void res_tick(res_engine *e, uint64_t now_ms);
 /* The earliest time res_tick has work, UINT64_MAX when none. */

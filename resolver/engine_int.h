@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "codec/msg.h"
 #include "codec/msg_build.h"
@@ -149,6 +150,41 @@ void eng_server_bad(struct query *q);
 /* Answer the client now with rcode, the CNAME chain so far and rrs. */
 void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
                           const dns_rr *rrs, size_t n, uint64_t now_s);
+
+static inline bool eng_addr_equal(const struct res_addr *a,
+                                  const struct res_addr *b)
+{
+	if (a->family != b->family || a->port != b->port)
+		return false;
+	return memcmp(a->ip, b->ip, a->family == 4 ? 4 : 16) == 0;
+}
+
+static inline uint16_t eng_rnd16(res_engine *e)
+{
+	uint8_t b[2] = { 0, 0 };
+	e->cfg.random(e->cfg.random_ctx, b, 2);
+	return (uint16_t)(b[0] << 8 | b[1]);
+}
+
+/* iter_servers.c: server choice */
+/* Fill q->zone and q->srv for target: 1 servers found, 2 a sub-query
+ * frame was pushed (glueless NS name or root priming), 3 the cut has no
+ * usable address left, 0 nothing (no root hints). */
+int eng_find_servers(res_engine *e, struct query *q, const dns_name *target,
+                     uint64_t now_s);
+/* Forwarding mode: the longest-matching rule's servers into q->srv. */
+const struct res_forwarder *eng_fwd_match(res_engine *e,
+                                          const dns_name *target,
+                                          struct query *q);
+/* Next server by attempts and smoothed RTT into q->cur; false when every
+ * server has used its tries. */
+bool eng_pick_server(res_engine *e, struct query *q);
+/* A reply (rtt) or a timeout for a server address. */
+void eng_infra_update(res_engine *e, const struct res_addr *a, uint64_t rtt,
+                      bool timeout, uint64_t now);
+/* Remember that a failed for zone in this query. */
+void eng_mark_bad(struct query *q, const struct res_addr *a,
+                  const dns_name *zone);
 
 /* engine.c: pieces the other engine files build on */
 void eng_mb_start(res_engine *e, const struct query *q, dns_mb *b,
