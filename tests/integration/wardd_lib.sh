@@ -29,6 +29,9 @@ wl_cleanup() {
 		done
 		kill -9 "$p" 2>/dev/null
 	done
+	if [ -n "${WL_TB_DIR:-}" ]; then
+		testbed/down "$WL_TB_DIR" >/dev/null 2>&1
+	fi
 	[ -n "${WL_KEEP:-}" ] || rm -rf "$WL_DIR"
 }
 trap wl_cleanup EXIT
@@ -61,6 +64,28 @@ wl_finish() {
 	echo "$WL_PASS passed, $WL_FAIL failed"
 	[ "$WL_FAIL" -eq 0 ]
 	exit $?
+}
+
+# the testbed, under its lock (held until this script exits): sets the
+# WARD_TB_* variables; skips when the testbed cannot run here
+wl_testbed() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "skip: the testbed binds port 53 and needs root"
+		exit 77
+	fi
+	exec 9>/tmp/ward-testbed.lock
+	if ! flock -w 900 9; then
+		echo "FAIL: could not get /tmp/ward-testbed.lock in 15 minutes"
+		exit 1
+	fi
+	WL_TB_DIR="$WL_DIR/tb"
+	local env_out
+	if ! env_out=$(testbed/up "$WL_TB_DIR" 2>"$WL_DIR/testbed.err"); then
+		tail -n 20 "$WL_DIR/testbed.err"
+		echo "FAIL: testbed/up failed"
+		exit 1
+	fi
+	eval "$env_out"
 }
 
 # wait until a UDP DNS server answers (any rcode)
