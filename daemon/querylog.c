@@ -85,8 +85,10 @@ void querylog_reply(const uint8_t *pkt, size_t len)
 			if (l > 1 && owner[l - 1] == '.')
 				owner[l - 1] = 0;
 		}
-		if (v.type == DNS_T_CNAME) {
-			wlog(WLOG_INFO, "reply %s is <CNAME>", owner);
+		if (v.type == DNS_T_CNAME || v.type == DNS_T_RRSIG ||
+		    v.type == DNS_T_DNAME) {
+			wlog(WLOG_INFO, "reply %s is <%s>", owner,
+			     dns_type_str(v.type, type));
 		} else {
 			char text[512];
 			strbuf sb = strbuf_init(text, sizeof text);
