@@ -30,6 +30,7 @@ listen-address=$W
 no-resolv
 no-hosts
 server=$UP#$UP_PORT
+server=/slow.test/127.0.77.9#5309
 log-queries
 pid-file=$WL_DIR/run/w.pid
 EOF
@@ -92,6 +93,20 @@ else
 	echo "note: $TESTDATA/pcaps absent; capture replay not run"
 fi
 check "wardd still running after the bad input" kill -0 "$PID"
+
+# SIGHUP while a query is in flight (its server never answers): the old
+# engine finishes it (SERVFAIL after its timeouts), the new one serves
+dig +time=20 +tries=1 @"$W" -p "$W_PORT" www.slow.test A >"$WL_DIR/slow.out" 2>&1 &
+DIGPID=$!
+sleep 0.3
+kill -HUP "$PID"
+sleep 0.2
+out=$(dig +short @"$W" -p "$W_PORT" mail.up.test A)
+check "SIGHUP: answers right after the reload" [ "$out" = 192.0.2.25 ]
+wait "$DIGPID"
+check "SIGHUP: the query in flight still gets its answer (SERVFAIL)" grep -q "status: SERVFAIL" "$WL_DIR/slow.out"
+check "SIGHUP: reload logged" grep -q "reloaded: cache cleared" "$WL_DIR/w.log"
+check "wardd still running after the reload" kill -0 "$PID"
 
 # the log: queries, and SIGUSR1 statistics like dnsmasq's
 kill -USR1 "$PID"
