@@ -3,13 +3,13 @@
  * - interface=NAME (a trailing '*' matches a prefix): the addresses of
  *   those interfaces, and the loopback interface is added automatically;
  * - except-interface=: never those interfaces;
- * - none of them: the wildcard addresses 0.0.0.0 and :: (with
- *   bind-interfaces, or when except-interface= is given: every interface
- *   address, one socket each).
- * wardd always binds the individual addresses when it selects interfaces
- * (dnsmasq's bind-interfaces behaviour), so the answer leaves from the
- * address the query came to. Each address gets a UDP and a TCP socket on
- * port=. */
+ * - none of them: every address of every interface.
+ * wardd always binds the individual addresses (dnsmasq's bind-interfaces
+ * behaviour; dnsmasq without it binds the wildcard address and picks the
+ * reply's source with IP_PKTINFO, which libuv does not offer), so an answer
+ * leaves from the address its query came to. Addresses added to an
+ * interface later are served after a restart. Each address gets a UDP and
+ * a TCP socket on port=. */
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <net/if.h>
@@ -150,22 +150,10 @@ int listen_open(struct wardd *d)
 		conf_sockaddr(&c->listen_addresses.v[i].ip, &ss);
 		add(d, (struct sockaddr *)&ss, port);
 	}
-	bool wildcard = false;
-	if (c->interfaces.n || (c->except_interfaces.n && !c->listen_addresses.n) ||
-	    (c->bind_interfaces && !c->listen_addresses.n)) {
+	if (c->interfaces.n || c->except_interfaces.n || !c->listen_addresses.n) {
 		int r = from_interfaces(d, port);
 		if (r)
 			return r;
-	} else if (!c->listen_addresses.n) {
-		struct sockaddr_in any4;
-		struct sockaddr_in6 any6;
-		memset(&any4, 0, sizeof any4);
-		memset(&any6, 0, sizeof any6);
-		any4.sin_family = AF_INET;
-		any6.sin6_family = AF_INET6;
-		add(d, (struct sockaddr *)&any4, port);
-		add(d, (struct sockaddr *)&any6, port);
-		wildcard = true;
 	}
 	if (d->nlisteners == 0) {
 		wlog(WLOG_ERR, "no address to listen on (check interface= and "
@@ -180,10 +168,11 @@ int listen_open(struct wardd *d)
 		if (r >= 0)
 			r = tcp_client_start(l);
 		if (r < 0) {
-			if (wildcard && l->addr.ss_family == AF_INET6 &&
-			    (r == UV_EAFNOSUPPORT || r == UV_EADDRNOTAVAIL)) {
-				wlog(WLOG_WARNING, "no IPv6 on this host: not listening "
-				     "on %s", t);
+			if (l->addr.ss_family == AF_INET6 && r == UV_EADDRNOTAVAIL &&
+			    !d->conf->listen_addresses.n) {
+				/* a tentative or vanished IPv6 interface address */
+				wlog(WLOG_WARNING, "not listening on %s: %s", t,
+				     uv_strerror(r));
 				continue;
 			}
 			wlog(WLOG_ERR, "failed to create listening socket for %s: %s",
