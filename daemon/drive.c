@@ -110,6 +110,8 @@ void wardd_free(struct wardd *d)
 	d->cache = NULL;
 	free(d->listeners);
 	d->listeners = NULL;
+	free(d->polls);
+	d->polls = NULL;
 }
 
 static void arm_timer(struct wardd *d)
@@ -278,7 +280,7 @@ void wardd_forget_conn(struct wardd *d, struct tcp_conn *c)
 	}
 }
 
-int wardd_reload(struct wardd *d)
+int wardd_reload(struct wardd *d, bool clear_cache)
 {
 	if (d->nretired >= WARDD_MAX_RETIRED) {
 		wlog(WLOG_WARNING, "reload refused: %u older configurations are "
@@ -292,13 +294,15 @@ int wardd_reload(struct wardd *d)
 		     ward_strerror(err));
 		return err;
 	}
-	cache_flush_all(d->cache);
+	if (clear_cache)
+		cache_flush_all(d->cache);
 	struct engine_gen *old = d->gen;
 	d->gen = g;
 	d->retired[d->nretired++] = old;
 	d->st.reloads++;
-	wlog(WLOG_INFO, "reloaded: cache cleared, %u hosts entries from %u files, "
-	     "%u nameservers from resolv files", g->setup.hosts_entries,
+	wlog(WLOG_INFO, "reloaded: %s%u hosts entries from %u files, "
+	     "%u nameservers from resolv files",
+	     clear_cache ? "cache cleared, " : "", g->setup.hosts_entries,
 	     g->setup.hosts_files, g->setup.n_resolv);
 	wardd_gen_release(d, old);
 	arm_timer(d);

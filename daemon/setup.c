@@ -278,11 +278,15 @@ int setup_build(struct wardd_setup *s, const ward_conf *c,
 	if ((r = servers(&x, defaults, ndef)) != 0)
 		goto fail;
 	/* ward resolves by itself when asked to, and where dnsmasq would have
-	 * no upstream at all */
-	bool any_upstream = false;
+	 * no upstream at all: no-resolv and no server= with an address (an
+	 * empty or missing resolv file is not that: dnsmasq waits for it to
+	 * fill, and so does wardd, in forwarding mode) */
+	bool any_server = false;
 	for (size_t i = 0; i < s->n_fwd; i++)
-		any_upstream |= !s->fwd[i].local_only;
-	s->recursive = c->recursive || !any_upstream;
+		any_server |= !s->fwd[i].local_only;
+	if (!c->no_resolv)
+		any_server = true;
+	s->recursive = c->recursive || !any_server;
 	if (s->recursive) {
 		s->rc.mode = RES_MODE_RECURSIVE;
 		if ((r = hints(&x)) != 0)

@@ -13,7 +13,7 @@ static void on_hup(uv_signal_t *s, int sig)
 	struct wardd *d = s->data;
 	wlog(WLOG_INFO, "SIGHUP: clearing the cache, reading hosts and resolv "
 	     "files again");
-	wardd_reload(d);
+	wardd_reload(d, true);
 }
 
 static void on_usr1(uv_signal_t *s, int sig)

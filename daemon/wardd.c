@@ -104,6 +104,7 @@ static void shutdown_loop(struct wardd *d)
 {
 	d->stopping = true;
 	signals_stop(d);
+	resolv_watch_stop(d);
 	listen_close(d);
 	tcp_client_close_all(d);
 	upstream_close_all(d);
@@ -198,6 +199,10 @@ int main(int argc, char **argv)
 	if ((r = signals_start(&d)) < 0) {
 		wlog(WLOG_ERR, "cannot handle signals: %s", uv_strerror(r));
 		status = WARDD_EXIT_OTHER;
+		goto out;
+	}
+	if (resolv_watch_start(&d) < 0) {
+		status = WARDD_EXIT_MEM;
 		goto out;
 	}
 	log_startup(&d);

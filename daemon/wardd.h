@@ -36,6 +36,7 @@
 #define WARDD_UPSTREAM_LINGER_MS (RES_TIMEOUT_MAX_MS + 1000) /* an upstream socket outlives the engine's longest attempt by 1 s */
 #define WARDD_MAX_RETIRED 8             /* engines draining after SIGHUP */
 #define WARDD_UDP_RECV_MAX 65536        /* receive buffer */
+#define WARDD_RESOLV_POLL_MS 1000       /* resolv files checked for changes (dnsmasq: each second) */
 
 /* dnsmasq's exit codes (dnsmasq(8) EXIT CODES); configuration errors are
  * 2 in ward (issue #4) like network problems */
@@ -119,6 +120,8 @@ struct wardd {
 	struct wardd_stats st;
 	bool stopping;
 	void *upstreams;                         /* upstream.c's list */
+	uv_fs_poll_t *polls;                     /* resolv_watch.c */
+	unsigned npolls;
 	const char *pid_file;                    /* written by us, or NULL */
 };
 
@@ -135,8 +138,9 @@ bool wardd_query(struct wardd *d, const uint8_t *pkt, size_t len, bool tcp,
 void wardd_pump(struct wardd *d, struct engine_gen *g);
 /* Forget the pending queries of a TCP connection that is going away. */
 void wardd_forget_conn(struct wardd *d, struct tcp_conn *c);
-/* SIGHUP: a new engine from the same configuration. */
-int wardd_reload(struct wardd *d);
+/* A new engine from the same configuration, files read again (SIGHUP:
+ * with the cache cleared; a changed resolv file: cache kept). */
+int wardd_reload(struct wardd *d, bool clear_cache);
 void wardd_log_stats(struct wardd *d);
 void wardd_gen_release(struct wardd *d, struct engine_gen *g);
 void wardd_random(void *ctx, uint8_t *buf, size_t n);
@@ -157,6 +161,10 @@ void tcp_client_close_all(struct wardd *d);
 void upstream_send(struct wardd *d, struct engine_gen *g,
                    const struct res_action *a);
 void upstream_close_all(struct wardd *d);
+
+/* resolv_watch.c */
+int resolv_watch_start(struct wardd *d);
+void resolv_watch_stop(struct wardd *d);
 
 /* signals.c */
 int signals_start(struct wardd *d);

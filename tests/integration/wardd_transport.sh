@@ -135,6 +135,33 @@ check "SIGTERM: wardd exited" bash -c "! kill -0 $PID 2>/dev/null"
 check "SIGTERM: pid file removed" [ ! -e "$WL_DIR/run/w.pid" ]
 check "SIGTERM: exit logged" grep -q "exiting on receipt of SIGTERM" "$WL_DIR/w.log"
 
+# a resolv file that changes is read again (dnsmasq polls it); resolv.conf
+# has no port, so this upstream listens on port 53 (root only)
+if [ "$(id -u)" -eq 0 ]; then
+	dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts \
+		--bind-interfaces --listen-address=127.0.77.5 --port=53 --pid-file= \
+		--user=root --local-ttl=300 --host-record=www.up.test,192.0.2.80 \
+		--log-facility="$WL_DIR/up53.log" &
+	WL_PIDS+=($!)
+	wl_wait_dns 127.0.77.5 53
+	: >"$WL_DIR/resolv"
+	wl_start_wardd p --conf-file=/dev/null --resolv-file="$WL_DIR/resolv" --no-hosts \
+		--listen-address=127.0.77.6 --port="$W_PORT" --pid-file= --user=
+	PPID_=$WL_WARDD_PID
+	wl_wait_dns 127.0.77.6 "$W_PORT"
+	out=$(dig +time=3 +tries=1 @127.0.77.6 -p "$W_PORT" www.up.test A)
+	check "empty resolv file: forwarding mode, no answer data" bash -c "! grep -q '192.0.2.80' <<<'$out'"
+	check "empty resolv file: not recursive" bash -c "! grep -q 'recursive resolution' '$WL_DIR/p.log'"
+	echo "nameserver 127.0.77.5" >"$WL_DIR/resolv"
+	for _ in $(seq 40); do
+		grep -q "reading $WL_DIR/resolv" "$WL_DIR/p.log" && break
+		sleep 0.1
+	done
+	out=$(dig +short +time=3 +tries=1 @127.0.77.6 -p "$W_PORT" www.up.test A)
+	check "changed resolv file read again (no-poll not given)" [ "$out" = 192.0.2.80 ]
+	kill "$PPID_"
+fi
+
 # configuration errors: file:line and exit status 2
 printf 'no-resolv\nport=5303\nserver=not-an-address#x\nfrobnicate\n' >"$WL_DIR/bad.conf"
 "$WARDD" --conf-file="$WL_DIR/bad.conf" --keep-in-foreground >"$WL_DIR/bad.out" 2>&1

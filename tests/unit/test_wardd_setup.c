@@ -274,6 +274,13 @@ static void test_forwarding_resolv_and_default_servers(void **state)
 	assert_int_equal(S.n_resolv, 1);
 	assert_v4(&fwd_for(".", 0)->addr, "198.51.100.1", 53);
 	assert_false(S.recursive);
+	/* an empty resolv file and no server=: forwarding with no server yet
+	 * (dnsmasq waits for the file), never recursive */
+	mfs_set("/empty.conf", "# nothing yet\n");
+	assert_int_equal(build("no-hosts\nresolv-file=/empty.conf\n"), 0);
+	assert_false(S.recursive);
+	assert_int_equal(S.rc.mode, RES_MODE_FORWARD);
+	assert_int_equal(S.n_upstreams, 0);
 	/* an unreadable resolv file is a warning */
 	assert_int_equal(build("no-hosts\nresolv-file=/missing\n"
 	                       "server=192.0.2.9\n"), 0);
