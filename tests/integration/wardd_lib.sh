@@ -215,6 +215,24 @@ if mode == "stall":
     print("stalled %d: udp answer in %.3fs, tcp answer in %.3fs" % (len(stalled), t_udp, t_tcp))
     sys.exit(0 if ok else 1)
 
+if mode == "idle":
+    # a connection that sends nothing, and one that sends half a message:
+    # the server closes both after its idle timeout (RFC 7766 6.2.3)
+    conns = [socket.create_connection((addr, port), timeout=30) for _ in range(2)]
+    conns[1].sendall(b"\x00\x30\x01")
+    t0 = time.time()
+    times = []
+    for c in conns:
+        try:
+            while c.recv(100):
+                pass
+        except OSError:
+            pass
+        times.append(time.time() - t0)
+    print("idle connections closed after %.1fs and %.1fs" % tuple(times))
+    lo, hi = float(args[0]), float(args[1])
+    sys.exit(0 if all(lo <= t <= hi for t in times) else 1)
+
 if mode == "malformed":
     # each bad packet over UDP; then over TCP; the server must still answer
     name = args[0]

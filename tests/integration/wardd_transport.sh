@@ -43,6 +43,7 @@ wl_wait_dns "$W" "$W_PORT" || { cat "$WL_DIR/w.out" "$WL_DIR/w.log"; echo "FAIL:
 
 has() { grep -q -- "$2" <<<"$1"; }
 
+
 out=$("$WARD" query "@$W#$W_PORT" www.up.test A 2>&1)
 check "UDP answer through ward query" has "$out" "192.0.2.80"
 check "RA set, AA clear on a forwarded answer" has "$out" "flags: qr rd ra;"
@@ -80,6 +81,12 @@ out=$(wl_py stall "$W" "$W_PORT" 150 www.up.test 2>&1)
 echo "     $out"
 check "150 stalled TCP connections: UDP and a new TCP client still answered" \
 	has "$out" "tcp answer in"
+
+# idle TCP connections are closed after WARDD_TCP_IDLE_MS (10 s); measured
+# in the background while the rest runs (after the stall test:
+# at the connection cap the idle-longest connections are closed first)
+wl_py idle "$W" "$W_PORT" 9 13 >"$WL_DIR/idle.out" 2>&1 &
+IDLEPID=$!
 
 # malformed packets, then the DNS payloads of real captures
 out=$(wl_py malformed "$W" "$W_PORT" www.up.test 2>&1)
@@ -119,6 +126,10 @@ check "SIGUSR1: queries forwarded / answered locally" \
 	grep -Eq "queries forwarded [0-9]+, queries answered locally [0-9]+" "$WL_DIR/w.log"
 check "SIGUSR1: malformed queries counted" \
 	grep -Eq "daemon: .*malformed [1-9][0-9]*" "$WL_DIR/w.log"
+
+wait "$IDLEPID"
+check "idle TCP connections closed after 10 s ($(cat "$WL_DIR/idle.out"))" grep -q "idle connections closed" "$WL_DIR/idle.out"
+check "... within 9-13 s" bash -c "grep -Eq 'after (9|1[0-3])\\.[0-9]s and (9|1[0-3])\\.[0-9]s' '$WL_DIR/idle.out'"
 
 # pid file and privileges
 check "pid file holds the daemon's pid" [ "$(cat "$WL_DIR/run/w.pid" 2>/dev/null)" = "$PID" ]
