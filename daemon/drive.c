@@ -179,6 +179,8 @@ static void deliver(struct wardd *d, const struct res_action *a)
 	if (d->conf->log_queries)
 		querylog_reply(a->buf, a->len);
 	d->st.answers_sent++;
+	if (a->client_tag == d->starting_tag)
+		d->st.answers_at_once++;   /* no upstream exchange: cache or local */
 	if (p->tcp) {
 		struct tcp_conn *c = p->conn;
 		if (c) {
@@ -254,18 +256,25 @@ bool wardd_query(struct wardd *d, const uint8_t *pkt, size_t len, bool tcp,
 		       sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
 	g->clients++;
 	uint64_t tag = p->tag;
+	d->starting_tag = tag;
 	int r = res_query_start(g->e, tag, pkt, len, tcp, wardd_now(d));
 	if (r < 0 && d->pending[TAG_SLOT(tag)].tag == tag) {
-		/* garbage (< 12 bytes, QR=1): dropped, no answer will come */
-		d->st.malformed++;
+		/* garbage (< 12 bytes, QR=1), or the engine is full
+		 * (WARD_ELIMIT): dropped, no answer will come */
+		if (r == WARD_ELIMIT)
+			d->st.dropped_busy++;
+		else
+			d->st.malformed++;
 		p->tag = 0;
 		p->conn = NULL;
 		d->npending--;
 		g->clients--;
+		d->starting_tag = 0;
 		wardd_pump(d, g);
 		return false;
 	}
 	wardd_pump(d, g);
+	d->starting_tag = 0;
 	return true;
 }
 
@@ -332,8 +341,10 @@ void wardd_log_stats(struct wardd *d)
 	}
 	int64_t size = d->conf->cache_size < 0 ? CONF_DEFAULT_CACHE_SIZE
 	                                       : d->conf->cache_size;
-	uint64_t local = es.cache_answers + d->st.answers_local;
-	uint64_t fwd = es.answers > local ? es.answers - local : 0;
+	/* dnsmasq's two counts: answered without asking anyone (cache, local
+	 * data, errors) and the rest */
+	uint64_t local = d->st.answers_at_once;
+	uint64_t fwd = d->st.answers_sent > local ? d->st.answers_sent - local : 0;
 	wlog(WLOG_INFO, "cache size %" PRId64 ", %" PRIu64 "/%" PRIu64
 	     " cache insertions re-used unexpired cache entries.", size,
 	     cs.evicted, cs.inserts);

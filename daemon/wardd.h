@@ -94,7 +94,7 @@ struct pending {
 struct wardd_stats {
 	uint64_t udp_queries, tcp_queries, malformed, dropped_busy,
 	         tcp_conns, tcp_refused, tcp_idle_closed, answers_local,
-	         answers_sent, upstream_socket_errors, upstream_dropped,
+	         answers_sent, answers_at_once, upstream_socket_errors, upstream_dropped,
 	         upstream_bad_source, reloads;
 };
 
@@ -112,6 +112,7 @@ struct wardd {
 	struct pending pending[WARDD_PENDING_MAX];
 	unsigned npending;
 	uint64_t seq;
+	uint64_t starting_tag;                   /* the query res_query_start has */
 	struct tcp_conn *conns;                  /* list */
 	unsigned nconns;
 	unsigned nupstreams;
