@@ -176,6 +176,12 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *b)
 	take_messages(c);
 }
 
+static void on_shutdown(uv_shutdown_t *req, int status)
+{
+	(void)status;
+	conn_close(req->data);
+}
+
 struct tcp_write {
 	uv_write_t req;
 	uint8_t data[];
@@ -213,9 +219,11 @@ void tcp_client_answer(struct tcp_conn *c, const uint8_t *buf, size_t len)
 	}
 	touch(c);
 	if (c->eof && !c->outstanding) {
-		/* the client is done sending: close after this write (libuv
-		 * finishes queued writes before the close callback) */
-		conn_close(c);
+		/* the client is done sending and has every answer: close once
+		 * the queued writes are out (uv_close would cancel them) */
+		c->shutdown.data = c;
+		if (uv_shutdown(&c->shutdown, (uv_stream_t *)&c->h, on_shutdown) < 0)
+			conn_close(c);
 		return;
 	}
 	/* messages left in the buffer while the pipeline was full */

@@ -256,6 +256,7 @@ bool wardd_query(struct wardd *d, const uint8_t *pkt, size_t len, bool tcp,
 		       sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
 	g->clients++;
 	uint64_t tag = p->tag;
+	uint64_t outer = d->starting_tag;  /* a TCP answer can start another */
 	d->starting_tag = tag;
 	int r = res_query_start(g->e, tag, pkt, len, tcp, wardd_now(d));
 	if (r < 0 && d->pending[TAG_SLOT(tag)].tag == tag) {
@@ -269,12 +270,12 @@ bool wardd_query(struct wardd *d, const uint8_t *pkt, size_t len, bool tcp,
 		p->conn = NULL;
 		d->npending--;
 		g->clients--;
-		d->starting_tag = 0;
+		d->starting_tag = outer;
 		wardd_pump(d, g);
 		return false;
 	}
 	wardd_pump(d, g);
-	d->starting_tag = 0;
+	d->starting_tag = outer;
 	return true;
 }
 

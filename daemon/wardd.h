@@ -60,6 +60,7 @@ struct tcp_conn {
 	struct wardd *d;
 	uv_tcp_t h;
 	uv_timer_t idle;
+	uv_shutdown_t shutdown;
 	struct sockaddr_storage peer;
 	uint8_t *buf;              /* bytes read, not yet a whole message */
 	size_t len, cap;

@@ -215,6 +215,26 @@ if mode == "stall":
     print("stalled %d: udp answer in %.3fs, tcp answer in %.3fs" % (len(stalled), t_udp, t_tcp))
     sys.exit(0 if ok else 1)
 
+if mode == "halfclose":
+    # queries, then the client shuts its sending side: every answer must
+    # still arrive, then the server closes (RFC 7766 6.2.4)
+    s = socket.create_connection((addr, port), timeout=5)
+    buf = b""
+    for i, n in enumerate(args):
+        q = query(n, qid=2000 + i)
+        buf += struct.pack(">H", len(q)) + q
+    s.sendall(buf)
+    s.shutdown(socket.SHUT_WR)
+    got = 0
+    try:
+        while True:
+            tcp_read_msg(s)
+            got += 1
+    except EOFError:
+        pass
+    print("half-closed connection: %d of %d answers, then EOF" % (got, len(args)))
+    sys.exit(0 if got == len(args) else 1)
+
 if mode == "idle":
     # a connection that sends nothing, and one that sends half a message:
     # the server closes both after its idle timeout (RFC 7766 6.2.3)

@@ -59,6 +59,9 @@ out=$(wl_py pipeline "$W" "$W_PORT" www.up.test mail.up.test nx.up.test \
 	www.up.test big.up.test a.nx.up.test mail.up.test b.nx.up.test 2>&1)
 echo "     $out"
 check "TCP pipelining: 8 queries on one connection all answered" has "$out" "pipelined 8"
+out=$(wl_py halfclose "$W" "$W_PORT" www.up.test nx.up.test big.up.test 2>&1)
+echo "     $out"
+check "TCP half-close: every answer, then EOF" has "$out" "3 of 3 answers"
 if command -v kdig >/dev/null; then
 	out=$(kdig @"$W" -p "$W_PORT" +tcp +keepopen www.up.test A mail.up.test A nx.up.test A 2>&1)
 	check "kdig +keepopen: three answers on one connection" \
