@@ -79,12 +79,21 @@ wl_testbed() {
 		exit 1
 	fi
 	WL_TB_DIR="$WL_DIR/tb"
-	local env_out
-	if ! env_out=$(testbed/up "$WL_TB_DIR" 2>"$WL_DIR/testbed.err"); then
-		tail -n 20 "$WL_DIR/testbed.err"
-		echo "FAIL: testbed/up failed"
-		exit 1
-	fi
+	local env_out try
+	# a testbed stopped just before may still be releasing its addresses
+	for try in 1 2 3; do
+		if env_out=$(testbed/up "$WL_TB_DIR" 2>"$WL_DIR/testbed.err"); then
+			break
+		fi
+		echo "note: testbed/up attempt $try failed: $(tail -n 1 "$WL_DIR/testbed.err")"
+		testbed/down "$WL_TB_DIR" >/dev/null 2>&1
+		if [ "$try" -eq 3 ]; then
+			tail -n 20 "$WL_DIR/testbed.err"
+			echo "FAIL: testbed/up failed"
+			exit 1
+		fi
+		sleep 3
+	done
 	eval "$env_out"
 }
 
