@@ -224,6 +224,26 @@ if mode == "stall":
     print("stalled %d: udp answer in %.3fs, tcp answer in %.3fs" % (len(stalled), t_udp, t_tcp))
     sys.exit(0 if ok else 1)
 
+if mode == "fakeup":
+    # an upstream that answers every query with A 192.0.2.66: from its own
+    # address and port for names starting "right", from another port (a
+    # spoofed reply) for the rest. Runs until killed.
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((addr, port))
+    other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    other.bind((addr, port + 1))
+    while True:
+        q, peer = s.recvfrom(4096)
+        if len(q) < 17:
+            continue
+        end = 12
+        while end < len(q) and q[end] != 0:
+            end += q[end] + 1
+        question = q[12:end + 5]
+        r = q[:2] + struct.pack(">HHHHH", 0x8180, 1, 1, 0, 0) + question
+        r += b"\xc0\x0c" + struct.pack(">HHIH", 1, 1, 300, 4) + bytes([192, 0, 2, 66])
+        (other if q[13:18] != b"right" else s).sendto(r, peer)
+
 if mode == "halfclose":
     # queries, then the client shuts its sending side: every answer must
     # still arrive, then the server closes (RFC 7766 6.2.4)

@@ -31,12 +31,15 @@ no-resolv
 no-hosts
 server=$UP#$UP_PORT
 server=/slow.test/127.0.77.9#5309
+server=/fake.test/127.0.77.7#5307
 log-queries
 pid-file=$WL_DIR/run/w.pid
 EOF
 if [ "$(id -u)" -eq 0 ]; then
 	echo "user=nobody" >>"$WL_DIR/w.conf"
 fi
+wl_py fakeup 127.0.77.7 5307 >"$WL_DIR/fakeup.out" 2>&1 &
+WL_PIDS+=($!)
 wl_start_wardd w --conf-file="$WL_DIR/w.conf"
 PID=$WL_WARDD_PID
 wl_wait_dns "$W" "$W_PORT" || { cat "$WL_DIR/w.out" "$WL_DIR/w.log"; echo "FAIL: wardd did not start"; exit 1; }
@@ -53,6 +56,13 @@ out=$(dig +short +tcp @"$W" -p "$W_PORT" mail.up.test A)
 check "TCP answer through dig" [ "$out" = 192.0.2.25 ]
 out=$(dig @"$W" -p "$W_PORT" nx.up.test A)
 check "NXDOMAIN relayed" has "$out" "status: NXDOMAIN"
+
+# upstream replies are accepted only from the address and port queried
+out=$(dig +short +time=10 +tries=1 @"$W" -p "$W_PORT" right.fake.test A)
+check "reply from the queried address and port: accepted" [ "$out" = 192.0.2.66 ]
+out=$(dig +time=15 +tries=1 @"$W" -p "$W_PORT" spoofed.fake.test A)
+check "reply from another port of the same host: ignored (SERVFAIL)" \
+	bash -c "grep -q 'status: SERVFAIL' <<<'$out' && ! grep -q 192.0.2.66 <<<'$out'"
 
 # TCP pipelining: many queries in one write, answers matched by ID
 out=$(wl_py pipeline "$W" "$W_PORT" www.up.test mail.up.test nx.up.test \
@@ -127,6 +137,8 @@ check "SIGUSR1: cache statistics line" \
 	grep -Eq "cache size 150, [0-9]+/[0-9]+ cache insertions re-used unexpired cache entries" "$WL_DIR/w.log"
 check "SIGUSR1: queries forwarded / answered locally" \
 	grep -Eq "queries forwarded [0-9]+, queries answered locally [0-9]+" "$WL_DIR/w.log"
+check "SIGUSR1: spoofed upstream replies counted" \
+	grep -Eq "replies from wrong source [1-9]" "$WL_DIR/w.log"
 check "SIGUSR1: malformed queries counted" \
 	grep -Eq "daemon: .*malformed [1-9][0-9]*" "$WL_DIR/w.log"
 
