@@ -23,6 +23,8 @@ wl_start_upstream "$UP" "$UP_PORT" --local-ttl=300 --local=/up.test/ \
 	"${big[@]}"
 
 mkdir -p "$WL_DIR/run"
+printf '192.0.2.201 h1\n192.0.2.202 h2\n' >"$WL_DIR/hosts"
+chmod 644 "$WL_DIR/hosts"
 chown nobody "$WL_DIR/run" 2>/dev/null
 cat >"$WL_DIR/w.conf" <<EOF
 port=$W_PORT
@@ -32,6 +34,7 @@ no-hosts
 server=$UP#$UP_PORT
 server=/slow.test/127.0.77.9#5309
 server=/fake.test/127.0.77.7#5307
+addn-hosts=$WL_DIR/hosts
 log-queries
 pid-file=$WL_DIR/run/w.pid
 EOF
@@ -116,6 +119,8 @@ check "wardd still running after the bad input" kill -0 "$PID"
 
 # SIGHUP while a query is in flight (its server never answers): the old
 # engine finishes it (SERVFAIL after its timeouts), the new one serves
+check "addn-hosts read at startup" grep -q "read 2 hosts entries from 1 files" "$WL_DIR/w.log"
+printf '192.0.2.201 h1\n192.0.2.202 h2\n192.0.2.203 h3\n' >"$WL_DIR/hosts"
 dig +time=20 +tries=1 @"$W" -p "$W_PORT" www.slow.test A >"$WL_DIR/slow.out" 2>&1 &
 DIGPID=$!
 sleep 0.3
@@ -125,7 +130,8 @@ out=$(dig +short @"$W" -p "$W_PORT" mail.up.test A)
 check "SIGHUP: answers right after the reload" [ "$out" = 192.0.2.25 ]
 wait "$DIGPID"
 check "SIGHUP: the query in flight still gets its answer (SERVFAIL)" grep -q "status: SERVFAIL" "$WL_DIR/slow.out"
-check "SIGHUP: reload logged" grep -q "reloaded: cache cleared" "$WL_DIR/w.log"
+check "SIGHUP: reload logged, the changed addn-hosts file read again (as nobody)" \
+	grep -q "reloaded: cache cleared, 3 hosts entries from 1 files" "$WL_DIR/w.log"
 check "wardd still running after the reload" kill -0 "$PID"
 
 # the log: queries, and SIGUSR1 statistics like dnsmasq's
