@@ -169,18 +169,22 @@ static void deliver(struct wardd *d, const struct res_action *a)
 	struct pending *p = &d->pending[TAG_SLOT(a->client_tag)];
 	if (p->tag != a->client_tag || p->tag == 0)
 		return;       /* its TCP connection is gone, or a stale tag */
+	bool aa = false;
 	if (a->len >= DNS_HEADER_LEN) {
 		uint16_t flags = (uint16_t)(a->buf[2] << 8 | a->buf[3]);
-		if (flags & DNS_FLAG_AA)
+		aa = flags & DNS_FLAG_AA;
+		if (aa)
 			d->st.answers_local++;   /* only local data sets AA */
 		if (DNS_RCODE(flags) == DNS_RCODE_FORMERR)
 			d->st.malformed++;
 	}
-	if (d->conf->log_queries)
-		querylog_reply(a->buf, a->len);
+	bool at_once = a->client_tag == d->starting_tag;
 	d->st.answers_sent++;
-	if (a->client_tag == d->starting_tag)
+	if (at_once)
 		d->st.answers_at_once++;   /* no upstream exchange: cache or local */
+	if (d->conf->log_queries)
+		querylog_reply(a->buf, a->len, aa ? "config" : at_once ? "cached"
+		                                                      : "reply");
 	if (p->tcp) {
 		struct tcp_conn *c = p->conn;
 		if (c) {

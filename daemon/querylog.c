@@ -1,6 +1,8 @@
 /* wardd: log-queries lines in dnsmasq's words:
  *   query[A] www.example.com from 192.0.2.7
- *   reply www.example.com is 192.0.2.1        (one line per record)
+ *   forwarded www.example.com to 192.0.2.53   (forwarding mode)
+ *   reply www.example.com is 192.0.2.1        (one line per record;
+ *                       "cached" from the cache, "config" local data)
  *   reply www.example.com is NXDOMAIN / NODATA / SERVFAIL / <CNAME>
  * Queries that do not parse are logged as "query[?] malformed from ...". */
 #include <stdio.h>
@@ -51,7 +53,17 @@ void querylog_query(const uint8_t *pkt, size_t len, const struct sockaddr *peer,
 	     tcp ? " (tcp)" : "");
 }
 
-void querylog_reply(const uint8_t *pkt, size_t len)
+void querylog_forwarded(const uint8_t *pkt, size_t len, const char *to)
+{
+	dns_msg m;
+	char name[DNS_NAME_TEXT_MAX], type[16];
+	if (dns_msg_parse(&m, pkt, len) < 0 && m.parsed[0] < 1)
+		return;
+	if (question(&m, name, sizeof name, type))
+		wlog(WLOG_INFO, "forwarded %s to %s", name, to);
+}
+
+void querylog_reply(const uint8_t *pkt, size_t len, const char *how)
 {
 	dns_msg m;
 	char name[DNS_NAME_TEXT_MAX] = "error", type[16];
@@ -61,15 +73,15 @@ void querylog_reply(const uint8_t *pkt, size_t len)
 	question(&m, name, sizeof name, type);
 	unsigned rcode = DNS_RCODE(m.flags);
 	if (pr < 0 && m.parsed[0] < 1) {
-		wlog(WLOG_INFO, "reply %s is %s", name, dns_rcode_name(rcode));
+		wlog(WLOG_INFO, "%s %s is %s", how, name, dns_rcode_name(rcode));
 		return;
 	}
 	if (rcode == DNS_RCODE_NXDOMAIN) {
-		wlog(WLOG_INFO, "reply %s is NXDOMAIN", name);
+		wlog(WLOG_INFO, "%s %s is NXDOMAIN", how, name);
 		return;
 	}
 	if (rcode != DNS_RCODE_NOERROR) {
-		wlog(WLOG_INFO, "reply %s is %s", name, dns_rcode_name(rcode));
+		wlog(WLOG_INFO, "%s %s is %s", how, name, dns_rcode_name(rcode));
 		return;
 	}
 	dns_rr_iter it;
@@ -87,17 +99,17 @@ void querylog_reply(const uint8_t *pkt, size_t len)
 		}
 		if (v.type == DNS_T_CNAME || v.type == DNS_T_RRSIG ||
 		    v.type == DNS_T_DNAME) {
-			wlog(WLOG_INFO, "reply %s is <%s>", owner,
+			wlog(WLOG_INFO, "%s %s is <%s>", how, owner,
 			     dns_type_str(v.type, type));
 		} else {
 			char text[512];
 			strbuf sb = strbuf_init(text, sizeof text);
 			if (dns_rr_view_rdata_to_text(&m, &v, &sb) < 0)
 				snprintf(text, sizeof text, "<%s>", dns_type_str(v.type, type));
-			wlog(WLOG_INFO, "reply %s is %s", owner, text);
+			wlog(WLOG_INFO, "%s %s is %s", how, owner, text);
 		}
 		n++;
 	}
 	if (n == 0)
-		wlog(WLOG_INFO, "reply %s is NODATA", name);
+		wlog(WLOG_INFO, "%s %s is NODATA", how, name);
 }

@@ -310,6 +310,14 @@ void upstream_send(struct wardd *d, struct engine_gen *g,
 	uv_timer_start(&u->timer, on_linger, WARDD_UPSTREAM_LINGER_MS, 0);
 	struct sockaddr_storage ss;
 	to_sockaddr(&a->dst, &ss);
+	if (d->conf->log_queries && !g->setup.recursive) {
+		char to[64];
+		sockaddr_text((struct sockaddr *)&ss, to, sizeof to);
+		char *hash = strrchr(to, '#');
+		if (hash && !strcmp(hash, "#53"))
+			*hash = 0;     /* dnsmasq shows the port only when not 53 */
+		querylog_forwarded(a->buf, a->len, to);
+	}
 	int r = a->tcp ? tcp_start(u, (struct sockaddr *)&ss)
 	               : udp_start(u, (struct sockaddr *)&ss);
 	if (r < 0) {

@@ -139,6 +139,8 @@ kill -USR1 "$PID"
 sleep 0.3
 check "log-queries: query line" grep -q "query\[A\] www.up.test from 127" "$WL_DIR/w.log"
 check "log-queries: reply line" grep -q "reply www.up.test is 192.0.2.80" "$WL_DIR/w.log"
+check "log-queries: forwarded line" grep -q "forwarded www.up.test to $UP#$UP_PORT" "$WL_DIR/w.log"
+check "log-queries: cached line" grep -q "cached www.up.test is 192.0.2.80" "$WL_DIR/w.log"
 check "SIGUSR1: cache statistics line" \
 	grep -Eq "cache size 150, [0-9]+/[0-9]+ cache insertions re-used unexpired cache entries" "$WL_DIR/w.log"
 check "SIGUSR1: queries forwarded / answered locally" \
