@@ -96,6 +96,24 @@ static int from_interfaces(struct wardd *d, uint16_t port)
 			continue;
 		add(d, i->ifa_addr, port);
 	}
+	/* an interface= that matched no address: said once at startup */
+	for (size_t k = 0; k < c->interfaces.n; k++) {
+		bool seen = false;
+		for (struct ifaddrs *i = ifs; i && !seen; i = i->ifa_next)
+			seen = i->ifa_addr && i->ifa_name &&
+			       (i->ifa_addr->sa_family == AF_INET ||
+			        i->ifa_addr->sa_family == AF_INET6) &&
+			       name_matches(c->interfaces.v[k].s, i->ifa_name);
+		const conf_loc *loc = &c->interfaces.v[k].loc;
+		char where[256];
+		if (loc->line)
+			snprintf(where, sizeof where, "%s:%u", loc->file, loc->line);
+		else
+			snprintf(where, sizeof where, "%s", loc->file);
+		if (!seen)
+			wlog(WLOG_WARNING, "%s: interface %s has no address; not "
+			     "listening on it", where, c->interfaces.v[k].s);
+	}
 	freeifaddrs(ifs);
 	return 0;
 }

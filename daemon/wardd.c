@@ -131,7 +131,17 @@ int main(int argc, char **argv)
 		return WARDD_EXIT_MEM;
 	}
 	conf_set_diag_fn(&conf, print_diag, NULL);
-	if (conf_apply_argv(&conf, argc, argv) == WARD_ENOMEM)
+	/* --test is wardd's to act on, not a configuration option */
+	char **args = calloc((size_t)argc + 1, sizeof *args);
+	if (!args)
+		return WARDD_EXIT_MEM;
+	int nargs = 0;
+	for (int i = 0; i < argc; i++)
+		if (i == 0 || strcmp(argv[i], "--test"))
+			args[nargs++] = argv[i];
+	int ar = conf_apply_argv(&conf, nargs, args);
+	free(args);
+	if (ar == WARD_ENOMEM)
 		return WARDD_EXIT_MEM;
 	if (!conf.conf_file_given && access(DEFAULT_CONF, F_OK) == 0 &&
 	    conf_load_file(&conf, DEFAULT_CONF) == WARD_ENOMEM)

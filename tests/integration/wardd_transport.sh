@@ -205,6 +205,7 @@ check "bad configuration: file:line of the bad value" grep -q "bad.conf:3: optio
 check "bad configuration: file:line of the unknown option" grep -q "bad.conf:4: unknown option 'frobnicate'" "$WL_DIR/bad.out"
 "$WARDD" --conf-file="$WL_DIR/w.conf" --test >"$WL_DIR/test.out" 2>&1
 check "--test: a good configuration passes" grep -q "syntax check OK" "$WL_DIR/test.out"
+check "--test: no warning about --test itself" bash -c "! grep -q warning '$WL_DIR/test.out'"
 "$WARDD" --conf-file="$WL_DIR/bad.conf" --test >/dev/null 2>&1
 check "--test: a bad configuration exits 2" [ $? -eq 2 ]
 "$WARDD" --no-resolv --no-hosts --port=5304 --listen-address=127.0.77.3 \
