@@ -191,7 +191,7 @@ static int hints(struct setup_ctx *x)
 	char *text;
 	size_t len;
 	if (setup_read(x, path, &text, &len) < 0) {
-		setup_logf(x, false, "root-hints: %s %s", path, x->why);
+		setup_logf(x, false, "root-hints: %s: %s", path, x->why);
 		return WARD_ECONF;
 	}
 	struct wardd_setup *s = x->s;

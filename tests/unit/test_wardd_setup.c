@@ -356,7 +356,7 @@ static void test_recursive_bad_hints(void **state)
 	assert_non_null(strstr(logbuf, "no root server addresses"));
 	assert_int_equal(build("no-resolv\nno-hosts\nroot-hints=/nope\n"),
 	                 WARD_ECONF);
-	assert_non_null(strstr(logbuf, "E root-hints: /nope No such file"));
+	assert_non_null(strstr(logbuf, "E root-hints: /nope: No such file"));
 	assert_null(S.ld);   /* nothing left allocated after a failure */
 }
 
