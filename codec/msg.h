@@ -81,7 +81,20 @@ typedef struct dns_rr_view {
 	size_t rdata_off;
 	uint16_t rdlen;
 	enum dns_section section;
+	/* true when the record comes from a successful validating walk
+	 * (dns_rr_iter_next, dns_msg.opt): the view functions then decode it
+	 * without checking it again (msg_view.c). A view built by hand (false)
+	 * is validated as it is read. */
+	bool checked;
+	/* what that walk learned of the owner, 0 when not known: its
+	 * uncompressed length and the pointers in it (2: two or more), so
+	 * that it can be decompressed without stepping over its labels */
+	uint8_t owner_len;
+	uint8_t owner_ptrs;
 } dns_rr_view;
+
+/* Records of a message whose owner dns_msg_parse notes (dns_msg.rec). */
+#define DNS_MSG_RECINFO 32
 
 typedef struct dns_msg {
 	const uint8_t *pkt;
@@ -99,6 +112,15 @@ typedef struct dns_msg {
 	enum dns_section err_section;
 	unsigned parsed[4];       /* records fully parsed per section */
 	size_t err_off;           /* where the failing item starts (err != 0) */
+	/* Internal to the codec (read by dns_rr_iter_next): the owner of
+	 * each of the first DNS_MSG_RECINFO records (all sections in order)
+	 * as the validating walk found it, kept for messages up to 65535
+	 * octets; valid for the records counted in parsed[] only. */
+	struct dns_msg_owner {
+		uint16_t end;         /* stream end of the owner (the TYPE) */
+		uint8_t len;          /* uncompressed length, 1..255 */
+		uint8_t ptrs;         /* pointers followed: 0, 1, 2 (or more) */
+	} rec[DNS_MSG_RECINFO];
 } dns_msg;
 
 /* Parse and validate pkt[0..len). Returns 0 or a negative ward_err (also in

@@ -8,23 +8,44 @@
 #include "rdata_desc.h"
 #include "rr.h"
 
-#define D1(a) { 1, { a } }
-#define D2(a, b) { 2, { a, b } }
-#define D3(a, b, c) { 3, { a, b, c } }
-#define D4(a, b, c, d) { 4, { a, b, c, d } }
+/* Dn(fields...): a descriptor of n fields; its `ndc` (how many fields up to
+ * the last one that is a name a pointer may compress) is worked out here,
+ * by the compiler, from the same field list. */
+#define DC(k) ((k) == RDF_NAME_C || (k) == RDF_NAME_D || (k) == RDF_NAME_N)
+#define L1(a) (DC(a) ? 1 : 0)
+#define L2(a, b) (DC(b) ? 2 : L1(a))
+#define L3(a, b, c) (DC(c) ? 3 : L2(a, b))
+#define L4(a, b, c, d) (DC(d) ? 4 : L3(a, b, c))
+#define L5(a, b, c, d, e) (DC(e) ? 5 : L4(a, b, c, d))
+#define L6(a, b, c, d, e, f) (DC(f) ? 6 : L5(a, b, c, d, e))
+#define L7(a, b, c, d, e, f, g) (DC(g) ? 7 : L6(a, b, c, d, e, f))
+#define L8(a, b, c, d, e, f, g, h) (DC(h) ? 8 : L7(a, b, c, d, e, f, g))
+#define L9(a, b, c, d, e, f, g, h, i) \
+	(DC(i) ? 9 : L8(a, b, c, d, e, f, g, h))
+#define D1(a) { 1, { a }, L1(a) }
+#define D2(a, b) { 2, { a, b }, L2(a, b) }
+#define D3(a, b, c) { 3, { a, b, c }, L3(a, b, c) }
+#define D4(a, b, c, d) { 4, { a, b, c, d }, L4(a, b, c, d) }
+#define D6(a, b, c, d, e, f) \
+	{ 6, { a, b, c, d, e, f }, L6(a, b, c, d, e, f) }
+#define D7(a, b, c, d, e, f, g) \
+	{ 7, { a, b, c, d, e, f, g }, L7(a, b, c, d, e, f, g) }
+#define D9(a, b, c, d, e, f, g, h, i) \
+	{ 9, { a, b, c, d, e, f, g, h, i }, L9(a, b, c, d, e, f, g, h, i) }
 
 /* DLV (RFC 4431) has the DS layout. */
-static const struct rdata_desc desc_dlv = D4(RDF_U16, RDF_ALG, RDF_U8, RDF_HEX);
+const struct rdata_desc rdata_desc_dlv = D4(RDF_U16, RDF_ALG, RDF_U8, RDF_HEX);
 
-/* Indexed by type for 0..257 (URI, CAA); DLV is handled in the lookup. */
-static const struct rdata_desc descs[DNS_T_CAA + 1] = {
+/* Indexed by type for 0..257 (URI, CAA); DLV is handled in the lookup
+ * (rdata_desc_get, rdata_desc.h). */
+const struct rdata_desc rdata_descs[RDATA_DESC_TYPES] = {
 	[DNS_T_A] = D1(RDF_A),
 	[DNS_T_NS] = D1(RDF_NAME_C),
 	[DNS_T_MD] = D1(RDF_NAME_C),
 	[DNS_T_MF] = D1(RDF_NAME_C),
 	[DNS_T_CNAME] = D1(RDF_NAME_C),
-	[DNS_T_SOA] = { 7, { RDF_NAME_C, RDF_NAME_C, RDF_U32, RDF_PERIOD,
-	                     RDF_PERIOD, RDF_PERIOD, RDF_PERIOD } },
+	[DNS_T_SOA] = D7(RDF_NAME_C, RDF_NAME_C, RDF_U32, RDF_PERIOD,
+	                 RDF_PERIOD, RDF_PERIOD, RDF_PERIOD),
 	[DNS_T_MB] = D1(RDF_NAME_C),
 	[DNS_T_MG] = D1(RDF_NAME_C),
 	[DNS_T_MR] = D1(RDF_NAME_C),
@@ -42,8 +63,8 @@ static const struct rdata_desc descs[DNS_T_CAA + 1] = {
 	[DNS_T_RT] = D2(RDF_U16, RDF_NAME_D),
 	[DNS_T_NSAP] = D1(RDF_NSAP),
 	[23] = D1(RDF_NAME),                      /* NSAP-PTR, RFC 1706 */
-	[DNS_T_SIG] = { 9, { RDF_TYPE, RDF_ALG, RDF_U8, RDF_U32, RDF_TIME,
-	                     RDF_TIME, RDF_U16, RDF_NAME_D, RDF_B64 } },
+	[DNS_T_SIG] = D9(RDF_TYPE, RDF_ALG, RDF_U8, RDF_U32, RDF_TIME,
+	                 RDF_TIME, RDF_U16, RDF_NAME_D, RDF_B64),
 	[DNS_T_KEY] = D4(RDF_U16, RDF_U8, RDF_ALG, RDF_B64),
 	[DNS_T_PX] = D3(RDF_U16, RDF_NAME_D, RDF_NAME_D),
 	[27] = D3(RDF_GPOSSTR, RDF_GPOSSTR, RDF_GPOSSTR), /* GPOS, RFC 1712 */
@@ -52,8 +73,8 @@ static const struct rdata_desc descs[DNS_T_CAA + 1] = {
 	[DNS_T_NXT] = D2(RDF_NAME_D, RDF_NXTMAP),
 	[DNS_T_SRV] = D4(RDF_U16, RDF_U16, RDF_U16, RDF_NAME_D),
 	[34] = D1(RDF_ATMA),                      /* ATMA */
-	[DNS_T_NAPTR] = { 6, { RDF_U16, RDF_U16, RDF_STR, RDF_STR, RDF_STR,
-	                       RDF_NAME_D } },
+	[DNS_T_NAPTR] = D6(RDF_U16, RDF_U16, RDF_STR, RDF_STR, RDF_STR,
+	                   RDF_NAME_D),
 	[DNS_T_KX] = D2(RDF_U16, RDF_NAME_D),
 	[DNS_T_CERT] = D4(RDF_CERTTYPE, RDF_U16, RDF_ALG, RDF_B64),
 	[DNS_T_DNAME] = D1(RDF_NAME_D),
@@ -62,13 +83,13 @@ static const struct rdata_desc descs[DNS_T_CAA + 1] = {
 	[DNS_T_DS] = D4(RDF_U16, RDF_ALG, RDF_U8, RDF_HEX),
 	[DNS_T_SSHFP] = D3(RDF_U8, RDF_U8, RDF_HEX),
 	[DNS_T_IPSECKEY] = D3(RDF_U8, RDF_IPSECGW, RDF_B64_OPT),
-	[DNS_T_RRSIG] = { 9, { RDF_TYPE, RDF_ALG, RDF_U8, RDF_U32, RDF_TIME,
-	                       RDF_TIME, RDF_U16, RDF_NAME_D, RDF_B64 } },
+	[DNS_T_RRSIG] = D9(RDF_TYPE, RDF_ALG, RDF_U8, RDF_U32, RDF_TIME,
+	                   RDF_TIME, RDF_U16, RDF_NAME_D, RDF_B64),
 	[DNS_T_NSEC] = D2(RDF_NAME_N, RDF_BITMAP),
 	[DNS_T_DNSKEY] = D4(RDF_U16, RDF_U8, RDF_ALG, RDF_B64),
 	[DNS_T_DHCID] = D1(RDF_B64),
-	[DNS_T_NSEC3] = { 6, { RDF_U8, RDF_U8, RDF_U16, RDF_HEXLEN, RDF_B32LEN,
-	                       RDF_BITMAP0 } },
+	[DNS_T_NSEC3] = D6(RDF_U8, RDF_U8, RDF_U16, RDF_HEXLEN, RDF_B32LEN,
+	                   RDF_BITMAP0),
 	[DNS_T_NSEC3PARAM] = D4(RDF_U8, RDF_U8, RDF_U16, RDF_HEXLEN),
 	[DNS_T_TLSA] = D4(RDF_U8, RDF_U8, RDF_U8, RDF_HEX),
 	[DNS_T_SMIMEA] = D4(RDF_U8, RDF_U8, RDF_U8, RDF_HEX),
@@ -90,22 +111,17 @@ static const struct rdata_desc descs[DNS_T_CAA + 1] = {
 	[DNS_T_EUI64] = D1(RDF_EUI64),
 	/* TKEY (RFC 2930 §2), TSIG (RFC 8945 §4.2): the algorithm name is
 	 * never compressed */
-	[DNS_T_TKEY] = { 7, { RDF_NAME, RDF_TIME, RDF_TIME, RDF_U16, RDF_TSIGERR,
-	                      RDF_INT16DATA, RDF_INT16DATA } },
-	[DNS_T_TSIG] = { 7, { RDF_NAME, RDF_U48, RDF_U16, RDF_INT16DATA, RDF_U16,
-	                      RDF_TSIGERR, RDF_INT16DATA } },
+	[DNS_T_TKEY] = D7(RDF_NAME, RDF_TIME, RDF_TIME, RDF_U16, RDF_TSIGERR,
+	                  RDF_INT16DATA, RDF_INT16DATA),
+	[DNS_T_TSIG] = D7(RDF_NAME, RDF_U48, RDF_U16, RDF_INT16DATA, RDF_U16,
+	                  RDF_TSIGERR, RDF_INT16DATA),
 	[DNS_T_URI] = D3(RDF_U16, RDF_U16, RDF_LSTR),
 	[DNS_T_CAA] = D3(RDF_U8, RDF_TAG, RDF_LSTR),
 };
 
-const struct rdata_desc *rdata_desc_get(uint16_t type)
-{
-	if (type < sizeof descs / sizeof descs[0])
-		return descs[type].nf ? &descs[type] : NULL;
-	if (type == DNS_T_DLV)
-		return &desc_dlv;
-	return NULL;
-}
+_Static_assert(RDATA_DESC_TYPES == DNS_T_CAA + 1,
+               "the table runs from type 0 to CAA");
+_Static_assert(RDATA_DESC_DLV == DNS_T_DLV, "DLV is the type apart");
 
 bool rdata_desc_generic_text(const struct rdata_desc *d)
 {
@@ -320,26 +336,11 @@ static int names_check(const uint8_t *p, size_t n)
 	return 0;
 }
 
-static int fixed_len(uint8_t k)
-{
-	switch (k) {
-	case RDF_U8: case RDF_ALG: case RDF_PROTO: return 1;
-	case RDF_U16: case RDF_TYPE: case RDF_CERTTYPE: case RDF_TSIGERR:
-		return 2;
-	case RDF_U48: return 6;
-	case RDF_U32: case RDF_PERIOD: case RDF_TIME: case RDF_A: return 4;
-	case RDF_AAAA: return 16;
-	case RDF_EUI48: return 6;
-	case RDF_EUI64: case RDF_ILNP64: return 8;
-	default: return -1;
-	}
-}
-
 int rdf_field_len(uint8_t k, const uint8_t *p, size_t left)
 {
-	int fl = fixed_len(k);
-	if (fl >= 0)
-		return (size_t)fl <= left ? fl : WARD_ETRUNC;
+	size_t fl = rdf_fixed_size(k);
+	if (fl)
+		return fl <= left ? (int)fl : WARD_ETRUNC;
 	if (rdf_is_name(k)) {
 		return dns_name_check(p, left);
 	}

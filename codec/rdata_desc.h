@@ -75,10 +75,24 @@ enum rdf_kind {
 struct rdata_desc {
 	uint8_t nf;               /* number of fields; 0: no descriptor */
 	uint8_t f[RDESC_MAXF];    /* enum rdf_kind */
+	uint8_t ndc;              /* fields up to the last name a pointer may
+	                           * compress (rdf_name_decompress); 0: none */
 };
 
+/* The table (rdata_desc.c): types 0..257 (CAA), nf == 0 where a type has
+ * no descriptor; DLV (32769) apart. Use rdata_desc_get(). */
+#define RDATA_DESC_TYPES 258
+#define RDATA_DESC_DLV 32769
+extern const struct rdata_desc rdata_descs[RDATA_DESC_TYPES];
+extern const struct rdata_desc rdata_desc_dlv;
+
 /* The descriptor of a type, or NULL for RFC 3597 opaque types. */
-const struct rdata_desc *rdata_desc_get(uint16_t type);
+static inline const struct rdata_desc *rdata_desc_get(uint16_t type)
+{
+	if (type < RDATA_DESC_TYPES)
+		return rdata_descs[type].nf ? &rdata_descs[type] : NULL;
+	return type == RDATA_DESC_DLV ? &rdata_desc_dlv : NULL;
+}
 
 /* True when the type's presentation format is only the RFC 3597 form
  * (descriptor made of one RDF_OPAQUE / RDF_EDNSOPTS field). */
@@ -95,6 +109,28 @@ static inline bool rdf_is_name(uint8_t k)
 static inline bool rdf_name_decompress(uint8_t k)
 {
 	return k == RDF_NAME_C || k == RDF_NAME_D || k == RDF_NAME_N;
+}
+
+/* Octets of a fixed-size field kind; 0 for names and variable-size kinds
+ * (the compiler makes the switch a table lookup). */
+static inline size_t rdf_fixed_size(uint8_t k)
+{
+	switch (k) {
+	case RDF_U8: case RDF_ALG: case RDF_PROTO:
+		return 1;
+	case RDF_U16: case RDF_TYPE: case RDF_CERTTYPE: case RDF_TSIGERR:
+		return 2;
+	case RDF_U32: case RDF_PERIOD: case RDF_TIME: case RDF_A:
+		return 4;
+	case RDF_EUI48: case RDF_U48:
+		return 6;
+	case RDF_EUI64: case RDF_ILNP64:
+		return 8;
+	case RDF_AAAA:
+		return 16;
+	default:
+		return 0;
+	}
 }
 
 /* Length of the field of kind k at the start of uncompressed rdata

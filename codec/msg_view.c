@@ -1,0 +1,486 @@
+/* ward: reading the records of a parsed message — section iterators and
+ * record views (owner and rdata uncompressed, presentation text).
+ *
+ * Two paths. A view marked `checked` (dns_rr_iter_next, dns_msg.opt) is a
+ * record dns_msg_parse (msg.c) walked and accepted: every name in it and
+ * every name its pointers reach follows the rules of msg_name_walk(), and
+ * its rdata has its type's layout. Such a view is decoded by the trusted
+ * readers below, which only follow that structure: no label, pointer or
+ * field checks are repeated. A view not marked checked (built by hand)
+ * goes through the validating readers (dns_name_read, dns_rdata_unpack),
+ * exactly as before.
+ *
+ * Why the trusted readers are safe: they are used only on checked views,
+ * and even there they never trust an offset or a length for memory
+ * safety: every read is bounded by the message length, every write by the
+ * name's 255 octets and the caller's `cap`, and pointer hops are counted,
+ * so a view that does not fit its message (a caller mixing up two
+ * messages) cannot make them read or write outside a buffer. Whenever
+ * they meet something a validated record cannot contain they return
+ * VIEW_RECHECK and the caller takes the validating path, so the result
+ * (value or error) is the same as that path's. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg.h"
+#include "rdata_desc.h"
+
+/* "not what dns_msg_parse accepts: decode this with the validating path" */
+#define VIEW_RECHECK 1
+
+/* ---- trusted readers (checked records only, see the top) ---- */
+
+/* Copy n octets, n small as in names and most rdata: up to 32 octets with
+ * two overlapping fixed-size copies (no call), longer ones with memcpy.
+ * Reads exactly s[0..n) and writes exactly d[0..n). */
+static inline void copy_short(uint8_t *d, const uint8_t *s, size_t n)
+{
+	if (n >= 16 && n <= 32) {
+		memcpy(d, s, 16);
+		memcpy(d + n - 16, s + n - 16, 16);
+	} else if (n >= 8 && n < 16) {
+		memcpy(d, s, 8);
+		memcpy(d + n - 8, s + n - 8, 8);
+	} else if (n >= 4 && n < 8) {
+		memcpy(d, s, 4);
+		memcpy(d + n - 4, s + n - 4, 4);
+	} else if (n < 4) {
+		for (size_t i = 0; i < n; i++)
+			d[i] = s[i];
+	} else {
+		memcpy(d, s, n);
+	}
+}
+
+/* Where the name at pos ends in the stream (after its root label or its
+ * first pointer). May return a position past len; callers check. */
+static inline size_t valid_name_skip(const uint8_t *buf, size_t len,
+                                     size_t pos)
+{
+	uint8_t c;
+	/* plain labels: c in 1..0xBF (0 ends the name, >= 0xC0 points) */
+	while (pos < len && (uint8_t)((c = buf[pos]) - 1) < 0xBF)
+		pos += (size_t)c + 1;
+	if (pos >= len)
+		return pos;
+	return buf[pos] == 0 ? pos + 1 : pos + 2;
+}
+
+/* Decompress the name at pos into dst (room octets): each run of labels
+ * between pointers is copied in one piece, labels are only stepped over.
+ * Sets *nlen and *after (stream position after the name). Returns 0,
+ * WARD_ESPACE when the name does not fit in room, or VIEW_RECHECK. */
+static inline int valid_name_copy(const uint8_t *buf, size_t len, size_t pos,
+                                  uint8_t *dst, size_t room, size_t *nlen,
+                                  size_t *after)
+{
+	size_t n = 0, run = pos, resume = 0, k;
+	unsigned hops = 0;
+	uint8_t c;
+	for (;;) {
+		while (pos < len && (uint8_t)((c = buf[pos]) - 1) < 0xBF)
+			pos += (size_t)c + 1;
+		if (pos >= len)
+			return VIEW_RECHECK;
+		if (c == 0)
+			break;
+		/* a pointer: copy the run before it, jump */
+		if (pos + 1 >= len || ++hops > DNS_PTR_MAXHOPS)
+			return VIEW_RECHECK;
+		k = pos - run;
+		if (n + k > DNS_NAME_MAXLEN)
+			return VIEW_RECHECK;
+		if (n + k > room)
+			return WARD_ESPACE;
+		copy_short(dst + n, buf + run, k);
+		n += k;
+		if (!resume)
+			resume = pos + 2;
+		pos = run = ((size_t)(c & 0x3F) << 8) | buf[pos + 1];
+	}
+	/* the root label: the run [run, pos] lies inside buf */
+	k = pos + 1 - run;
+	if (n + k > DNS_NAME_MAXLEN)
+		return VIEW_RECHECK;
+	if (n + k > room)
+		return WARD_ESPACE;
+	copy_short(dst + n, buf + run, k);
+	*nlen = n + k;
+	*after = resume ? resume : pos + 1;
+	return 0;
+}
+
+/* Length of a variable-size field of validated rdata at p[0..left), for
+ * the kinds a name a pointer may compress can follow (NAPTR's strings,
+ * ...); a length past `left` for the others (the caller rechecks). */
+static size_t valid_field_len(uint8_t k, const uint8_t *p, size_t left)
+{
+	switch (k) {
+	case RDF_STR_OPT:
+		if (left == 0)
+			return 0;
+		/* fall through */
+	case RDF_STR: case RDF_GPOSSTR: case RDF_HEXLEN: case RDF_B32LEN:
+	case RDF_TAG:
+		return left >= 1 ? 1 + (size_t)p[0] : left + 1;
+	case RDF_INT16DATA:
+		return left >= 2 ? 2 + (size_t)wire_be16(p) : left + 1;
+	default:
+		return left + 1;
+	}
+}
+
+/* The rdata of a checked view, uncompressed into out: the octets between
+ * names a pointer may compress are copied in one piece, each such name
+ * with valid_name_copy(), and everything after the last one at once (the
+ * descriptor's ndc says where that is). Returns 0, WARD_ESPACE (more than
+ * cap octets) or VIEW_RECHECK. */
+static inline int view_rdata_checked(const dns_msg *m, const dns_rr_view *v,
+                                     uint8_t *out, size_t cap,
+                                     size_t *outlen)
+{
+	const uint8_t *pkt = m->pkt;
+	size_t pos = v->rdata_off, end = v->rdata_off + v->rdlen;
+	size_t span = pos, o = 0; /* [span, pos) not copied yet */
+	const struct rdata_desc *d = rdata_desc_get(v->type);
+	/* OPT rdata (EDNS options) has no names */
+	unsigned ndc = d && v->type != DNS_T_OPT ? d->ndc : 0;
+
+	for (unsigned i = 0; i < ndc; i++) {
+		uint8_t k = d->f[i];
+		size_t fl = rdf_fixed_size(k);
+		if (fl == 0 && rdf_name_decompress(k)) {
+			size_t nl, after;
+			if (cap - o < pos - span)
+				return WARD_ESPACE;
+			copy_short(out + o, pkt + span, pos - span);
+			o += pos - span;
+			int r = valid_name_copy(pkt, m->len, pos, out + o,
+			                        cap - o, &nl, &after);
+			if (r)
+				return r;
+			if (after > end)
+				return VIEW_RECHECK;
+			o += nl;
+			pos = span = after;
+			continue;
+		}
+		if (fl == 0 && rdf_is_name(k)) /* never compressed */
+			fl = valid_name_skip(pkt, end, pos) - pos;
+		else if (fl == 0)
+			fl = valid_field_len(k, pkt + pos, end - pos);
+		if (fl > end - pos)
+			return VIEW_RECHECK;
+		pos += fl;
+	}
+	if (cap - o < end - span)
+		return WARD_ESPACE;
+	copy_short(out + o, pkt + span, end - span);
+	*outlen = o + (end - span);
+	return 0;
+}
+
+/* ---- iteration ---- */
+
+void dns_rr_iter_init(dns_rr_iter *it, const dns_msg *m, enum dns_section s)
+{
+	it->m = m;
+	it->section = s;
+	it->idx = 0;
+	it->pos = (unsigned)s <= DNS_SEC_ADDITIONAL ? m->sect_off[s] : m->len;
+}
+
+int dns_rr_iter_next(dns_rr_iter *it, dns_rr_view *v)
+{
+	const dns_msg *m = it->m;
+	unsigned s = (unsigned)it->section;
+	if (s > DNS_SEC_ADDITIONAL || it->idx >= m->parsed[s])
+		return 0;
+	/* The record was validated by dns_msg_parse (parsed[] counts only
+	 * those, and the sections before this one were parsed whole): take
+	 * where its owner ends from what the parse noted, or step over the
+	 * owner, then read the fixed fields; every offset is still bounded
+	 * by the message length. */
+	unsigned g = it->idx;
+	for (unsigned t = 0; t < s; t++)
+		g += m->parsed[t];
+	size_t pos;
+	if (g < DNS_MSG_RECINFO && m->len <= UINT16_MAX) {
+		pos = m->rec[g].end;
+		v->owner_len = m->rec[g].len;
+		v->owner_ptrs = m->rec[g].ptrs;
+	} else {
+		pos = valid_name_skip(m->pkt, m->len, it->pos);
+		v->owner_len = 0;
+		v->owner_ptrs = 0;
+	}
+	bool question = s == DNS_SEC_QUESTION;
+	size_t fixed = question ? 4 : 10; /* type, class (, ttl, rdlength) */
+	if (pos > m->len || m->len - pos < fixed)
+		return 0;
+	const uint8_t *f = m->pkt + pos;
+	pos += fixed;
+	v->owner_off = it->pos;
+	v->section = it->section;
+	v->type = wire_be16(f);
+	v->rclass = wire_be16(f + 2);
+	v->rdata_off = pos;
+	v->checked = true;
+	if (question) {
+		v->ttl = 0;
+		v->rdlen = 0;
+	} else {
+		v->ttl = wire_be32(f + 4);
+		v->rdlen = wire_be16(f + 8);
+		if (v->rdlen > m->len - pos)
+			return 0;
+		pos += v->rdlen;
+	}
+	it->pos = pos;
+	it->idx++;
+	return 1;
+}
+
+/* ---- views ---- */
+
+/* The owner of a checked view whose length and pointers the validating
+ * walk noted: with no pointer it is the octets up to the TYPE field, with
+ * one pointer those before the pointer and then, at the target, the rest
+ * of its length (the walk found labels up to the root there). Returns 0,
+ * or VIEW_RECHECK when that does not fit the message (two pointers or
+ * more, a view that does not belong to m). */
+static inline int view_owner_noted(const dns_msg *m, const dns_rr_view *v,
+                                   dns_name *out)
+{
+	size_t end = v->rdata_off - (v->section == DNS_SEC_QUESTION ? 4 : 10);
+	size_t len = v->owner_len;
+	if (v->rdata_off > m->len || end <= v->owner_off)
+		return VIEW_RECHECK;
+	size_t here = end - v->owner_off; /* octets in the stream */
+	if (v->owner_ptrs == 0) {
+		if (here != len)
+			return VIEW_RECHECK;
+		copy_short(out->wire, m->pkt + v->owner_off, len);
+	} else if (v->owner_ptrs == 1) {
+		if (here < 2 || here - 2 >= len)
+			return VIEW_RECHECK;
+		const uint8_t *p = m->pkt + end - 2;
+		size_t target = ((size_t)(p[0] & 0x3F) << 8) | p[1];
+		size_t rest = len - (here - 2);
+		if (target > m->len || m->len - target < rest)
+			return VIEW_RECHECK;
+		copy_short(out->wire, m->pkt + v->owner_off, here - 2);
+		copy_short(out->wire + here - 2, m->pkt + target, rest);
+	} else {
+		return VIEW_RECHECK;
+	}
+	out->len = (uint16_t)len;
+	return 0;
+}
+
+static inline int view_owner(const dns_msg *m, const dns_rr_view *v,
+                             dns_name *out)
+{
+	if (v->checked) {
+		size_t n, after;
+		if (v->owner_len && view_owner_noted(m, v, out) == 0)
+			return 0;
+		if (valid_name_copy(m->pkt, m->len, v->owner_off, out->wire,
+		                    DNS_NAME_MAXLEN, &n, &after) == 0) {
+			out->len = (uint16_t)n;
+			return 0;
+		}
+	}
+	wire_rd rd = wire_rd_init(m->pkt, m->len);
+	rd.pos = v->owner_off;
+	return dns_name_read(&rd, out, true);
+}
+
+int dns_rr_view_owner(const dns_msg *m, const dns_rr_view *v, dns_name *out)
+{
+	return view_owner(m, v, out);
+}
+
+/* Uncompress the rdata of a view that is not marked checked, names read
+ * with the validating dns_name_read(): fixed fields are copied, names
+ * decompressed, and once no name is left the rest is copied at once (NS,
+ * CNAME, MX, SOA, SRV, RRSIG, NSEC, ...). Layouts with a name after a
+ * variable-size field (NAPTR, ...) return 1: the caller takes the general
+ * path. Every copy is still bounded by the rdata and `cap`. */
+static int view_rdata_fast(const dns_msg *m, const dns_rr_view *v,
+                           const struct rdata_desc *d, uint8_t *out,
+                           size_t cap, size_t *outlen)
+{
+	size_t pos = v->rdata_off, end = v->rdata_off + v->rdlen, o = 0;
+	for (unsigned i = 0; i < d->nf; i++) {
+		uint8_t k = d->f[i];
+		if (rdf_is_name(k)) {
+			wire_rd rd = wire_rd_init(m->pkt, m->len);
+			rd.pos = pos;
+			dns_name n;
+			int r = dns_name_read(&rd, &n, rdf_name_decompress(k));
+			if (r < 0)
+				return r;
+			if (rd.pos > end)
+				return WARD_ERDLEN;
+			if (cap - o < n.len)
+				return WARD_ESPACE;
+			memcpy(out + o, n.wire, n.len);
+			o += n.len;
+			pos = rd.pos;
+			continue;
+		}
+		size_t fl = rdf_fixed_size(k);
+		if (fl == 0) {
+			/* variable size: fine when no name follows */
+			for (unsigned j = i + 1; j < d->nf; j++)
+				if (rdf_is_name(d->f[j]))
+					return 1;
+			break;
+		}
+		if (end - pos < fl)
+			return WARD_ERDLEN;
+		if (cap - o < fl)
+			return WARD_ESPACE;
+		memcpy(out + o, m->pkt + pos, fl);
+		o += fl;
+		pos += fl;
+	}
+	if (cap - o < end - pos)
+		return WARD_ESPACE;
+	memcpy(out + o, m->pkt + pos, end - pos);
+	*outlen = o + (end - pos);
+	return 0;
+}
+
+/* dns_rr_view_rdata() for a view that is not marked checked. */
+static int view_rdata_validate(const dns_msg *m, const dns_rr_view *v,
+                               uint8_t *out, size_t cap, size_t *outlen)
+{
+	const struct rdata_desc *d = rdata_desc_get(v->type);
+	if (v->type == DNS_T_OPT || !d || d->ndc == 0) {
+		/* no names a pointer may compress: already uncompressed */
+		if (cap < v->rdlen)
+			return WARD_ESPACE;
+		memcpy(out, m->pkt + v->rdata_off, v->rdlen);
+		*outlen = v->rdlen;
+		return 0;
+	}
+	int r = view_rdata_fast(m, v, d, out, cap, outlen);
+	if (r <= 0)
+		return r;
+	wire_rd rd = wire_rd_init(m->pkt, m->len);
+	rd.pos = v->rdata_off;
+	return dns_rdata_unpack(&rd, v->type, v->rdlen, out, cap, outlen);
+}
+
+static inline int view_rdata(const dns_msg *m, const dns_rr_view *v,
+                             uint8_t *out, size_t cap, size_t *outlen)
+{
+	*outlen = 0;
+	if ((size_t)v->rdata_off + v->rdlen > m->len)
+		return WARD_ETRUNC;
+	if (v->rdlen == 0)
+		return 0;
+	if (v->checked) {
+		int r = view_rdata_checked(m, v, out, cap, outlen);
+		if (r <= 0)
+			return r;
+		*outlen = 0;
+	}
+	return view_rdata_validate(m, v, out, cap, outlen);
+}
+
+int dns_rr_view_rdata(const dns_msg *m, const dns_rr_view *v, uint8_t *out,
+                      size_t cap, size_t *outlen)
+{
+	return view_rdata(m, v, out, cap, outlen);
+}
+
+int dns_rr_view_to_rr(const dns_msg *m, const dns_rr_view *v, dns_rr *rr,
+                      uint8_t *buf, size_t cap)
+{
+	size_t n = 0;
+	int r = view_owner(m, v, &rr->owner);
+	if (r < 0)
+		return r;
+	rr->type = v->type;
+	rr->rclass = v->rclass;
+	rr->ttl = v->ttl;
+	r = view_rdata(m, v, buf, cap, &n);
+	if (r < 0)
+		return r;
+	if (n > DNS_RDATA_MAX)
+		return WARD_ERDATA;
+	rr->rdlen = (uint16_t)n;
+	rr->rdata = buf;
+	return 0;
+}
+
+/* The uncompressed rdata can be longer than RDLENGTH by what the
+ * compressed names expand to; bounded by the descriptor's field count. */
+#define VIEW_STACK_BUF 2048
+
+static size_t rdata_unpacked_max(const dns_rr_view *v)
+{
+	size_t need = (size_t)v->rdlen + (size_t)RDESC_MAXF * DNS_NAME_MAXLEN;
+	return need > DNS_RDATA_MAX ? DNS_RDATA_MAX : need;
+}
+
+static int view_text(const dns_msg *m, const dns_rr_view *v, strbuf *sb,
+                     bool whole)
+{
+	uint8_t small[VIEW_STACK_BUF];
+	uint8_t *buf = small;
+	size_t cap = rdata_unpacked_max(v);
+	if (cap > sizeof small) {
+		buf = malloc(cap);
+		if (!buf)
+			return WARD_ENOMEM;
+	} else {
+		cap = sizeof small;
+	}
+	dns_rr rr;
+	int r = dns_rr_view_to_rr(m, v, &rr, buf, cap);
+	if (r == 0) {
+		if (whole)
+			r = dns_rr_to_text(&rr, sb);
+		else
+			r = dns_rdata_to_text(rr.type, rr.rdata, rr.rdlen, sb);
+	}
+	if (buf != small)
+		free(buf);
+	return r;
+}
+
+int dns_rr_view_to_text(const dns_msg *m, const dns_rr_view *v, strbuf *sb)
+{
+	return view_text(m, v, sb, true);
+}
+
+int dns_rr_view_rdata_to_text(const dns_msg *m, const dns_rr_view *v,
+                              strbuf *sb)
+{
+	return view_text(m, v, sb, false);
+}
+
+int dns_msg_question(const dns_msg *m, dns_name *qname, uint16_t *qtype,
+                     uint16_t *qclass)
+{
+	dns_rr_iter it;
+	dns_rr_view v;
+	dns_rr_iter_init(&it, m, DNS_SEC_QUESTION);
+	if (!dns_rr_iter_next(&it, &v))
+		return WARD_ENOTFOUND;
+	if (qname) {
+		int r = dns_rr_view_owner(m, &v, qname);
+		if (r < 0)
+			return r;
+	}
+	if (qtype)
+		*qtype = v.type;
+	if (qclass)
+		*qclass = v.rclass;
+	return 0;
+}
+
