@@ -111,39 +111,62 @@ fail:
 	return err;
 }
 
+/* Fill a name note (msg.h) from what msg_name_walk returned. */
+static inline void note_name(struct dns_name_note *nn, size_t end, int len,
+                             unsigned ptrs)
+{
+	nn->end = (uint16_t)end;
+	nn->len = (uint8_t)len;
+	nn->ptrs = (uint8_t)(ptrs < 2 ? ptrs : 2);
+}
+
 /* ---- rdata ---- */
 
 /* Validate rdata[0..rdlen) at rd->pos in place, field by field from the
  * type's descriptor — the same walk as dns_rdata_unpack() (rdata.c) without
  * the copy: names with msg_name_walk (pointers where the descriptor allows
- * decompression), every other field with rdf_field_len(); running out of
- * the rdata inside a field is WARD_ERDLEN, bytes after the last field too. */
+ * decompression), every other field as rdf_field_len() says; running out
+ * of the rdata inside a field is WARD_ERDLEN, bytes after the last field
+ * too. The leading fixed-size fields are taken at once (d->fixlen): any of
+ * them running out is that same WARD_ERDLEN. */
 static int rdata_check_inplace(const wire_rd *msg, size_t off, uint16_t type,
-                               uint16_t rdlen)
+                               uint16_t rdlen, struct dns_name_note *nn)
 {
 	const struct rdata_desc *d = rdata_desc_get(type);
 	if (!d)
 		return 0; /* RFC 3597 opaque */
+	if (d->fixlen > rdlen)
+		return WARD_ERDLEN;
 	wire_rd rd = *msg;
-	rd.pos = off;
+	rd.pos = off + d->fixlen;
 	rd.end = off + rdlen;
-	for (unsigned i = 0; i < d->nf; i++) {
+	for (unsigned i = d->nfix; i < d->nf; i++) {
 		uint8_t k = d->f[i];
-		size_t fixed = rdf_fixed_size(k);
-		if (fixed) {
-			/* what rdf_field_len() does for these, inline */
-			if (fixed > rd.end - rd.pos)
-				return WARD_ERDLEN;
-			rd.pos += fixed;
-			continue;
-		}
 		if (rdf_is_name(k)) {
 			unsigned ptrs;
 			int r = msg_name_walk(&rd, rdf_name_decompress(k),
 			                      &ptrs);
 			if (r < 0)
 				return r == WARD_ETRUNC ? WARD_ERDLEN : r;
+			if (nn && nn->len == 0 && rdf_name_decompress(k))
+				note_name(nn, rd.pos, r, ptrs);
 			continue;
+		}
+		size_t fixed = rdf_fixed_size(k);
+		if (fixed) {
+			if (fixed > rd.end - rd.pos)
+				return WARD_ERDLEN;
+			rd.pos += fixed;
+			continue;
+		}
+		switch (k) {
+		case RDF_HEX: case RDF_B64: case RDF_LSTR: case RDF_OPAQUE:
+		case RDF_PORTMAP: case RDF_B64_OPT:
+			/* any octets up to the end (as rdf_field_len says) */
+			rd.pos = rd.end;
+			continue;
+		default:
+			break;
 		}
 		int len = rdf_field_len(k, rd.buf + rd.pos, rd.end - rd.pos);
 		if (len < 0)
@@ -167,16 +190,10 @@ static int parse_fail(dns_msg *m, enum dns_section s, size_t off, int err)
 	return err;
 }
 
-/* Note where the owner of record number g (all sections) ends, its
- * length and pointers, for dns_rr_iter_next and the record views. */
-static void note_owner(dns_msg *m, unsigned g, size_t end, int len,
-                       unsigned ptrs)
+/* The note of record number g (all sections), NULL when not kept. */
+static inline struct dns_msg_note *note_of(dns_msg *m, unsigned g)
 {
-	if (g < DNS_MSG_RECINFO && m->len <= UINT16_MAX) {
-		m->rec[g].end = (uint16_t)end;
-		m->rec[g].len = (uint8_t)len;
-		m->rec[g].ptrs = (uint8_t)(ptrs < 2 ? ptrs : 2);
-	}
+	return g < DNS_MSG_NOTES && m->len <= UINT16_MAX ? &m->notes[g] : NULL;
 }
 
 static int parse_question(dns_msg *m, wire_rd *rd, unsigned g)
@@ -189,7 +206,11 @@ static int parse_question(dns_msg *m, wire_rd *rd, unsigned g)
 	wire_rd_skip(rd, 4);
 	if (rd->err)
 		return rd->err;
-	note_owner(m, g, end, len, ptrs);
+	struct dns_msg_note *note = note_of(m, g);
+	if (note) {
+		note_name(&note->owner, end, len, ptrs);
+		note->rdname.len = 0;
+	}
 	return 0;
 }
 
@@ -200,7 +221,12 @@ static int parse_rr(dns_msg *m, wire_rd *rd, enum dns_section s, unsigned g)
 	int owner_len = msg_name_walk(rd, true, &ptrs);
 	if (owner_len < 0)
 		return owner_len;
-	size_t owner_end = rd->pos;
+	/* noted now, but it counts only once parsed[] says the record is */
+	struct dns_msg_note *note = note_of(m, g);
+	if (note) {
+		note_name(&note->owner, rd->pos, owner_len, ptrs);
+		note->rdname.len = 0;
+	}
 	/* type, class, ttl, rdlength in one bounds check */
 	const uint8_t *f = wire_rd_view(rd, 10);
 	if (!f)
@@ -218,8 +244,7 @@ static int parse_rr(dns_msg *m, wire_rd *rd, enum dns_section s, unsigned g)
 			.owner_off = owner_off, .type = type, .rclass = rclass,
 			.ttl = wire_be32(f + 4), .rdata_off = rdata_off,
 			.rdlen = rdlen, .section = s, .checked = true,
-			.owner_len = (uint8_t)owner_len,
-			.owner_ptrs = (uint8_t)(ptrs < 2 ? ptrs : 2),
+			.note = (uint8_t)(note ? g + 1 : 0),
 		};
 		if (s != DNS_SEC_ADDITIONAL || m->has_opt)
 			return WARD_EMULTIOPT;
@@ -229,23 +254,19 @@ static int parse_rr(dns_msg *m, wire_rd *rd, enum dns_section s, unsigned g)
 			return WARD_EOPT;
 		m->has_opt = true;
 		m->opt = v;
-		note_owner(m, g, owner_end, owner_len, ptrs);
 		return 0;
 	}
 	/* RFC 2136 §2.4-2.5: empty rdata with class ANY/NONE in updates */
-	if (!(rdlen == 0 && (rclass == DNS_C_ANY || rclass == DNS_C_NONE))) {
-		int r = rdata_check_inplace(rd, rdata_off, type, rdlen);
-		if (r < 0)
-			return r;
-	}
-	note_owner(m, g, owner_end, owner_len, ptrs);
-	return 0;
+	if (rdlen == 0 && (rclass == DNS_C_ANY || rclass == DNS_C_NONE))
+		return 0;
+	return rdata_check_inplace(rd, rdata_off, type, rdlen,
+	                           note ? &note->rdname : NULL);
 }
 
 int dns_msg_parse(dns_msg *m, const uint8_t *pkt, size_t len)
 {
-	/* all but rec[], which is written as records are parsed */
-	memset(m, 0, offsetof(dns_msg, rec));
+	/* all but notes[], which is written as records are parsed */
+	memset(m, 0, offsetof(dns_msg, notes));
 	m->pkt = pkt;
 	m->len = len;
 	if (!pkt && len) {

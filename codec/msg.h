@@ -86,15 +86,23 @@ typedef struct dns_rr_view {
 	 * without checking it again (msg_view.c). A view built by hand (false)
 	 * is validated as it is read. */
 	bool checked;
-	/* what that walk learned of the owner, 0 when not known: its
-	 * uncompressed length and the pointers in it (2: two or more), so
-	 * that it can be decompressed without stepping over its labels */
-	uint8_t owner_len;
-	uint8_t owner_ptrs;
+	/* 1 + the index of what that walk noted about the record's names
+	 * (dns_msg.notes), 0 when nothing was noted */
+	uint8_t note;
 } dns_rr_view;
 
-/* Records of a message whose owner dns_msg_parse notes (dns_msg.rec). */
-#define DNS_MSG_RECINFO 32
+/* The records of a message whose names dns_msg_parse notes. */
+#define DNS_MSG_NOTES 32
+
+/* What the validating walk found about one name: where it ends in the
+ * stream, its uncompressed length (0: nothing noted) and the pointers it
+ * follows (2: two or more). With that a name of at most one pointer is
+ * decompressed without stepping over its labels. */
+struct dns_name_note {
+	uint16_t end;
+	uint8_t len;
+	uint8_t ptrs;
+};
 
 typedef struct dns_msg {
 	const uint8_t *pkt;
@@ -112,15 +120,14 @@ typedef struct dns_msg {
 	enum dns_section err_section;
 	unsigned parsed[4];       /* records fully parsed per section */
 	size_t err_off;           /* where the failing item starts (err != 0) */
-	/* Internal to the codec (read by dns_rr_iter_next): the owner of
-	 * each of the first DNS_MSG_RECINFO records (all sections in order)
-	 * as the validating walk found it, kept for messages up to 65535
-	 * octets; valid for the records counted in parsed[] only. */
-	struct dns_msg_owner {
-		uint16_t end;         /* stream end of the owner (the TYPE) */
-		uint8_t len;          /* uncompressed length, 1..255 */
-		uint8_t ptrs;         /* pointers followed: 0, 1, 2 (or more) */
-	} rec[DNS_MSG_RECINFO];
+	/* Internal to the codec (dns_rr_iter_next, the record views): the
+	 * owner and the first name of the rdata that may be compressed of
+	 * each of the first DNS_MSG_NOTES records (all sections in order),
+	 * noted for messages up to 65535 octets; valid for the records
+	 * counted in parsed[] only. */
+	struct dns_msg_note {
+		struct dns_name_note owner, rdname;
+	} notes[DNS_MSG_NOTES];
 } dns_msg;
 
 /* Parse and validate pkt[0..len). Returns 0 or a negative ward_err (also in
@@ -143,6 +150,7 @@ typedef struct dns_rr_iter {
 	enum dns_section section;
 	unsigned idx;
 	size_t pos;
+	unsigned base;            /* records in the sections before */
 } dns_rr_iter;
 
 void dns_rr_iter_init(dns_rr_iter *it, const dns_msg *m, enum dns_section s);

@@ -52,6 +52,27 @@ static inline void copy_short(uint8_t *d, const uint8_t *s, size_t n)
 	}
 }
 
+/* Copy k octets of a name from the message at `from` into out->wire at
+ * `at`. When both buffers have room, a fixed 64 octets are copied (no
+ * branch on k, no call): the octets past k land in out->wire beyond what
+ * the name will use, and are overwritten by the next run or left as
+ * scratch past out->len. */
+static inline void name_run_copy(dns_name *out, size_t at, const dns_msg *m,
+                                 size_t from, size_t k)
+{
+	if (k <= 64 && at + 64 <= sizeof out->wire && m->len - from >= 64) {
+		/* four 16-octet moves (one 64-octet memcpy may become a
+		 * slow `rep movs`) */
+		uint8_t *d = out->wire + at;
+		const uint8_t *s = m->pkt + from;
+		memcpy(d, s, 16);
+		memcpy(d + 16, s + 16, 16);
+		memcpy(d + 32, s + 32, 16);
+		memcpy(d + 48, s + 48, 16);
+	} else
+		memcpy(out->wire + at, m->pkt + from, k);
+}
+
 /* Where the name at pos ends in the stream (after its root label or its
  * first pointer). May return a position past len; callers check. */
 static inline size_t valid_name_skip(const uint8_t *buf, size_t len,
@@ -110,6 +131,51 @@ static inline int valid_name_copy(const uint8_t *buf, size_t len, size_t pos,
 	return 0;
 }
 
+/* Decompress the name at `start`, of which the validating walk noted where
+ * it ends, its length and its pointers (msg.h, struct dns_name_note): with
+ * no pointer it is the octets up to that end, with one pointer the octets
+ * before the pointer and then, at the target, the rest of its length
+ * (the walk found plain labels up to the root there). Into `name` when
+ * not NULL (its wire may take scratch octets past the name, see
+ * name_run_copy), else into dst (room octets, exactly the name written).
+ * Sets *nlen. Returns 0, WARD_ESPACE or VIEW_RECHECK (two pointers or
+ * more, nothing noted, or a note that does not fit the message). */
+static inline __attribute__((always_inline)) int
+noted_name_copy(const dns_msg *m, size_t start,
+                const struct dns_name_note *nn, dns_name *name, uint8_t *dst,
+                size_t room, size_t *nlen)
+{
+	size_t end = nn->end, len = nn->len;
+	if (len == 0 || nn->ptrs > 1 || end <= start || end > m->len)
+		return VIEW_RECHECK;
+	size_t here = end - start; /* octets in the stream */
+	size_t before = here, target = 0;
+	if (nn->ptrs == 1) {
+		if (here < 2 || here - 2 >= len)
+			return VIEW_RECHECK;
+		before = here - 2;
+		target = ((size_t)(m->pkt[end - 2] & 0x3F) << 8) |
+		         m->pkt[end - 1];
+		if (target > m->len || m->len - target < len - before)
+			return VIEW_RECHECK;
+	} else if (here != len) {
+		return VIEW_RECHECK;
+	}
+	if (name) {
+		name_run_copy(name, 0, m, start, before);
+		if (nn->ptrs)
+			name_run_copy(name, before, m, target, len - before);
+	} else if (len > room) {
+		return WARD_ESPACE;
+	} else {
+		copy_short(dst, m->pkt + start, before);
+		if (nn->ptrs)
+			copy_short(dst + before, m->pkt + target, len - before);
+	}
+	*nlen = len;
+	return 0;
+}
+
 /* Length of a variable-size field of validated rdata at p[0..left), for
  * the kinds a name a pointer may compress can follow (NAPTR's strings,
  * ...); a length past `left` for the others (the caller rechecks). */
@@ -130,23 +196,29 @@ static size_t valid_field_len(uint8_t k, const uint8_t *p, size_t left)
 	}
 }
 
-/* The rdata of a checked view, uncompressed into out: the octets between
- * names a pointer may compress are copied in one piece, each such name
- * with valid_name_copy(), and everything after the last one at once (the
- * descriptor's ndc says where that is). Returns 0, WARD_ESPACE (more than
- * cap octets) or VIEW_RECHECK. */
-static inline int view_rdata_checked(const dns_msg *m, const dns_rr_view *v,
-                                     uint8_t *out, size_t cap,
-                                     size_t *outlen)
+/* The rdata of a checked view whose type has a name a pointer may compress
+ * (d->ndc > 0), uncompressed into out: the octets between such names are
+ * copied in one piece, the first such name from its note (when there is
+ * one, noted_name_copy), others with valid_name_copy(), and everything
+ * after the last one at once (the descriptor's ndc says where that is).
+ * Returns 0, WARD_ESPACE (more than cap octets) or VIEW_RECHECK. */
+static __attribute__((noinline)) int
+view_rdata_checked(const dns_msg *m, const dns_rr_view *v,
+                   const struct rdata_desc *d, uint8_t *out, size_t cap,
+                   size_t *outlen)
 {
 	const uint8_t *pkt = m->pkt;
 	size_t pos = v->rdata_off, end = v->rdata_off + v->rdlen;
 	size_t span = pos, o = 0; /* [span, pos) not copied yet */
-	const struct rdata_desc *d = rdata_desc_get(v->type);
-	/* OPT rdata (EDNS options) has no names */
-	unsigned ndc = d && v->type != DNS_T_OPT ? d->ndc : 0;
+	unsigned ndc = d->ndc;
 
-	for (unsigned i = 0; i < ndc; i++) {
+	if (d->fixlen > v->rdlen)
+		return VIEW_RECHECK;
+	pos += d->fixlen;
+	/* the first name a pointer may compress was noted by the walk */
+	const struct dns_name_note *nn = v->note && v->note <= DNS_MSG_NOTES
+	                                 ? &m->notes[v->note - 1].rdname : NULL;
+	for (unsigned i = d->nfix; i < ndc; i++) {
 		uint8_t k = d->f[i];
 		size_t fl = rdf_fixed_size(k);
 		if (fl == 0 && rdf_name_decompress(k)) {
@@ -155,8 +227,16 @@ static inline int view_rdata_checked(const dns_msg *m, const dns_rr_view *v,
 				return WARD_ESPACE;
 			copy_short(out + o, pkt + span, pos - span);
 			o += pos - span;
-			int r = valid_name_copy(pkt, m->len, pos, out + o,
-			                        cap - o, &nl, &after);
+			int r = VIEW_RECHECK;
+			if (nn) {
+				r = noted_name_copy(m, pos, nn, NULL, out + o,
+				                    cap - o, &nl);
+				after = nn->end;
+				nn = NULL;
+			}
+			if (r == VIEW_RECHECK)
+				r = valid_name_copy(pkt, m->len, pos, out + o,
+				                    cap - o, &nl, &after);
 			if (r)
 				return r;
 			if (after > end)
@@ -188,6 +268,9 @@ void dns_rr_iter_init(dns_rr_iter *it, const dns_msg *m, enum dns_section s)
 	it->section = s;
 	it->idx = 0;
 	it->pos = (unsigned)s <= DNS_SEC_ADDITIONAL ? m->sect_off[s] : m->len;
+	it->base = 0;
+	for (unsigned t = 0; t < (unsigned)s && t <= DNS_SEC_ADDITIONAL; t++)
+		it->base += m->parsed[t];
 }
 
 int dns_rr_iter_next(dns_rr_iter *it, dns_rr_view *v)
@@ -201,18 +284,14 @@ int dns_rr_iter_next(dns_rr_iter *it, dns_rr_view *v)
 	 * where its owner ends from what the parse noted, or step over the
 	 * owner, then read the fixed fields; every offset is still bounded
 	 * by the message length. */
-	unsigned g = it->idx;
-	for (unsigned t = 0; t < s; t++)
-		g += m->parsed[t];
+	unsigned g = it->base + it->idx;
 	size_t pos;
-	if (g < DNS_MSG_RECINFO && m->len <= UINT16_MAX) {
-		pos = m->rec[g].end;
-		v->owner_len = m->rec[g].len;
-		v->owner_ptrs = m->rec[g].ptrs;
+	if (g < DNS_MSG_NOTES && m->len <= UINT16_MAX) {
+		pos = m->notes[g].owner.end;
+		v->note = (uint8_t)(g + 1);
 	} else {
 		pos = valid_name_skip(m->pkt, m->len, it->pos);
-		v->owner_len = 0;
-		v->owner_ptrs = 0;
+		v->note = 0;
 	}
 	bool question = s == DNS_SEC_QUESTION;
 	size_t fixed = question ? 4 : 10; /* type, class (, ttl, rdlength) */
@@ -243,48 +322,15 @@ int dns_rr_iter_next(dns_rr_iter *it, dns_rr_view *v)
 
 /* ---- views ---- */
 
-/* The owner of a checked view whose length and pointers the validating
- * walk noted: with no pointer it is the octets up to the TYPE field, with
- * one pointer those before the pointer and then, at the target, the rest
- * of its length (the walk found labels up to the root there). Returns 0,
- * or VIEW_RECHECK when that does not fit the message (two pointers or
- * more, a view that does not belong to m). */
-static inline int view_owner_noted(const dns_msg *m, const dns_rr_view *v,
-                                   dns_name *out)
-{
-	size_t end = v->rdata_off - (v->section == DNS_SEC_QUESTION ? 4 : 10);
-	size_t len = v->owner_len;
-	if (v->rdata_off > m->len || end <= v->owner_off)
-		return VIEW_RECHECK;
-	size_t here = end - v->owner_off; /* octets in the stream */
-	if (v->owner_ptrs == 0) {
-		if (here != len)
-			return VIEW_RECHECK;
-		copy_short(out->wire, m->pkt + v->owner_off, len);
-	} else if (v->owner_ptrs == 1) {
-		if (here < 2 || here - 2 >= len)
-			return VIEW_RECHECK;
-		const uint8_t *p = m->pkt + end - 2;
-		size_t target = ((size_t)(p[0] & 0x3F) << 8) | p[1];
-		size_t rest = len - (here - 2);
-		if (target > m->len || m->len - target < rest)
-			return VIEW_RECHECK;
-		copy_short(out->wire, m->pkt + v->owner_off, here - 2);
-		copy_short(out->wire + here - 2, m->pkt + target, rest);
-	} else {
-		return VIEW_RECHECK;
-	}
-	out->len = (uint16_t)len;
-	return 0;
-}
-
-static inline int view_owner(const dns_msg *m, const dns_rr_view *v,
-                             dns_name *out)
+/* The owner of a view the fast way does not take: a checked view with no
+ * usable note is decompressed by valid_name_copy(), anything else (or
+ * anything valid_name_copy() does not expect) by dns_name_read(). */
+static __attribute__((noinline)) int view_owner_walk(const dns_msg *m,
+                                                      const dns_rr_view *v,
+                                                      dns_name *out)
 {
 	if (v->checked) {
 		size_t n, after;
-		if (v->owner_len && view_owner_noted(m, v, out) == 0)
-			return 0;
 		if (valid_name_copy(m->pkt, m->len, v->owner_off, out->wire,
 		                    DNS_NAME_MAXLEN, &n, &after) == 0) {
 			out->len = (uint16_t)n;
@@ -294,6 +340,19 @@ static inline int view_owner(const dns_msg *m, const dns_rr_view *v,
 	wire_rd rd = wire_rd_init(m->pkt, m->len);
 	rd.pos = v->owner_off;
 	return dns_name_read(&rd, out, true);
+}
+
+static inline __attribute__((always_inline)) int
+view_owner(const dns_msg *m, const dns_rr_view *v, dns_name *out)
+{
+	size_t n;
+	if (v->checked && v->note && v->note <= DNS_MSG_NOTES &&
+	    noted_name_copy(m, v->owner_off, &m->notes[v->note - 1].owner,
+	                    out, NULL, 0, &n) == 0) {
+		out->len = (uint16_t)n;
+		return 0;
+	}
+	return view_owner_walk(m, v, out);
 }
 
 int dns_rr_view_owner(const dns_msg *m, const dns_rr_view *v, dns_name *out)
@@ -353,8 +412,9 @@ static int view_rdata_fast(const dns_msg *m, const dns_rr_view *v,
 	return 0;
 }
 
-/* dns_rr_view_rdata() for a view that is not marked checked. */
-static int view_rdata_validate(const dns_msg *m, const dns_rr_view *v,
+/* dns_rr_view_rdata() for a view that is not marked checked (or that the
+ * trusted path sends back). */
+static __attribute__((noinline)) int view_rdata_validate(const dns_msg *m, const dns_rr_view *v,
                                uint8_t *out, size_t cap, size_t *outlen)
 {
 	const struct rdata_desc *d = rdata_desc_get(v->type);
@@ -374,8 +434,9 @@ static int view_rdata_validate(const dns_msg *m, const dns_rr_view *v,
 	return dns_rdata_unpack(&rd, v->type, v->rdlen, out, cap, outlen);
 }
 
-static inline int view_rdata(const dns_msg *m, const dns_rr_view *v,
-                             uint8_t *out, size_t cap, size_t *outlen)
+static inline __attribute__((always_inline)) int
+view_rdata(const dns_msg *m, const dns_rr_view *v, uint8_t *out, size_t cap,
+           size_t *outlen)
 {
 	*outlen = 0;
 	if ((size_t)v->rdata_off + v->rdlen > m->len)
@@ -383,7 +444,16 @@ static inline int view_rdata(const dns_msg *m, const dns_rr_view *v,
 	if (v->rdlen == 0)
 		return 0;
 	if (v->checked) {
-		int r = view_rdata_checked(m, v, out, cap, outlen);
+		const struct rdata_desc *d = rdata_desc_get(v->type);
+		if (!d || d->ndc == 0 || v->type == DNS_T_OPT) {
+			/* no name a pointer may compress: copied as it is */
+			if (cap < v->rdlen)
+				return WARD_ESPACE;
+			copy_short(out, m->pkt + v->rdata_off, v->rdlen);
+			*outlen = v->rdlen;
+			return 0;
+		}
+		int r = view_rdata_checked(m, v, d, out, cap, outlen);
 		if (r <= 0)
 			return r;
 		*outlen = 0;

@@ -8,30 +8,68 @@
 #include "rdata_desc.h"
 #include "rr.h"
 
-/* Dn(fields...): a descriptor of n fields; its `ndc` (how many fields up to
- * the last one that is a name a pointer may compress) is worked out here,
- * by the compiler, from the same field list. */
+/* Dn(fields...): a descriptor of n fields. What the fast paths need to
+ * know of it is worked out here, by the compiler, from the same field
+ * list: `ndc`, how many fields up to the last one that is a name a pointer
+ * may compress (Ln); `nfix` and `fixlen`, the leading fixed-size fields
+ * and their octets (Nn, Pn). */
 #define DC(k) ((k) == RDF_NAME_C || (k) == RDF_NAME_D || (k) == RDF_NAME_N)
+#define FS(k) RDF_FIXED_SIZE(k)
 #define L1(a) (DC(a) ? 1 : 0)
+#define N1(a) (FS(a) ? 1 : 0)
+#define P1(a) FS(a)
 #define L2(a, b) (DC(b) ? 2 : L1(a))
+#define N2(a, b) (FS(a) ? 1 + N1(b) : 0)
+#define P2(a, b) (FS(a) ? FS(a) + P1(b) : 0)
 #define L3(a, b, c) (DC(c) ? 3 : L2(a, b))
+#define N3(a, b, c) (FS(a) ? 1 + N2(b, c) : 0)
+#define P3(a, b, c) (FS(a) ? FS(a) + P2(b, c) : 0)
 #define L4(a, b, c, d) (DC(d) ? 4 : L3(a, b, c))
+#define N4(a, b, c, d) (FS(a) ? 1 + N3(b, c, d) : 0)
+#define P4(a, b, c, d) (FS(a) ? FS(a) + P3(b, c, d) : 0)
 #define L5(a, b, c, d, e) (DC(e) ? 5 : L4(a, b, c, d))
+#define N5(a, b, c, d, e) (FS(a) ? 1 + N4(b, c, d, e) : 0)
+#define P5(a, b, c, d, e) (FS(a) ? FS(a) + P4(b, c, d, e) : 0)
 #define L6(a, b, c, d, e, f) (DC(f) ? 6 : L5(a, b, c, d, e))
+#define N6(a, b, c, d, e, f) (FS(a) ? 1 + N5(b, c, d, e, f) : 0)
+#define P6(a, b, c, d, e, f) (FS(a) ? FS(a) + P5(b, c, d, e, f) : 0)
 #define L7(a, b, c, d, e, f, g) (DC(g) ? 7 : L6(a, b, c, d, e, f))
+#define N7(a, b, c, d, e, f, g) (FS(a) ? 1 + N6(b, c, d, e, f, g) : 0)
+#define P7(a, b, c, d, e, f, g) (FS(a) ? FS(a) + P6(b, c, d, e, f, g) : 0)
 #define L8(a, b, c, d, e, f, g, h) (DC(h) ? 8 : L7(a, b, c, d, e, f, g))
+#define N8(a, b, c, d, e, f, g, h) (FS(a) ? 1 + N7(b, c, d, e, f, g, h) : 0)
+#define P8(a, b, c, d, e, f, g, h) \
+	(FS(a) ? FS(a) + P7(b, c, d, e, f, g, h) : 0)
 #define L9(a, b, c, d, e, f, g, h, i) \
 	(DC(i) ? 9 : L8(a, b, c, d, e, f, g, h))
-#define D1(a) { 1, { a }, L1(a) }
-#define D2(a, b) { 2, { a, b }, L2(a, b) }
-#define D3(a, b, c) { 3, { a, b, c }, L3(a, b, c) }
-#define D4(a, b, c, d) { 4, { a, b, c, d }, L4(a, b, c, d) }
+#define N9(a, b, c, d, e, f, g, h, i) \
+	(FS(a) ? 1 + N8(b, c, d, e, f, g, h, i) : 0)
+#define P9(a, b, c, d, e, f, g, h, i) \
+	(FS(a) ? FS(a) + P8(b, c, d, e, f, g, h, i) : 0)
+#define D1(a) { 1, { a }, L1(a), N1(a), P1(a) }
+#define D2(a, b) { 2, { a, b }, L2(a, b), N2(a, b), P2(a, b) }
+#define D3(a, b, c) { 3, { a, b, c }, L3(a, b, c), N3(a, b, c), P3(a, b, c) }
+#define D4(a, b, c, d) \
+	{ 4, { a, b, c, d }, \
+	  L4(a, b, c, d), N4(a, b, c, d), P4(a, b, c, d) }
 #define D6(a, b, c, d, e, f) \
-	{ 6, { a, b, c, d, e, f }, L6(a, b, c, d, e, f) }
+	{ 6, { a, b, c, d, e, f }, \
+	  L6(a, b, c, d, e, f), N6(a, b, c, d, e, f), P6(a, b, c, d, e, f) }
 #define D7(a, b, c, d, e, f, g) \
-	{ 7, { a, b, c, d, e, f, g }, L7(a, b, c, d, e, f, g) }
+	{ 7, { a, b, c, d, e, f, g }, \
+	  L7(a, b, c, d, e, f, g), N7(a, b, c, d, e, f, g), \
+	  P7(a, b, c, d, e, f, g) }
 #define D9(a, b, c, d, e, f, g, h, i) \
-	{ 9, { a, b, c, d, e, f, g, h, i }, L9(a, b, c, d, e, f, g, h, i) }
+	{ 9, { a, b, c, d, e, f, g, h, i }, \
+	  L9(a, b, c, d, e, f, g, h, i), N9(a, b, c, d, e, f, g, h, i), \
+	  P9(a, b, c, d, e, f, g, h, i) }
+
+#define FS4(k) FS(k), FS((k) + 1), FS((k) + 2), FS((k) + 3)
+#define FS16(k) FS4(k), FS4((k) + 4), FS4((k) + 8), FS4((k) + 12)
+_Static_assert(RDF_NKINDS <= RDF_FIXED_SIZES, "rdf_fixed_sizes too short");
+const uint8_t rdf_fixed_sizes[RDF_FIXED_SIZES] = {
+	FS16(0), FS16(16), FS16(32), FS16(48),
+};
 
 /* DLV (RFC 4431) has the DS layout. */
 const struct rdata_desc rdata_desc_dlv = D4(RDF_U16, RDF_ALG, RDF_U8, RDF_HEX);

@@ -68,6 +68,7 @@ enum rdf_kind {
 	RDF_ATMA,      /* to end: ATMA format + address (ATM Forum AF-DANS-0152) */
 	RDF_B64_OPT,   /* to end: octets as base64, may be absent (IPSECKEY) */
 	RDF_NAMES,     /* to end: uncompressed names, maybe none (HIP RVS) */
+	RDF_NKINDS     /* how many kinds there are (not a kind) */
 };
 
 #define RDESC_MAXF 9
@@ -77,6 +78,8 @@ struct rdata_desc {
 	uint8_t f[RDESC_MAXF];    /* enum rdf_kind */
 	uint8_t ndc;              /* fields up to the last name a pointer may
 	                           * compress (rdf_name_decompress); 0: none */
+	uint8_t nfix;             /* leading fields of a fixed size ... */
+	uint8_t fixlen;           /* ... and their octets */
 };
 
 /* The table (rdata_desc.c): types 0..257 (CAA), nf == 0 where a type has
@@ -111,26 +114,26 @@ static inline bool rdf_name_decompress(uint8_t k)
 	return k == RDF_NAME_C || k == RDF_NAME_D || k == RDF_NAME_N;
 }
 
-/* Octets of a fixed-size field kind; 0 for names and variable-size kinds
- * (the compiler makes the switch a table lookup). */
+/* Octets of a fixed-size field kind; 0 for names and variable-size kinds.
+ * A constant expression for constant k (the descriptor table uses it). */
+#define RDF_FIXED_SIZE(k) \
+	((k) == RDF_U8 || (k) == RDF_ALG || (k) == RDF_PROTO ? 1 : \
+	 (k) == RDF_U16 || (k) == RDF_TYPE || (k) == RDF_CERTTYPE || \
+	 (k) == RDF_TSIGERR ? 2 : \
+	 (k) == RDF_U32 || (k) == RDF_PERIOD || (k) == RDF_TIME || \
+	 (k) == RDF_A ? 4 : \
+	 (k) == RDF_EUI48 || (k) == RDF_U48 ? 6 : \
+	 (k) == RDF_EUI64 || (k) == RDF_ILNP64 ? 8 : \
+	 (k) == RDF_AAAA ? 16 : 0)
+
+/* RDF_FIXED_SIZE(k) for every kind (rdata_desc.c), for a lookup without
+ * the compares. */
+#define RDF_FIXED_SIZES 64
+extern const uint8_t rdf_fixed_sizes[RDF_FIXED_SIZES];
+
 static inline size_t rdf_fixed_size(uint8_t k)
 {
-	switch (k) {
-	case RDF_U8: case RDF_ALG: case RDF_PROTO:
-		return 1;
-	case RDF_U16: case RDF_TYPE: case RDF_CERTTYPE: case RDF_TSIGERR:
-		return 2;
-	case RDF_U32: case RDF_PERIOD: case RDF_TIME: case RDF_A:
-		return 4;
-	case RDF_EUI48: case RDF_U48:
-		return 6;
-	case RDF_EUI64: case RDF_ILNP64:
-		return 8;
-	case RDF_AAAA:
-		return 16;
-	default:
-		return 0;
-	}
+	return k < RDF_FIXED_SIZES ? rdf_fixed_sizes[k] : 0;
 }
 
 /* Length of the field of kind k at the start of uncompressed rdata
