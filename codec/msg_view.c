@@ -260,6 +260,33 @@ view_rdata_checked(const dns_msg *m, const dns_rr_view *v,
 	return 0;
 }
 
+/* The rdata of a checked view whose only name a pointer may compress comes
+ * right after the leading fixed-size fields (NS, CNAME, PTR, MX, SRV,
+ * RRSIG, NSEC, ...: d->ndc == d->nfix + 1) and was noted by the walk:
+ * the fixed fields, the name from its note, the rest as it is. Returns 0,
+ * WARD_ESPACE or VIEW_RECHECK. */
+static inline __attribute__((always_inline)) int
+rdata_one_name(const dns_msg *m, const dns_rr_view *v,
+               const struct rdata_desc *d, const struct dns_name_note *nn,
+               uint8_t *out, size_t cap, size_t *outlen)
+{
+	size_t fix = d->fixlen, end = v->rdata_off + v->rdlen, nl;
+	/* (a cap below the fixed fields: the general path says ESPACE) */
+	if (fix > v->rdlen || nn->end > end || cap < fix)
+		return VIEW_RECHECK;
+	int r = noted_name_copy(m, v->rdata_off + fix, nn, NULL, out + fix,
+	                        cap - fix, &nl);
+	if (r)
+		return r;
+	size_t tail = end - nn->end;
+	if (cap - fix - nl < tail)
+		return WARD_ESPACE;
+	copy_short(out, m->pkt + v->rdata_off, fix);
+	copy_short(out + fix + nl, m->pkt + nn->end, tail);
+	*outlen = fix + nl + tail;
+	return 0;
+}
+
 /* ---- iteration ---- */
 
 void dns_rr_iter_init(dns_rr_iter *it, const dns_msg *m, enum dns_section s)
@@ -453,7 +480,12 @@ view_rdata(const dns_msg *m, const dns_rr_view *v, uint8_t *out, size_t cap,
 			*outlen = v->rdlen;
 			return 0;
 		}
-		int r = view_rdata_checked(m, v, d, out, cap, outlen);
+		int r = VIEW_RECHECK;
+		if (d->ndc == d->nfix + 1 && v->note && v->note <= DNS_MSG_NOTES)
+			r = rdata_one_name(m, v, d, &m->notes[v->note - 1].rdname,
+			                   out, cap, outlen);
+		if (r == VIEW_RECHECK)
+			r = view_rdata_checked(m, v, d, out, cap, outlen);
 		if (r <= 0)
 			return r;
 		*outlen = 0;
