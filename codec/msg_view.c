@@ -6,9 +6,15 @@
  * every name its pointers reach follows the rules of msg_name_walk(), and
  * its rdata has its type's layout. Such a view is decoded by the trusted
  * readers below, which only follow that structure: no label, pointer or
- * field checks are repeated. A view not marked checked (built by hand)
- * goes through the validating readers (dns_name_read, dns_rdata_unpack),
- * exactly as before.
+ * field checks are repeated. A name the walk noted (dns_msg.notes: where
+ * it ends, its length, its pointers; the owner and the first compressible
+ * name of the rdata of the first DNS_MSG_NOTES records) with at most one
+ * pointer is copied in two pieces without stepping over its labels; other
+ * names are stepped over label by label and copied run by run; rdata is
+ * copied whole around its names. (An owner copied that way may leave
+ * scratch octets in its dns_name's wire past `len`.) A view not marked
+ * checked (built by hand) goes through the validating readers
+ * (dns_name_read, dns_rdata_unpack), exactly as before.
  *
  * Why the trusted readers are safe: they are used only on checked views,
  * and even there they never trust an offset or a length for memory
