@@ -80,6 +80,19 @@ static inline uint32_t wire_rd_u32(wire_rd *rd)
 	return v;
 }
 
+/* Big-endian numbers at p, for bytes a bounds check already covered (the
+ * pointer wire_rd_view() returned, a record dns_msg_parse accepted). */
+static inline uint16_t wire_be16(const uint8_t *p)
+{
+	return (uint16_t)((p[0] << 8) | p[1]);
+}
+
+static inline uint32_t wire_be32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
+	       ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+}
+
 /* Copy n bytes out; on failure `out` is zero-filled. */
 static inline void wire_rd_bytes(wire_rd *rd, void *out, size_t n)
 {

@@ -81,7 +81,28 @@ typedef struct dns_rr_view {
 	size_t rdata_off;
 	uint16_t rdlen;
 	enum dns_section section;
+	/* true when the record comes from a successful validating walk
+	 * (dns_rr_iter_next, dns_msg.opt): the view functions then decode it
+	 * without checking it again (msg_view.c). A view built by hand (false)
+	 * is validated as it is read. */
+	bool checked;
+	/* 1 + the index of what that walk noted about the record's names
+	 * (dns_msg.notes), 0 when nothing was noted */
+	uint8_t note;
 } dns_rr_view;
+
+/* The records of a message whose names dns_msg_parse notes. */
+#define DNS_MSG_NOTES 32
+
+/* What the validating walk found about one name: where it ends in the
+ * stream, its uncompressed length (0: nothing noted) and the pointers it
+ * follows (2: two or more). With that a name of at most one pointer is
+ * decompressed without stepping over its labels. */
+struct dns_name_note {
+	uint16_t end;
+	uint8_t len;
+	uint8_t ptrs;
+};
 
 typedef struct dns_msg {
 	const uint8_t *pkt;
@@ -99,6 +120,14 @@ typedef struct dns_msg {
 	enum dns_section err_section;
 	unsigned parsed[4];       /* records fully parsed per section */
 	size_t err_off;           /* where the failing item starts (err != 0) */
+	/* Internal to the codec (dns_rr_iter_next, the record views): the
+	 * owner and the first name of the rdata that may be compressed of
+	 * each of the first DNS_MSG_NOTES records (all sections in order),
+	 * noted for messages up to 65535 octets; valid for the records
+	 * counted in parsed[] only. */
+	struct dns_msg_note {
+		struct dns_name_note owner, rdname;
+	} notes[DNS_MSG_NOTES];
 } dns_msg;
 
 /* Parse and validate pkt[0..len). Returns 0 or a negative ward_err (also in
@@ -121,6 +150,7 @@ typedef struct dns_rr_iter {
 	enum dns_section section;
 	unsigned idx;
 	size_t pos;
+	unsigned base;            /* records in the sections before */
 } dns_rr_iter;
 
 void dns_rr_iter_init(dns_rr_iter *it, const dns_msg *m, enum dns_section s);

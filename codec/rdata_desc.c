@@ -8,23 +8,82 @@
 #include "rdata_desc.h"
 #include "rr.h"
 
-#define D1(a) { 1, { a } }
-#define D2(a, b) { 2, { a, b } }
-#define D3(a, b, c) { 3, { a, b, c } }
-#define D4(a, b, c, d) { 4, { a, b, c, d } }
+/* Dn(fields...): a descriptor of n fields. What the fast paths need to
+ * know of it is worked out here, by the compiler, from the same field
+ * list: `ndc`, how many fields up to the last one that is a name a pointer
+ * may compress (Ln); `nfix` and `fixlen`, the leading fixed-size fields
+ * and their octets (Nn, Pn). */
+#define DC(k) ((k) == RDF_NAME_C || (k) == RDF_NAME_D || (k) == RDF_NAME_N)
+#define FS(k) RDF_FIXED_SIZE(k)
+#define L1(a) (DC(a) ? 1 : 0)
+#define N1(a) (FS(a) ? 1 : 0)
+#define P1(a) FS(a)
+#define L2(a, b) (DC(b) ? 2 : L1(a))
+#define N2(a, b) (FS(a) ? 1 + N1(b) : 0)
+#define P2(a, b) (FS(a) ? FS(a) + P1(b) : 0)
+#define L3(a, b, c) (DC(c) ? 3 : L2(a, b))
+#define N3(a, b, c) (FS(a) ? 1 + N2(b, c) : 0)
+#define P3(a, b, c) (FS(a) ? FS(a) + P2(b, c) : 0)
+#define L4(a, b, c, d) (DC(d) ? 4 : L3(a, b, c))
+#define N4(a, b, c, d) (FS(a) ? 1 + N3(b, c, d) : 0)
+#define P4(a, b, c, d) (FS(a) ? FS(a) + P3(b, c, d) : 0)
+#define L5(a, b, c, d, e) (DC(e) ? 5 : L4(a, b, c, d))
+#define N5(a, b, c, d, e) (FS(a) ? 1 + N4(b, c, d, e) : 0)
+#define P5(a, b, c, d, e) (FS(a) ? FS(a) + P4(b, c, d, e) : 0)
+#define L6(a, b, c, d, e, f) (DC(f) ? 6 : L5(a, b, c, d, e))
+#define N6(a, b, c, d, e, f) (FS(a) ? 1 + N5(b, c, d, e, f) : 0)
+#define P6(a, b, c, d, e, f) (FS(a) ? FS(a) + P5(b, c, d, e, f) : 0)
+#define L7(a, b, c, d, e, f, g) (DC(g) ? 7 : L6(a, b, c, d, e, f))
+#define N7(a, b, c, d, e, f, g) (FS(a) ? 1 + N6(b, c, d, e, f, g) : 0)
+#define P7(a, b, c, d, e, f, g) (FS(a) ? FS(a) + P6(b, c, d, e, f, g) : 0)
+#define L8(a, b, c, d, e, f, g, h) (DC(h) ? 8 : L7(a, b, c, d, e, f, g))
+#define N8(a, b, c, d, e, f, g, h) (FS(a) ? 1 + N7(b, c, d, e, f, g, h) : 0)
+#define P8(a, b, c, d, e, f, g, h) \
+	(FS(a) ? FS(a) + P7(b, c, d, e, f, g, h) : 0)
+#define L9(a, b, c, d, e, f, g, h, i) \
+	(DC(i) ? 9 : L8(a, b, c, d, e, f, g, h))
+#define N9(a, b, c, d, e, f, g, h, i) \
+	(FS(a) ? 1 + N8(b, c, d, e, f, g, h, i) : 0)
+#define P9(a, b, c, d, e, f, g, h, i) \
+	(FS(a) ? FS(a) + P8(b, c, d, e, f, g, h, i) : 0)
+#define D1(a) { 1, { a }, L1(a), N1(a), P1(a) }
+#define D2(a, b) { 2, { a, b }, L2(a, b), N2(a, b), P2(a, b) }
+#define D3(a, b, c) { 3, { a, b, c }, L3(a, b, c), N3(a, b, c), P3(a, b, c) }
+#define D4(a, b, c, d) \
+	{ 4, { a, b, c, d }, \
+	  L4(a, b, c, d), N4(a, b, c, d), P4(a, b, c, d) }
+#define D6(a, b, c, d, e, f) \
+	{ 6, { a, b, c, d, e, f }, \
+	  L6(a, b, c, d, e, f), N6(a, b, c, d, e, f), P6(a, b, c, d, e, f) }
+#define D7(a, b, c, d, e, f, g) \
+	{ 7, { a, b, c, d, e, f, g }, \
+	  L7(a, b, c, d, e, f, g), N7(a, b, c, d, e, f, g), \
+	  P7(a, b, c, d, e, f, g) }
+#define D9(a, b, c, d, e, f, g, h, i) \
+	{ 9, { a, b, c, d, e, f, g, h, i }, \
+	  L9(a, b, c, d, e, f, g, h, i), N9(a, b, c, d, e, f, g, h, i), \
+	  P9(a, b, c, d, e, f, g, h, i) }
+
+#define FS4(k) FS(k), FS((k) + 1), FS((k) + 2), FS((k) + 3)
+#define FS16(k) FS4(k), FS4((k) + 4), FS4((k) + 8), FS4((k) + 12)
+_Static_assert(RDF_NKINDS <= RDF_FIXED_SIZES, "rdf_fixed_sizes too short");
+const uint8_t rdf_fixed_sizes[RDF_FIXED_SIZES] = {
+	FS16(0), FS16(16), FS16(32), FS16(48),
+};
 
 /* DLV (RFC 4431) has the DS layout. */
-static const struct rdata_desc desc_dlv = D4(RDF_U16, RDF_ALG, RDF_U8, RDF_HEX);
+const struct rdata_desc rdata_desc_dlv = D4(RDF_U16, RDF_ALG, RDF_U8, RDF_HEX);
 
-/* Indexed by type for 0..257 (URI, CAA); DLV is handled in the lookup. */
-static const struct rdata_desc descs[DNS_T_CAA + 1] = {
+/* Indexed by type for 0..257 (URI, CAA); DLV is handled in the lookup
+ * (rdata_desc_get, rdata_desc.h). */
+const struct rdata_desc rdata_descs[RDATA_DESC_TYPES] = {
 	[DNS_T_A] = D1(RDF_A),
 	[DNS_T_NS] = D1(RDF_NAME_C),
 	[DNS_T_MD] = D1(RDF_NAME_C),
 	[DNS_T_MF] = D1(RDF_NAME_C),
 	[DNS_T_CNAME] = D1(RDF_NAME_C),
-	[DNS_T_SOA] = { 7, { RDF_NAME_C, RDF_NAME_C, RDF_U32, RDF_PERIOD,
-	                     RDF_PERIOD, RDF_PERIOD, RDF_PERIOD } },
+	[DNS_T_SOA] = D7(RDF_NAME_C, RDF_NAME_C, RDF_U32, RDF_PERIOD,
+	                 RDF_PERIOD, RDF_PERIOD, RDF_PERIOD),
 	[DNS_T_MB] = D1(RDF_NAME_C),
 	[DNS_T_MG] = D1(RDF_NAME_C),
 	[DNS_T_MR] = D1(RDF_NAME_C),
@@ -42,8 +101,8 @@ static const struct rdata_desc descs[DNS_T_CAA + 1] = {
 	[DNS_T_RT] = D2(RDF_U16, RDF_NAME_D),
 	[DNS_T_NSAP] = D1(RDF_NSAP),
 	[23] = D1(RDF_NAME),                      /* NSAP-PTR, RFC 1706 */
-	[DNS_T_SIG] = { 9, { RDF_TYPE, RDF_ALG, RDF_U8, RDF_U32, RDF_TIME,
-	                     RDF_TIME, RDF_U16, RDF_NAME_D, RDF_B64 } },
+	[DNS_T_SIG] = D9(RDF_TYPE, RDF_ALG, RDF_U8, RDF_U32, RDF_TIME,
+	                 RDF_TIME, RDF_U16, RDF_NAME_D, RDF_B64),
 	[DNS_T_KEY] = D4(RDF_U16, RDF_U8, RDF_ALG, RDF_B64),
 	[DNS_T_PX] = D3(RDF_U16, RDF_NAME_D, RDF_NAME_D),
 	[27] = D3(RDF_GPOSSTR, RDF_GPOSSTR, RDF_GPOSSTR), /* GPOS, RFC 1712 */
@@ -52,8 +111,8 @@ static const struct rdata_desc descs[DNS_T_CAA + 1] = {
 	[DNS_T_NXT] = D2(RDF_NAME_D, RDF_NXTMAP),
 	[DNS_T_SRV] = D4(RDF_U16, RDF_U16, RDF_U16, RDF_NAME_D),
 	[34] = D1(RDF_ATMA),                      /* ATMA */
-	[DNS_T_NAPTR] = { 6, { RDF_U16, RDF_U16, RDF_STR, RDF_STR, RDF_STR,
-	                       RDF_NAME_D } },
+	[DNS_T_NAPTR] = D6(RDF_U16, RDF_U16, RDF_STR, RDF_STR, RDF_STR,
+	                   RDF_NAME_D),
 	[DNS_T_KX] = D2(RDF_U16, RDF_NAME_D),
 	[DNS_T_CERT] = D4(RDF_CERTTYPE, RDF_U16, RDF_ALG, RDF_B64),
 	[DNS_T_DNAME] = D1(RDF_NAME_D),
@@ -62,13 +121,13 @@ static const struct rdata_desc descs[DNS_T_CAA + 1] = {
 	[DNS_T_DS] = D4(RDF_U16, RDF_ALG, RDF_U8, RDF_HEX),
 	[DNS_T_SSHFP] = D3(RDF_U8, RDF_U8, RDF_HEX),
 	[DNS_T_IPSECKEY] = D3(RDF_U8, RDF_IPSECGW, RDF_B64_OPT),
-	[DNS_T_RRSIG] = { 9, { RDF_TYPE, RDF_ALG, RDF_U8, RDF_U32, RDF_TIME,
-	                       RDF_TIME, RDF_U16, RDF_NAME_D, RDF_B64 } },
+	[DNS_T_RRSIG] = D9(RDF_TYPE, RDF_ALG, RDF_U8, RDF_U32, RDF_TIME,
+	                   RDF_TIME, RDF_U16, RDF_NAME_D, RDF_B64),
 	[DNS_T_NSEC] = D2(RDF_NAME_N, RDF_BITMAP),
 	[DNS_T_DNSKEY] = D4(RDF_U16, RDF_U8, RDF_ALG, RDF_B64),
 	[DNS_T_DHCID] = D1(RDF_B64),
-	[DNS_T_NSEC3] = { 6, { RDF_U8, RDF_U8, RDF_U16, RDF_HEXLEN, RDF_B32LEN,
-	                       RDF_BITMAP0 } },
+	[DNS_T_NSEC3] = D6(RDF_U8, RDF_U8, RDF_U16, RDF_HEXLEN, RDF_B32LEN,
+	                   RDF_BITMAP0),
 	[DNS_T_NSEC3PARAM] = D4(RDF_U8, RDF_U8, RDF_U16, RDF_HEXLEN),
 	[DNS_T_TLSA] = D4(RDF_U8, RDF_U8, RDF_U8, RDF_HEX),
 	[DNS_T_SMIMEA] = D4(RDF_U8, RDF_U8, RDF_U8, RDF_HEX),
@@ -90,22 +149,17 @@ static const struct rdata_desc descs[DNS_T_CAA + 1] = {
 	[DNS_T_EUI64] = D1(RDF_EUI64),
 	/* TKEY (RFC 2930 §2), TSIG (RFC 8945 §4.2): the algorithm name is
 	 * never compressed */
-	[DNS_T_TKEY] = { 7, { RDF_NAME, RDF_TIME, RDF_TIME, RDF_U16, RDF_TSIGERR,
-	                      RDF_INT16DATA, RDF_INT16DATA } },
-	[DNS_T_TSIG] = { 7, { RDF_NAME, RDF_U48, RDF_U16, RDF_INT16DATA, RDF_U16,
-	                      RDF_TSIGERR, RDF_INT16DATA } },
+	[DNS_T_TKEY] = D7(RDF_NAME, RDF_TIME, RDF_TIME, RDF_U16, RDF_TSIGERR,
+	                  RDF_INT16DATA, RDF_INT16DATA),
+	[DNS_T_TSIG] = D7(RDF_NAME, RDF_U48, RDF_U16, RDF_INT16DATA, RDF_U16,
+	                  RDF_TSIGERR, RDF_INT16DATA),
 	[DNS_T_URI] = D3(RDF_U16, RDF_U16, RDF_LSTR),
 	[DNS_T_CAA] = D3(RDF_U8, RDF_TAG, RDF_LSTR),
 };
 
-const struct rdata_desc *rdata_desc_get(uint16_t type)
-{
-	if (type < sizeof descs / sizeof descs[0])
-		return descs[type].nf ? &descs[type] : NULL;
-	if (type == DNS_T_DLV)
-		return &desc_dlv;
-	return NULL;
-}
+_Static_assert(RDATA_DESC_TYPES == DNS_T_CAA + 1,
+               "the table runs from type 0 to CAA");
+_Static_assert(RDATA_DESC_DLV == DNS_T_DLV, "DLV is the type apart");
 
 bool rdata_desc_generic_text(const struct rdata_desc *d)
 {
@@ -320,26 +374,11 @@ static int names_check(const uint8_t *p, size_t n)
 	return 0;
 }
 
-static int fixed_len(uint8_t k)
-{
-	switch (k) {
-	case RDF_U8: case RDF_ALG: case RDF_PROTO: return 1;
-	case RDF_U16: case RDF_TYPE: case RDF_CERTTYPE: case RDF_TSIGERR:
-		return 2;
-	case RDF_U48: return 6;
-	case RDF_U32: case RDF_PERIOD: case RDF_TIME: case RDF_A: return 4;
-	case RDF_AAAA: return 16;
-	case RDF_EUI48: return 6;
-	case RDF_EUI64: case RDF_ILNP64: return 8;
-	default: return -1;
-	}
-}
-
 int rdf_field_len(uint8_t k, const uint8_t *p, size_t left)
 {
-	int fl = fixed_len(k);
-	if (fl >= 0)
-		return (size_t)fl <= left ? fl : WARD_ETRUNC;
+	size_t fl = rdf_fixed_size(k);
+	if (fl)
+		return fl <= left ? (int)fl : WARD_ETRUNC;
 	if (rdf_is_name(k)) {
 		return dns_name_check(p, left);
 	}

@@ -68,6 +68,7 @@ enum rdf_kind {
 	RDF_ATMA,      /* to end: ATMA format + address (ATM Forum AF-DANS-0152) */
 	RDF_B64_OPT,   /* to end: octets as base64, may be absent (IPSECKEY) */
 	RDF_NAMES,     /* to end: uncompressed names, maybe none (HIP RVS) */
+	RDF_NKINDS     /* how many kinds there are (not a kind) */
 };
 
 #define RDESC_MAXF 9
@@ -75,10 +76,26 @@ enum rdf_kind {
 struct rdata_desc {
 	uint8_t nf;               /* number of fields; 0: no descriptor */
 	uint8_t f[RDESC_MAXF];    /* enum rdf_kind */
+	uint8_t ndc;              /* fields up to the last name a pointer may
+	                           * compress (rdf_name_decompress); 0: none */
+	uint8_t nfix;             /* leading fields of a fixed size ... */
+	uint8_t fixlen;           /* ... and their octets */
 };
 
+/* The table (rdata_desc.c): types 0..257 (CAA), nf == 0 where a type has
+ * no descriptor; DLV (32769) apart. Use rdata_desc_get(). */
+#define RDATA_DESC_TYPES 258
+#define RDATA_DESC_DLV 32769
+extern const struct rdata_desc rdata_descs[RDATA_DESC_TYPES];
+extern const struct rdata_desc rdata_desc_dlv;
+
 /* The descriptor of a type, or NULL for RFC 3597 opaque types. */
-const struct rdata_desc *rdata_desc_get(uint16_t type);
+static inline const struct rdata_desc *rdata_desc_get(uint16_t type)
+{
+	if (type < RDATA_DESC_TYPES)
+		return rdata_descs[type].nf ? &rdata_descs[type] : NULL;
+	return type == RDATA_DESC_DLV ? &rdata_desc_dlv : NULL;
+}
 
 /* True when the type's presentation format is only the RFC 3597 form
  * (descriptor made of one RDF_OPAQUE / RDF_EDNSOPTS field). */
@@ -95,6 +112,28 @@ static inline bool rdf_is_name(uint8_t k)
 static inline bool rdf_name_decompress(uint8_t k)
 {
 	return k == RDF_NAME_C || k == RDF_NAME_D || k == RDF_NAME_N;
+}
+
+/* Octets of a fixed-size field kind; 0 for names and variable-size kinds.
+ * A constant expression for constant k (the descriptor table uses it). */
+#define RDF_FIXED_SIZE(k) \
+	((k) == RDF_U8 || (k) == RDF_ALG || (k) == RDF_PROTO ? 1 : \
+	 (k) == RDF_U16 || (k) == RDF_TYPE || (k) == RDF_CERTTYPE || \
+	 (k) == RDF_TSIGERR ? 2 : \
+	 (k) == RDF_U32 || (k) == RDF_PERIOD || (k) == RDF_TIME || \
+	 (k) == RDF_A ? 4 : \
+	 (k) == RDF_EUI48 || (k) == RDF_U48 ? 6 : \
+	 (k) == RDF_EUI64 || (k) == RDF_ILNP64 ? 8 : \
+	 (k) == RDF_AAAA ? 16 : 0)
+
+/* RDF_FIXED_SIZE(k) for every kind (rdata_desc.c), for a lookup without
+ * the compares. */
+#define RDF_FIXED_SIZES 64
+extern const uint8_t rdf_fixed_sizes[RDF_FIXED_SIZES];
+
+static inline size_t rdf_fixed_size(uint8_t k)
+{
+	return k < RDF_FIXED_SIZES ? rdf_fixed_sizes[k] : 0;
 }
 
 /* Length of the field of kind k at the start of uncompressed rdata

@@ -2,7 +2,11 @@
  * Any input: the parser must not fail badly and both printers must finish.
  * A message that parses is rebuilt record by record with the builder (name
  * compression, EDNS options copied) and the result must parse again to the
- * same header, question and records. */
+ * same header, question and records.
+ * Every input is also parsed by the reference parser (the parser as it was
+ * before the fast paths, tests/unit/helper_msg_ref.c, compiled into this
+ * harness) and must give the same result, error and records; every record
+ * decoded the trusted way must equal the validating way (ref_msg_compare). */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -10,6 +14,8 @@
 #include "codec/edns.h"
 #include "codec/msg.h"
 #include "codec/msg_build.h"
+/* the reference parser and the comparison, one file with this harness */
+#include "tests/unit/helper_msg_ref.c"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -36,6 +42,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size > DNS_MSG_MAXLEN)
 		return 0;
+	char why[256];
+	if (ref_msg_compare(data, size, why, sizeof why) != 0)
+		__builtin_trap();
 	dns_msg m;
 	int r = dns_msg_parse(&m, data, size);
 	strbuf sb = strbuf_init(text, sizeof text);
