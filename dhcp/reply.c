@@ -305,35 +305,34 @@ static void set_dest(req_ctx *c, dhcp_act_send *s, int type, uint32_t yiaddr,
 	}
 }
 
-int reply_build(req_ctx *c, int type, uint32_t yiaddr, uint32_t lease,
-                const char *nak_msg, bool rapid)
+/* One attempt at the reply. level 0: every option that applies; 1: only
+ * those the client asked for; 2: only the server's own and the address
+ * facts (a reply that fits beats a complete one that does not). */
+static int build_level(req_ctx *c, dhcp_builder *b, int type, uint32_t yiaddr,
+                       uint32_t lease, const char *nak_msg, bool rapid,
+                       int level)
 {
 	dhcp_engine *e = c->e;
 	const dhcp_msg *m = c->m;
-	dhcp_builder b;
-	int r = dhcp_build_reply(&b, e->build, sizeof e->build, m);
+	int r = dhcp_build_reply(b, e->build, sizeof e->build, m);
 	if (r < 0)
 		return r;
-	if (b.limit > DHCP_REPLY_MAX)
-		dhcp_build_set_max_size(&b, DHCP_REPLY_MAX + DHCP_IPUDP_LEN);
-	bool bcast_tag = false;
-	for (size_t i = 0; i < e->cfg->nbroadcasts; i++)
-		if (tags_match(e, e->bcast_match[i], &c->full))
-			bcast_tag = true;
+	if (b->limit > DHCP_REPLY_MAX)
+		dhcp_build_set_max_size(b, DHCP_REPLY_MAX + DHCP_IPUDP_LEN);
 	if (type == DHCP_NAK) {
 		/* RFC 2131 §4.1: a relayed NAK has the broadcast bit set */
 		if (m->giaddr)
-			dhcp_build_set_flags(&b, m->flags | DHCP_FLAG_BROADCAST);
+			dhcp_build_set_flags(b, m->flags | DHCP_FLAG_BROADCAST);
 	} else {
-		dhcp_build_set_yiaddr(&b, yiaddr);
+		dhcp_build_set_yiaddr(b, yiaddr);
 		if (type == DHCP_ACK)
-			dhcp_build_set_ciaddr(&b, m->ciaddr);
+			dhcp_build_set_ciaddr(b, m->ciaddr);
 	}
-	dhcp_build_opt_u8(&b, DHCP_OPT_MSG_TYPE, (uint8_t)type);
-	dhcp_build_opt_ip(&b, DHCP_OPT_SERVER_ID, c->server_id);
+	dhcp_build_opt_u8(b, DHCP_OPT_MSG_TYPE, (uint8_t)type);
+	dhcp_build_opt_ip(b, DHCP_OPT_SERVER_ID, c->server_id);
 	if (type == DHCP_NAK) {
 		if (nak_msg)
-			dhcp_build_opt(&b, DHCP_OPT_MESSAGE, nak_msg, strlen(nak_msg));
+			dhcp_build_opt(b, DHCP_OPT_MESSAGE, nak_msg, strlen(nak_msg));
 	} else {
 		optplan *p = &(optplan){ .sp = e->scratch, .scap = sizeof e->scratch };
 		memset(p->send, 0, sizeof p->send);
@@ -343,50 +342,74 @@ int reply_build(req_ctx *c, int type, uint32_t yiaddr, uint32_t lease,
 			const uint8_t *v = e->cfg->options[s255].value;
 			uint32_t ip = (uint32_t)v[0] << 24 | (uint32_t)v[1] << 16 |
 			              (uint32_t)v[2] << 8 | v[3];
-			dhcp_build_set_siaddr(&b, ip ? ip : c->server_id);
+			dhcp_build_set_siaddr(b, ip ? ip : c->server_id);
 		}
 		if (lease) {
-			dhcp_build_opt_u32(&b, DHCP_OPT_LEASE_TIME, lease);
+			dhcp_build_opt_u32(b, DHCP_OPT_LEASE_TIME, lease);
 			if (lease != DHCP_CFG_LEASE_INFINITE) {
-				if (!p->send[DHCP_OPT_T1])
-					dhcp_build_opt_u32(&b, DHCP_OPT_T1, lease / 2);
-				if (!p->send[DHCP_OPT_T2])
-					dhcp_build_opt_u32(&b, DHCP_OPT_T2,
+				/* T1 50 %, T2 87.5 % (RFC 2131 §4.4.5) unless configured */
+				if (p->send[DHCP_OPT_T1])
+					dhcp_build_opt(b, DHCP_OPT_T1, p->val[DHCP_OPT_T1],
+					               p->len[DHCP_OPT_T1]);
+				else
+					dhcp_build_opt_u32(b, DHCP_OPT_T1, lease / 2);
+				if (p->send[DHCP_OPT_T2])
+					dhcp_build_opt(b, DHCP_OPT_T2, p->val[DHCP_OPT_T2],
+					               p->len[DHCP_OPT_T2]);
+				else
+					dhcp_build_opt_u32(b, DHCP_OPT_T2,
 					                   (uint32_t)((uint64_t)lease * 7 / 8));
 			}
 		}
 		if (rapid)
-			dhcp_build_opt(&b, DHCP_OPT_RAPID_COMMIT, NULL, 0);
+			dhcp_build_opt(b, DHCP_OPT_RAPID_COMMIT, NULL, 0);
 		const uint8_t *prl = NULL;
 		size_t nprl = 0;
 		bool have_prl = dhcp_opt_prl(m, &prl, &nprl) == 0;
 		bool done[256] = { false };
-		for (size_t i = 0; have_prl && i < nprl; i++) {
+		for (size_t i = 0; have_prl && i < nprl && level < 2; i++) {
 			unsigned k = prl[i];
 			if (k == DHCP_OPT_CLIENT_FQDN || done[k] || !p->send[k] ||
-			    ((k == DHCP_OPT_T1 || k == DHCP_OPT_T2) && !lease))
+			    k == DHCP_OPT_T1 || k == DHCP_OPT_T2)
 				continue;
 			done[k] = true;
-			dhcp_build_opt(&b, (uint8_t)k, p->val[k], p->len[k]);
+			dhcp_build_opt(b, (uint8_t)k, p->val[k], p->len[k]);
 		}
 		for (unsigned k = 1; k < 255; k++) {
 			if (k == DHCP_OPT_CLIENT_FQDN || done[k] || !p->send[k] ||
-			    ((k == DHCP_OPT_T1 || k == DHCP_OPT_T2) && !lease))
+			    k == DHCP_OPT_T1 || k == DHCP_OPT_T2)
+				continue;
+			bool basic = k == DHCP_OPT_SUBNET_MASK || k == DHCP_OPT_BROADCAST;
+			if (level == 2 && !basic)
+				continue;
+			if (level == 1 && !basic && !have_prl)
 				continue;
 			if (!p->force[k] && !requested(prl, nprl, have_prl, k))
 				continue;
-			dhcp_build_opt(&b, (uint8_t)k, p->val[k], p->len[k]);
+			if (level == 1 && !basic && !requested(prl, nprl, have_prl, k))
+				continue;
+			dhcp_build_opt(b, (uint8_t)k, p->val[k], p->len[k]);
 		}
-		if (p->send[DHCP_OPT_CLIENT_FQDN])
-			dhcp_build_opt(&b, DHCP_OPT_CLIENT_FQDN,
+		if (p->send[DHCP_OPT_CLIENT_FQDN] && level < 2)
+			dhcp_build_opt(b, DHCP_OPT_CLIENT_FQDN,
 			               p->val[DHCP_OPT_CLIENT_FQDN],
 			               p->len[DHCP_OPT_CLIENT_FQDN]);
 	}
 	size_t rl;
 	const uint8_t *rai = dhcp_opt_get(m, DHCP_OPT_RELAY_AGENT, &rl);
 	if (rai && m->giaddr)
-		dhcp_build_opt(&b, DHCP_OPT_RELAY_AGENT, rai, rl);
-	int n = dhcp_build_finish(&b);
+		dhcp_build_opt(b, DHCP_OPT_RELAY_AGENT, rai, rl);
+	return dhcp_build_finish(b);
+}
+
+int reply_build(req_ctx *c, int type, uint32_t yiaddr, uint32_t lease,
+                const char *nak_msg, bool rapid)
+{
+	dhcp_engine *e = c->e;
+	dhcp_builder b;
+	int n = WARD_ESPACE;
+	for (int level = 0; level < 3 && n == WARD_ESPACE; level++)
+		n = build_level(c, &b, type, yiaddr, lease, nak_msg, rapid, level);
 	if (n < 0)
 		return n;
 	if ((size_t)n > sizeof c->out->pkt)
@@ -395,6 +418,10 @@ int reply_build(req_ctx *c, int type, uint32_t yiaddr, uint32_t lease,
 	dhcp_action *a = out_push(c->out, DHCP_ACT_SEND);
 	if (!a)
 		return WARD_ELIMIT;
+	bool bcast_tag = false;
+	for (size_t i = 0; i < e->cfg->nbroadcasts; i++)
+		if (tags_match(e, e->bcast_match[i], &c->full))
+			bcast_tag = true;
 	dhcp_act_send *s = &a->u.send;
 	set_dest(c, s, type, yiaddr, bcast_tag);
 	s->msg_type = (uint8_t)type;
