@@ -129,7 +129,6 @@ bool addr_free(const req_ctx *c, uint32_t ip, int32_t self, int range)
 	return !addr_reserved_other(c, ip);
 }
 
-int engine_resv_build(dhcp_engine *e);
 int engine_resv_build(dhcp_engine *e)
 {
 	size_t n = 0;

@@ -7,8 +7,6 @@
 
 #include "dhcp/engine_int.h"
 
-int engine_resv_build(dhcp_engine *e);
-
 void dhcp_config_init(dhcp_config *c)
 {
 	memset(c, 0, sizeof *c);

@@ -119,6 +119,8 @@ bool addr_reserved_other(const req_ctx *c, uint32_t ip);
 /* Pick an address for a DISCOVER: 0 when none. */
 uint32_t addr_choose(req_ctx *c, int32_t self, const tagset *tags);
 uint32_t range_mask(const req_ctx *c, int r);
+/* The sorted table of dhcp-host addresses (engine creation). */
+int engine_resv_build(dhcp_engine *e);
 
 /* reply.c */
 /* Build a reply of `type` into e->out (yiaddr, lease seconds or 0 for
