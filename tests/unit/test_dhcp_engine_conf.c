@@ -328,6 +328,68 @@ static void t_range_tags(void **st)
 	assert_true(ip >= IP(192, 168, 1, 100) && ip <= IP(192, 168, 1, 150));
 }
 
+/* A dhcp-host on another network only says "known-othernet"; of two
+ * matching entries the tagged one is used (dnsmasq(8)). */
+static void t_host_othernet_tagged(void **st)
+{
+	(void)st;
+	eng_setup(RANGE "dhcp-host=02:00:00:00:00:21,10.9.9.9\n"
+	          "dhcp-option=tag:known-othernet,option:ntp-server,1.0.0.1\n"
+	          "dhcp-option=tag:known,option:dns-server,1.0.0.2\n"
+	          "dhcp-host=02:00:00:00:00:22,192.168.1.22\n"
+	          "dhcp-host=tag:eth1,02:00:00:00:00:22,192.168.1.23\n");
+	uint32_t ip = offer(0x21);
+	assert_true(ip >= IP(192, 168, 1, 100));
+	assert_int_equal(ntp(), IP(1, 0, 0, 1));
+	assert_int_equal(reply_ip(DHCP_OPT_DNS_SERVER), SERVER); /* not known */
+	assert_int_equal(offer(0x22), IP(192, 168, 1, 22));
+	RX.ifname = "eth1";
+	assert_int_equal(offer(0x22), IP(192, 168, 1, 23));
+}
+
+/* port=0 (no DNS): no default DNS server option; infinite leases have no
+ * expiry, no T1/T2; configured T1/T2 are used. */
+static void t_no_dns_infinite(void **st)
+{
+	(void)st;
+	eng_setup("port=0\ndhcp-range=192.168.1.100,192.168.1.199,infinite\n");
+	cli(DHCP_DISCOVER, 0x30);
+	cli_opt(DHCP_OPT_PARAM_REQ, PRL_NTP, sizeof PRL_NTP);
+	cli_send(T0);
+	assert_false(dhcp_opt_has(&R, DHCP_OPT_DNS_SERVER));
+	assert_true(dhcp_opt_has(&R, DHCP_OPT_ROUTER));
+	uint32_t v;
+	assert_int_equal(dhcp_opt_lease_time(&R, &v), 0);
+	assert_int_equal(v, 0xffffffffu);
+	assert_false(dhcp_opt_has(&R, DHCP_OPT_T1));
+	assert_false(dhcp_opt_has(&R, DHCP_OPT_T2));
+	uint32_t ip = dora(0x30, T0);
+	assert_int_equal(dhcp_engine_lease_find(E, ip)->expires, DHCP_LEASE_INFINITE);
+	assert_int_equal(OUT.wakeup, 0);
+	assert_int_equal(dhcp_engine_tick(E, T0 + 100000000, &OUT), 0);
+	assert_int_equal(OUT.n, 0);
+	eng_teardown();
+	eng_setup(RANGE "dhcp-option=58,1000\ndhcp-option=option:T2,2000\n");
+	offer(0x31);
+	assert_int_equal(dhcp_opt_t1(&R, &v), 0);
+	assert_int_equal(v, 1000);
+	assert_int_equal(dhcp_opt_t2(&R, &v), 0);
+	assert_int_equal(v, 2000);
+	assert_int_equal(OUT.wakeup, T0 + DHCP_OFFER_HOLD); /* the offer hold */
+}
+
+/* Option 118 (RFC 3011) picks the subnet, as giaddr does. */
+static void t_subnet_selection(void **st)
+{
+	(void)st;
+	eng_setup(RANGE "dhcp-range=10.0.7.10,10.0.7.20,255.255.255.0\n");
+	cli(DHCP_DISCOVER, 0x32);
+	cli_ip(DHCP_OPT_SUBNET_SELECT, IP(10, 0, 7, 0));
+	cli_send(T0);
+	assert_true(R.yiaddr >= IP(10, 0, 7, 10) && R.yiaddr <= IP(10, 0, 7, 20));
+	assert_int_equal(sent()->dest, DHCP_DEST_HWADDR);
+}
+
 static void t_setup_errors(void **st)
 {
 	(void)st;
@@ -367,6 +429,9 @@ int main(void)
 		cmocka_unit_test_teardown(t_option_values, teardown),
 		cmocka_unit_test_teardown(t_static_range, teardown),
 		cmocka_unit_test_teardown(t_range_tags, teardown),
+		cmocka_unit_test_teardown(t_host_othernet_tagged, teardown),
+		cmocka_unit_test_teardown(t_no_dns_infinite, teardown),
+		cmocka_unit_test_teardown(t_subnet_selection, teardown),
 		cmocka_unit_test_teardown(t_setup_errors, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
