@@ -205,37 +205,41 @@ static bool contains(const uint8_t *h, size_t hl, const uint8_t *n, size_t nl)
  * clients send plain text instead, then the whole value is the class. */
 static bool userclass_match(const uint8_t *v, size_t n, const dhcp_cfg_match *mt)
 {
-	size_t i = 0;
+	wire_rd rd = wire_rd_init(v, n);
 	bool list = n > 0;
-	while (i < n) {
-		if (v[i] == 0 || i + 1 + v[i] > n) {
-			list = false;
-			break;
-		}
-		i += 1u + v[i];
+	while (list && wire_rd_left(&rd) > 0) {
+		uint8_t l = wire_rd_u8(&rd);
+		wire_rd_skip(&rd, l);
+		list = l > 0 && rd.err == 0;
 	}
 	if (!list)
 		return contains(v, n, mt->value, mt->len);
-	for (i = 0; i < n; i += 1u + v[i])
-		if (contains(v + i + 1, v[i], mt->value, mt->len))
+	rd = wire_rd_init(v, n);
+	while (wire_rd_left(&rd) > 0) {
+		uint8_t l = wire_rd_u8(&rd);
+		const uint8_t *cls = wire_rd_view(&rd, l);
+		if (cls && contains(cls, l, mt->value, mt->len))
 			return true;
+	}
 	return false;
 }
 
-/* vi-encap: an enterprise number in option 124 or 125 (RFC 3925). */
+/* vi-encap: an enterprise number in option 124 or 125 (RFC 3925:
+ * <enterprise:4><len:1><data>...). */
 static bool enterprise_present(const dhcp_msg *m, uint32_t ent)
 {
 	static const uint8_t codes[2] = { 124, 125 };
 	for (size_t k = 0; k < 2; k++) {
 		size_t n;
 		const uint8_t *v = dhcp_opt_get(m, codes[k], &n);
-		size_t i = 0;
-		while (v && i + 5 <= n) {
-			uint32_t e = (uint32_t)v[i] << 24 | (uint32_t)v[i + 1] << 16 |
-			             (uint32_t)v[i + 2] << 8 | v[i + 3];
+		wire_rd rd = wire_rd_init(v, v ? n : 0);
+		while (wire_rd_left(&rd) >= 5) {
+			uint32_t e = wire_rd_u32(&rd);
+			wire_rd_skip(&rd, wire_rd_u8(&rd));
+			if (rd.err)
+				break;
 			if (e == ent)
 				return true;
-			i += 5u + v[i + 4];
 		}
 	}
 	return false;
