@@ -1,9 +1,9 @@
 /* ward DHCP engine: which dhcp-range serves a request, and which address a
  * client gets, as dnsmasq chooses (dnsmasq(8) dhcp-range, dhcp-host):
  * its dhcp-host address first, then its current lease or offer, then the
- * address it asked for, then a stable hash of its hardware address (SDBM,
- * as dnsmasq's address_allocate) into the range, moving on to the next
- * free address. Never an address leased or offered to another client,
+ * address it asked for, then a stable hash of its hardware address into
+ * the range (dnsmasq's address_allocate), moving on to the next free
+ * address. Never an address leased or offered to another client,
  * reserved for another dhcp-host, declined (quarantine), or the network,
  * broadcast or server address. */
 #include <stdlib.h>
@@ -145,12 +145,21 @@ int engine_resv_build(dhcp_engine *e)
 	return 0;
 }
 
-static uint32_t sdbm(const uint8_t *p, size_t n)
+/* A stable hash of the client's identity. dnsmasq uses SDBM, which maps
+ * MACs that differ in their last octets (one vendor, perfdhcp) to
+ * overlapping runs of addresses, so finding a free one degrades to a long
+ * scan; FNV-1a with murmur3's finaliser spreads them evenly. */
+static uint32_t identity_hash(const uint8_t *p, size_t n)
 {
-	uint32_t j = 0;
+	uint32_t h = 2166136261u;
 	for (size_t i = 0; i < n; i++)
-		j = p[i] + (j << 6) + (j << 16) - j;
-	return j;
+		h = (h ^ p[i]) * 16777619u;
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	h ^= h >> 16;
+	return h;
 }
 
 uint32_t addr_choose(req_ctx *c, int32_t self, const tagset *tags)
@@ -172,7 +181,8 @@ uint32_t addr_choose(req_ctx *c, int32_t self, const tagset *tags)
 	if (dhcp_opt_requested_ip(c->m, &want) == 0 && addr_dynamic(c, want, tags) &&
 	    addr_free(c, want, self, range_of_addr(c, want, tags)))
 		return want;
-	uint32_t h = c->hlen ? sdbm(c->hw, c->hlen) : sdbm(c->cid, c->cid_len);
+	uint32_t h = c->hlen ? identity_hash(c->hw, c->hlen)
+	                     : identity_hash(c->cid, c->cid_len);
 	for (size_t r = 0; r < cfg->nranges; r++) {
 		const dhcp_cfg_range *rg = &cfg->ranges[r];
 		if (rg->is_static || !range_usable(c, r, tags))
