@@ -123,10 +123,25 @@ bool addr_free(const req_ctx *c, uint32_t ip, int32_t self, int range)
 	int32_t i = lt_find_ip(&c->e->lt, ip);
 	if (i >= 0 && i != self) {
 		const lt_ent *x = &c->e->lt.ent[i];
-		if (x->kind != LT_OFFER || x->l.expires > c->now)
+		bool stale_offer = x->kind == LT_OFFER && x->l.expires <= c->now;
+		if (!stale_offer && !lease_abandonable(c, i, ip))
 			return false;
 	}
 	return !addr_reserved_other(c, ip);
+}
+
+bool lease_abandonable(const req_ctx *c, int32_t i, uint32_t ip)
+{
+	if (c->host < 0)
+		return false;
+	const dhcp_cfg_host *h = &c->e->cfg->hosts[c->host];
+	const lt_ent *x = &c->e->lt.ent[i];
+	if (x->kind != LT_LEASE || !h->has_ip || h->ip != ip || h->nhw < 2)
+		return false;
+	for (size_t k = 0; k < h->nhw; k++)
+		if (hwaddr_match(&h->hw[k], x->l.htype, x->l.hw, x->l.hlen))
+			return true;
+	return false;
 }
 
 int engine_resv_build(dhcp_engine *e)

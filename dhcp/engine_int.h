@@ -114,6 +114,9 @@ int range_of_addr(const req_ctx *c, uint32_t ip, const tagset *tags);
 bool addr_dynamic(const req_ctx *c, uint32_t ip, const tagset *tags);
 /* Can ip be given to this client (entry `self` is the client's own)? */
 bool addr_free(const req_ctx *c, uint32_t ip, int32_t self, int range);
+/* dnsmasq(8) dhcp-host with several MACs: the lease (entry i on ip) of
+ * one of them may be abandoned when another asks for the host's address. */
+bool lease_abandonable(const req_ctx *c, int32_t i, uint32_t ip);
 /* A reserved (dhcp-host) address of another host. */
 bool addr_reserved_other(const req_ctx *c, uint32_t ip);
 /* Pick an address for a DISCOVER: 0 when none. */

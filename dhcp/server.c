@@ -106,9 +106,11 @@ static int commit(req_ctx *c, uint32_t ip, uint32_t secs)
 	int32_t at = lt_find_ip(&e->lt, ip);
 	if (at >= 0 && at != mine) {
 		lt_ent *x = lt_get(&e->lt, at);
-		if (x->kind == LT_LEASE)
+		if (x->kind == LT_LEASE && !lease_abandonable(c, at, ip))
 			return WARD_EINVAL; /* checked by the caller: cannot happen */
-		lt_release(&e->lt, at);   /* another client's offer, a stale hold */
+		/* another client's offer, a stale hold, or the lease of another
+		 * MAC of this dhcp-host (DEL first) */
+		lease_drop(e, at, o);
 	}
 	char oldname[DHCP_LEASE_HOSTNAME_MAX + 1] = "";
 	bool was_lease = false;
@@ -190,6 +192,8 @@ static void hold_offer(req_ctx *c, int32_t mine, uint32_t ip)
 	if (e->lt.count[LT_OFFER] >= DHCP_OFFER_MAX)
 		return;
 	int32_t at = lt_find_ip(&e->lt, ip);
+	if (at >= 0 && lt_get(&e->lt, at)->kind == LT_LEASE)
+		return; /* another MAC's lease of this dhcp-host: goes at the ACK */
 	if (at >= 0)
 		lt_release(&e->lt, at); /* an expired hold */
 	int32_t i = lt_alloc(&e->lt, LT_OFFER);

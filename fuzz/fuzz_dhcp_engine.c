@@ -36,6 +36,7 @@ static const char CONF[] =
 	"dhcp-host=id:client7,192.168.1.107\n"
 	"dhcp-host=gizmo,192.168.1.60,set:guest\n"
 	"dhcp-host=02:00:00:00:00:99,ignore\n"
+	"dhcp-host=02:00:00:00:00:61,02:00:00:00:00:62,192.168.1.66,laptop\n"
 	"dhcp-option=option:ntp-server,0.0.0.0,192.168.1.9\n"
 	"dhcp-option=tag:lab,option:ntp-server,192.168.1.8\n"
 	"dhcp-option=tag:lan,option:domain-search,lan,example.com\n"

@@ -347,6 +347,23 @@ static void t_host_othernet_tagged(void **st)
 	assert_int_equal(offer(0x22), IP(192, 168, 1, 23));
 }
 
+/* dnsmasq(8): a dhcp-host with two MACs gives its address to whichever
+ * asks, abandoning the other's lease (laptop: wired and wireless). */
+static void t_host_two_macs(void **st)
+{
+	(void)st;
+	eng_setup(RANGE "dhcp-host=02:00:00:00:00:61,02:00:00:00:00:62,"
+	          "192.168.1.66,laptop\n");
+	assert_int_equal(dora(0x61, T0), IP(192, 168, 1, 66));
+	assert_int_equal(dora(0x62, T0 + 10), IP(192, 168, 1, 66));
+	int del = find_act(DHCP_ACT_LEASE, DHCP_LEASE_DEL);
+	int put = find_act(DHCP_ACT_LEASE, DHCP_LEASE_PUT);
+	assert_true(del >= 0 && put > del);
+	assert_int_equal(OUT.act[del].u.lease.lease.hw[5], 0x61);
+	assert_int_equal(dhcp_engine_lease_count(E), 1);
+	assert_int_equal(dhcp_engine_lease_find(E, IP(192, 168, 1, 66))->hw[5], 0x62);
+}
+
 /* port=0 (no DNS): no default DNS server option; infinite leases have no
  * expiry, no T1/T2; configured T1/T2 are used. */
 static void t_no_dns_infinite(void **st)
@@ -430,6 +447,7 @@ int main(void)
 		cmocka_unit_test_teardown(t_static_range, teardown),
 		cmocka_unit_test_teardown(t_range_tags, teardown),
 		cmocka_unit_test_teardown(t_host_othernet_tagged, teardown),
+		cmocka_unit_test_teardown(t_host_two_macs, teardown),
 		cmocka_unit_test_teardown(t_no_dns_infinite, teardown),
 		cmocka_unit_test_teardown(t_subnet_selection, teardown),
 		cmocka_unit_test_teardown(t_setup_errors, teardown),
