@@ -635,6 +635,30 @@ static void t_names(void **st)
 	assert_true(find_act(DHCP_ACT_NAME, 0) >= 0);
 }
 
+/* Option 81 in DNS wire form (E): the reply answers in wire form, with
+ * S kept (the client asked us to update) and the name under domain=. */
+static void t_fqdn_wire(void **st)
+{
+	(void)st;
+	eng_setup(BASE);
+	static const uint8_t fq[] = { DHCP_FQDN_S | DHCP_FQDN_E, 0, 0,
+	                              4, 'b', 'o', 'x', '1', 0 };
+	cli(DHCP_DISCOVER, 31);
+	cli_opt(DHCP_OPT_CLIENT_FQDN, fq, sizeof fq);
+	cli_send(T0);
+	assert_int_equal(reply_type(), DHCP_OFFER);
+	size_t n;
+	const uint8_t *v = dhcp_opt_get(&R, DHCP_OPT_CLIENT_FQDN, &n);
+	static const uint8_t want[] = { DHCP_FQDN_S | DHCP_FQDN_E, 255, 255,
+	                                4, 'b', 'o', 'x', '1', 3, 'l', 'a', 'n', 0 };
+	assert_non_null(v);
+	assert_int_equal(n, sizeof want);
+	assert_memory_equal(v, want, sizeof want);
+	dhcp_fqdn f;
+	assert_int_equal(dhcp_opt_fqdn(&R, &f), 0);
+	assert_string_equal(f.text, "box1.lan");
+}
+
 /* Options in the order of the client's list, after the server's own. */
 static void t_prl_order(void **st)
 {
@@ -764,6 +788,7 @@ int main(void)
 		cmocka_unit_test_teardown(t_lease_load, teardown),
 		cmocka_unit_test_teardown(t_client_id, teardown),
 		cmocka_unit_test_teardown(t_names, teardown),
+		cmocka_unit_test_teardown(t_fqdn_wire, teardown),
 		cmocka_unit_test_teardown(t_prl_order, teardown),
 		cmocka_unit_test_teardown(t_overload_long, teardown),
 		cmocka_unit_test_teardown(t_not_requests, teardown),
