@@ -124,8 +124,17 @@ static void encapsulated(const req_ctx *c, optplan *p)
 	const dhcp_config *cfg = c->e->cfg;
 	size_t vlen = 0;
 	const uint8_t *vclass = dhcp_opt_get(c->m, DHCP_OPT_VENDOR_CLASS, &vlen);
+	bool any[256] = { false };
+	for (size_t i = 0; i < cfg->noptions; i++) {
+		const dhcp_cfg_option *o = &cfg->options[i];
+		if (o->kind == DHCP_CFG_OPT_ENCAP && o->encap < 256)
+			any[o->encap] = true;
+		else if (o->kind == DHCP_CFG_OPT_VENDOR)
+			any[DHCP_OPT_VENDOR_ENCAP] = true;
+	}
 	for (unsigned code = 1; code < 255; code++) {
-		if (p->send[code] || p->sel[code] >= 0 || server_owned(code))
+		if (!any[code] || p->send[code] || p->sel[code] >= 0 ||
+		    server_owned(code))
 			continue;
 		uint8_t buf[DHCP_OPT_MAXLEN * 4];
 		size_t n = 0;
