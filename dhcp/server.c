@@ -486,9 +486,16 @@ int dhcp_engine_input(dhcp_engine *e, const dhcp_rx *rx, int64_t now,
 	c->has_fqdn = dhcp_opt_fqdn(c->m, &c->fqdn) == 0;
 	c->server_id = rx->addrs[0].addr;
 	uint32_t sel;
+	const uint8_t *link;
+	size_t link_len;
 	if (c->m->giaddr) {
 		c->relayed = c->net_given = true;
 		c->net_addr = c->m->giaddr;
+		/* RFC 3527: the relay names the client's link in option 82 */
+		if (dhcp_opt_rai_find(c->m, DHCP_RAI_LINK_SELECTION, &link,
+		                      &link_len) == 0 && link_len == 4)
+			c->net_addr = (uint32_t)link[0] << 24 | (uint32_t)link[1] << 16 |
+			              (uint32_t)link[2] << 8 | link[3];
 	} else if (dhcp_opt_ip(c->m, DHCP_OPT_SUBNET_SELECT, &sel) == 0 && sel) {
 		c->net_given = true;
 		c->net_addr = sel; /* RFC 3011 */

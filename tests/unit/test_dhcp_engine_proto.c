@@ -417,6 +417,15 @@ static void t_relay(void **st)
 	assert_int_equal(sent()->dest, DHCP_DEST_RELAY);
 	assert_true(R.flags & DHCP_FLAG_BROADCAST);
 	assert_true(dhcp_opt_has(&R, DHCP_OPT_RELAY_AGENT));
+	/* RFC 3527 link selection in option 82 picks the network, the reply
+	 * still goes to the relay */
+	static const uint8_t rai5[] = { 5, 4, 192, 168, 1, 0 };
+	cli(DHCP_DISCOVER, 18);
+	dhcp_build_set_giaddr(&B, IP(10, 0, 5, 1));
+	cli_opt(DHCP_OPT_RELAY_AGENT, rai5, sizeof rai5);
+	assert_int_equal(cli_send(T0), 0);
+	assert_true(R.yiaddr >= IP(192, 168, 1, 100) && R.yiaddr <= IP(192, 168, 1, 199));
+	assert_int_equal(sent()->dest, DHCP_DEST_RELAY);
 	/* from a network we do not serve: no answer */
 	cli(DHCP_DISCOVER, 17);
 	dhcp_build_set_giaddr(&B, IP(172, 16, 0, 1));
