@@ -498,6 +498,37 @@ static void t_expiry(void **st)
 	            find_act(DHCP_ACT_SEND, 0));
 }
 
+/* Many leases due at once: each tick returns what fits in dhcp_out and
+ * asks to be called again at once (wakeup == now) until all are gone. */
+static void t_expiry_batches(void **st)
+{
+	(void)st;
+	eng_setup("dhcp-range=192.168.1.10,192.168.1.250,2m\n");
+	for (uint8_t i = 1; i <= 100; i++) {
+		cli(DHCP_REQUEST, i);
+		cli_ip(DHCP_OPT_REQUESTED_ADDR, IP(192, 168, 1, 10 + i));
+		cli_ip(DHCP_OPT_SERVER_ID, SERVER);
+		cli_opt(DHCP_OPT_HOSTNAME, "h", 1);
+		assert_int_equal(cli_send(T0), 0);
+		assert_int_equal(reply_type(), DHCP_ACK);
+	}
+	assert_int_equal(dhcp_engine_lease_count(E), 100);
+	size_t dels = 0, ticks = 0;
+	int64_t now = T0 + 120;
+	do {
+		assert_int_equal(dhcp_engine_tick(E, now, &OUT), 0);
+		assert_true(OUT.n <= DHCP_OUT_MAX);
+		for (size_t i = 0; i < OUT.n; i++)
+			dels += OUT.act[i].kind == DHCP_ACT_LEASE &&
+			        OUT.act[i].u.lease.op == DHCP_LEASE_DEL;
+		ticks++;
+	} while (OUT.wakeup == now && ticks < 100);
+	assert_int_equal(dels, 100);
+	assert_true(ticks > 1);
+	assert_int_equal(OUT.wakeup, 0);
+	assert_int_equal(dhcp_engine_lease_count(E), 0);
+}
+
 static void name_cb(void *ctx, const dhcp_act_name *n)
 {
 	dhcp_act_name *got = ctx;
@@ -794,6 +825,7 @@ int main(void)
 		cmocka_unit_test_teardown(t_relay, teardown),
 		cmocka_unit_test_teardown(t_lease_max, teardown),
 		cmocka_unit_test_teardown(t_expiry, teardown),
+		cmocka_unit_test_teardown(t_expiry_batches, teardown),
 		cmocka_unit_test_teardown(t_lease_load, teardown),
 		cmocka_unit_test_teardown(t_client_id, teardown),
 		cmocka_unit_test_teardown(t_names, teardown),
