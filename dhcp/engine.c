@@ -40,6 +40,8 @@ int dhcp_engine_new(const dhcp_config *cfg, dhcp_engine **out)
 		r = tags_build(e);
 	if (r == 0)
 		r = engine_resv_build(e);
+	if (r == 0)
+		r = host_index_build(e);
 	if (r < 0) {
 		dhcp_engine_free(e);
 		return r;
@@ -54,6 +56,7 @@ void dhcp_engine_free(dhcp_engine *e)
 		return;
 	lt_fini(&e->lt);
 	tags_free(e);
+	host_index_free(e);
 	free(e->resv);
 	free(e);
 }

@@ -50,6 +50,11 @@ struct dhcp_engine {
 	/* dhcp-host addresses, sorted, for "reserved for another host" */
 	struct resv { uint32_t ip; uint32_t host; } *resv;
 	size_t nresv;
+	/* dhcp-host lookup (host_index.c) */
+	struct hkey { uint32_t h; uint32_t host; } *hk_cid, *hk_hw;
+	size_t nhk_cid, nhk_hw;
+	uint32_t *hwild, *hname, *hcand;
+	size_t nhwild, nhname;
 	/* scratch */
 	dhcp_msg msg;
 	uint8_t build[DHCP_REPLY_MAX + DHCP_BUILD_SLACK];
@@ -103,6 +108,14 @@ void tags_client(req_ctx *c);
 void tags_finish(req_ctx *c, const tagset *base);
 bool hwaddr_match(const dhcp_cfg_hwaddr *p, uint8_t htype, const uint8_t *hw,
                   uint8_t hlen);
+
+/* host_index.c */
+int host_index_build(dhcp_engine *e);
+void host_index_free(dhcp_engine *e);
+/* The dhcp-host lines that may match this client in find_host's pass
+ * (0: client id, 1: hardware address, 2: name only), in configuration
+ * order; they still have to be checked. */
+size_t host_candidates(const req_ctx *c, int pass, const uint32_t **out);
 
 /* addr.c */
 /* The netmask that applies to range r for this request (0: not on it). */

@@ -307,8 +307,11 @@ static int find_host(req_ctx *c, const tagset *s, bool *othernet)
 	const dhcp_config *cfg = c->e->cfg;
 	*othernet = false;
 	for (int pass = 0; pass < 3; pass++) {
+		const uint32_t *cand;
+		size_t ncand = host_candidates(c, pass, &cand);
 		for (int tagged = 1; tagged >= 0; tagged--) {
-			for (size_t i = 0; i < cfg->nhosts; i++) {
+			for (size_t ci = 0; ci < ncand; ci++) {
+				size_t i = cand[ci];
 				const dhcp_cfg_host *h = &cfg->hosts[i];
 				if ((c->e->host_match[i].n > 0) != tagged ||
 				    !tags_match(c->e, c->e->host_match[i], s))
