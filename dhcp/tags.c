@@ -299,40 +299,82 @@ static bool name_eq(const char *a, const uint8_t *b, size_t bl)
 	return b && strlen(a) == bl && !strncasecmp(a, (const char *)b, bl);
 }
 
-/* dnsmasq's find_config: by client id, then hardware address, then the
+/* The number of fixed (non-'*') octets of the first wildcard pattern of h
+ * that matches the client, 0 if none does. */
+static int wild_score(const req_ctx *c, const dhcp_cfg_host *h)
+{
+	int best = 0;
+	for (size_t k = 0; k < h->nhw; k++) {
+		const dhcp_cfg_hwaddr *p = &h->hw[k];
+		if (!p->wildcard || !hwaddr_match(p, c->htype, c->hw, c->hlen))
+			continue;
+		int fixed = 0;
+		for (size_t i = 0; i < p->len; i++)
+			fixed += !((p->wildcard >> i) & 1);
+		if (fixed + 1 > best)
+			best = fixed + 1;
+	}
+	return best;
+}
+
+static bool host_hit(const req_ctx *c, const dhcp_cfg_host *h, int pass)
+{
+	if (pass == 0)
+		return h->cid_len && c->raw_cid_len == h->cid_len &&
+		       !memcmp(c->raw_cid, h->cid, h->cid_len);
+	if (pass == 1) {
+		for (size_t k = 0; k < h->nhw; k++)
+			if (!h->hw[k].wildcard &&
+			    hwaddr_match(&h->hw[k], c->htype, c->hw, c->hlen))
+				return true;
+		return false;
+	}
+	return h->hostname && !h->nhw && !h->cid_len &&
+	       name_eq(h->hostname, c->hname, c->hname_len);
+}
+
+/* dnsmasq's find_config: by client id, then an exact hardware address,
+ * then the wildcard hardware address with the fewest '*' octets, then the
  * hostname the client sent; tagged entries before untagged ones; an
  * entry whose address is on another network only sets "known-othernet". */
 static int find_host(req_ctx *c, const tagset *s, bool *othernet)
 {
 	const dhcp_config *cfg = c->e->cfg;
 	*othernet = false;
-	for (int pass = 0; pass < 3; pass++) {
+	for (int pass = 0; pass < 4; pass++) {
 		const uint32_t *cand;
-		size_t ncand = host_candidates(c, pass, &cand);
+		size_t ncand = host_candidates(c, pass == 3 ? 2 : pass == 0 ? 0 : 1,
+		                               &cand);
 		for (int tagged = 1; tagged >= 0; tagged--) {
+			int best = -1, best_score = 0;
 			for (size_t ci = 0; ci < ncand; ci++) {
 				size_t i = cand[ci];
 				const dhcp_cfg_host *h = &cfg->hosts[i];
 				if ((c->e->host_match[i].n > 0) != tagged ||
 				    !tags_match(c->e, c->e->host_match[i], s))
 					continue;
-				bool hit = false;
-				if (pass == 0)
-					hit = h->cid_len && c->raw_cid_len == h->cid_len &&
-					      !memcmp(c->raw_cid, h->cid, h->cid_len);
-				else if (pass == 1)
-					for (size_t k = 0; k < h->nhw && !hit; k++)
-						hit = hwaddr_match(&h->hw[k], c->htype, c->hw,
-						                   c->hlen);
-				else
-					hit = h->hostname && !h->nhw && !h->cid_len &&
-					      name_eq(h->hostname, c->hname, c->hname_len);
-				if (!hit)
+				if (pass == 2) {
+					int sc = wild_score(c, h);
+					if (!sc)
+						continue;
+					if (!host_in_context(c, h)) {
+						*othernet = true;
+						continue;
+					}
+					if (sc > best_score) {
+						best_score = sc;
+						best = (int)i;
+					}
+					continue;
+				}
+				if (!host_hit(c, h, pass == 3 ? 2 : pass))
 					continue;
 				if (host_in_context(c, h))
 					return (int)i;
 				*othernet = true;
 			}
+			if (best >= 0)
+				return best;
 		}
 	}
 	return -1;

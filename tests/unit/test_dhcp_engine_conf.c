@@ -84,6 +84,22 @@ static void t_host_wildcard_tags(void **st)
 	assert_int_equal(ntp(), IP(10, 1, 1, 1));
 }
 
+/* An exact MAC beats a wildcard; of two wildcards the one with fewer
+ * '*' octets wins (dnsmasq's find_config), whatever the line order. */
+static void t_host_exact_over_wildcard(void **st)
+{
+	(void)st;
+	eng_setup(RANGE "dhcp-host=02:*:*:*:*:*,set:wide\n"
+	          "dhcp-host=02:00:00:00:00:*,set:lab\n"
+	          "dhcp-host=02:00:00:00:00:40,192.168.1.40\n"
+	          "dhcp-option=tag:lab,option:ntp-server,10.1.1.1\n"
+	          "dhcp-option=tag:wide,option:ntp-server,10.2.2.2\n");
+	assert_int_equal(offer(0x40), IP(192, 168, 1, 40));
+	assert_int_equal(ntp(), 0);
+	assert_true(offer(0x41) >= IP(192, 168, 1, 100));
+	assert_int_equal(ntp(), IP(10, 1, 1, 1));
+}
+
 static void t_host_client_id(void **st)
 {
 	(void)st;
@@ -433,6 +449,7 @@ int main(void)
 		cmocka_unit_test_teardown(t_host_mac, teardown),
 		cmocka_unit_test_teardown(t_reserved_in_range, teardown),
 		cmocka_unit_test_teardown(t_host_wildcard_tags, teardown),
+		cmocka_unit_test_teardown(t_host_exact_over_wildcard, teardown),
 		cmocka_unit_test_teardown(t_host_client_id, teardown),
 		cmocka_unit_test_teardown(t_host_name, teardown),
 		cmocka_unit_test_teardown(t_host_ignore_cid, teardown),
