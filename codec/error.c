@@ -49,6 +49,8 @@ const char *ward_strerror(int err)
 	case WARD_EDHCPOPT: return "malformed DHCP option";
 	case WARD_EOVERLOAD: return "bad DHCP option overload";
 	case WARD_ENOEND: return "DHCP options not terminated";
+	case WARD_EDHCPCFG: return "invalid DHCP server configuration";
+	case WARD_EDHCPMSG: return "not a DHCP client message";
 	case WARD_EPCAP: return "malformed capture file";
 	case WARD_ELINKTYPE: return "unsupported link-layer type";
 	case WARD_EPKT: return "malformed packet header";

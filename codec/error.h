@@ -83,6 +83,8 @@ enum ward_err {
 	/* resolver engine: -180 .. -199 */
 	/* DNSSEC validator (resolver/dnssec/): -200 .. -229 */
 	/* DHCP engine (dhcp/): -230 .. -249 */
+	WARD_EDHCPCFG = -230,       /* DHCP engine configuration invalid */
+	WARD_EDHCPMSG = -231,       /* not a DHCP client message (reply, BOOTP, no type) */
 	/* leases: lease file text and journal (dhcp/lease_text.c, daemon/lease_store.c): -250 .. -269 */
 	WARD_ELEASE_FIELDS = -250,   /* lease-file line: wrong number of fields */
 	WARD_ELEASE_EXPIRY = -251,   /* lease-file line: bad expiry time */
