@@ -34,6 +34,8 @@ TOOLS_SRC    := $(sort $(wildcard tools/*.c))
 # the dnsmasq-syntax configuration parser is shared by wardd and `ward conf`
 CONF_SRC     := $(sort $(wildcard daemon/conf*.c))
 DAEMON_SRC   := $(filter-out $(CONF_SRC),$(sort $(wildcard daemon/*.c)))
+# wardd's parts without main(): a library the unit tests link too
+DAEMONLIB_SRC := $(filter-out daemon/wardd.c,$(DAEMON_SRC))
 UNIT_SRC     := $(sort $(wildcard tests/unit/test_*.c))
 TESTHELP_SRC := $(sort $(wildcard tests/unit/helper_*.c))
 
@@ -45,8 +47,9 @@ LIB_RESOLVER := $(BUILD)/lib/libwardresolver.a
 LIB_DHCP     := $(BUILD)/lib/libwarddhcp.a
 LIB_CONF     := $(BUILD)/lib/libwardconf.a
 LIB_REPLAY   := $(BUILD)/lib/libwardreplay.a
+LIB_DAEMON   := $(BUILD)/lib/libwardd.a
 # link order: higher layers first
-LIBS_ALL := $(if $(REPLAY_SRC),$(LIB_REPLAY)) $(if $(CONF_SRC),$(LIB_CONF)) $(if $(DHCP_SRC),$(LIB_DHCP)) $(if $(RESOLVER_SRC),$(LIB_RESOLVER)) \
+LIBS_ALL := $(if $(DAEMONLIB_SRC),$(LIB_DAEMON)) $(if $(REPLAY_SRC),$(LIB_REPLAY)) $(if $(CONF_SRC),$(LIB_CONF)) $(if $(DHCP_SRC),$(LIB_DHCP)) $(if $(RESOLVER_SRC),$(LIB_RESOLVER)) \
             $(if $(CAPTURE_SRC),$(LIB_CAPTURE)) $(LIB_CODEC)
 
 WARD  := $(BINDIR)/ward
@@ -74,14 +77,15 @@ $(eval $(call lib_rule,$(LIB_RESOLVER),$(RESOLVER_SRC)))
 $(eval $(call lib_rule,$(LIB_DHCP),$(DHCP_SRC)))
 $(eval $(call lib_rule,$(LIB_CONF),$(CONF_SRC)))
 $(eval $(call lib_rule,$(LIB_REPLAY),$(REPLAY_SRC)))
+$(eval $(call lib_rule,$(LIB_DAEMON),$(DAEMONLIB_SRC)))
 
 $(WARD): $(call obj,$(TOOLS_SRC)) $(LIBS_ALL)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(call obj,$(TOOLS_SRC)) $(LIBS_ALL) $(PKG_LIBS)
 
-$(WARDD): $(call obj,$(DAEMON_SRC)) $(LIBS_ALL)
+$(WARDD): $(call obj,daemon/wardd.c) $(LIBS_ALL)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $(call obj,$(DAEMON_SRC)) $(LIBS_ALL) $(PKG_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(call obj,daemon/wardd.c) $(LIBS_ALL) $(PKG_LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(call obj,$(TESTHELP_SRC)) $(LIBS_ALL)
 	@mkdir -p $(dir $@)

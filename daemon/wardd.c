@@ -1,27 +1,225 @@
-/* wardd: the resolver + DHCP daemon.
+/* wardd: the resolver daemon (docs/wardd.md).
  *
- * The daemon itself is issue #4 and not built yet: this entry point only
- * answers --version/--help and refuses to start, so nobody mistakes it for a
- * working resolver. */
+ *   wardd [--conf-file=FILE] [--option[=value]]...
+ *
+ * Reads dnsmasq's configuration syntax (every option also as a command-line
+ * argument; without --conf-file, /etc/dnsmasq.conf when it exists, as
+ * dnsmasq does), prints the configuration's diagnostics, exits 2 on
+ * errors; otherwise binds its sockets, becomes a daemon (unless
+ * --keep-in-foreground / --no-daemon), writes its pid file, drops
+ * privileges and serves DNS over UDP and TCP until SIGTERM. */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "codec/error.h"
+#include "daemon/wardd.h"
 
 #ifndef WARD_VERSION
 #define WARD_VERSION "0.1.0-dev"
 #endif
 
+#define DEFAULT_CONF "/etc/dnsmasq.conf"
+#define DEFAULT_PID_FILE "/run/wardd.pid"
+
+static void print_diag(void *ctx, const conf_diag *d)
+{
+	(void)ctx;
+	fprintf(stderr, "%s\n", d->text);
+}
+
+static void usage(void)
+{
+	printf("usage: wardd [--conf-file=FILE] [--OPTION[=VALUE]]...\n"
+	       "A DNS resolver configured with dnsmasq's options (dnsmasq(8)).\n"
+	       "  --conf-file=FILE      configuration (default %s if it exists)\n"
+	       "  --test                check the configuration and exit\n"
+	       "  --keep-in-foreground  do not become a daemon (also --no-daemon)\n"
+	       "  --recursive           resolve from the root (root-hints=FILE)\n"
+	       "  --version             print the version\n"
+	       "Every dnsmasq option is accepted as --option[=value]; see "
+	       "docs/wardd.md.\n", DEFAULT_CONF);
+}
+
+static bool has_arg(int argc, char **argv, const char *a, const char *b)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], a) || (b && !strcmp(argv[i], b)))
+			return true;
+	return false;
+}
+
+static void log_startup(struct wardd *d)
+{
+	const struct wardd_setup *s = &d->gen->setup;
+	int64_t size = d->conf->cache_size < 0 ? CONF_DEFAULT_CACHE_SIZE
+	                                       : d->conf->cache_size;
+	wlog(WLOG_INFO, "started, version %s cachesize %lld", WARD_VERSION,
+	     (long long)size);
+	if (s->recursive) {
+		if (s->hints)
+			wlog(WLOG_INFO, "recursive resolution from the root hints in %s "
+			     "(%zu addresses)", d->conf->root_hints, s->n_hints);
+		else
+			wlog(WLOG_INFO, "recursive resolution from the built-in root "
+			     "servers");
+	}
+	for (size_t i = 0; i < s->n_fwd; i++) {
+		const struct res_forwarder *f = &s->fwd[i];
+		char dom[DNS_NAME_TEXT_MAX];
+		dns_name_str(&f->domain, dom);
+		if (f->local_only) {
+			wlog(WLOG_INFO, "using only locally-known addresses for domain "
+			     "%s", dom);
+			continue;
+		}
+		char ip[64];
+		struct sockaddr_storage ss;
+		memset(&ss, 0, sizeof ss);
+		if (f->addr.family == 6) {
+			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+			s6->sin6_family = AF_INET6;
+			memcpy(&s6->sin6_addr, f->addr.ip, 16);
+			s6->sin6_port = htons(f->addr.port);
+		} else {
+			struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+			s4->sin_family = AF_INET;
+			memcpy(&s4->sin_addr, f->addr.ip, 4);
+			s4->sin_port = htons(f->addr.port);
+		}
+		sockaddr_text((struct sockaddr *)&ss, ip, sizeof ip);
+		if (f->domain.len == 1)
+			wlog(WLOG_INFO, "using nameserver %s", ip);
+		else
+			wlog(WLOG_INFO, "using nameserver %s for domain %s", ip, dom);
+	}
+	if (s->hosts_files)
+		wlog(WLOG_INFO, "read %u hosts entries from %u files",
+		     s->hosts_entries, s->hosts_files);
+}
+
+static void shutdown_loop(struct wardd *d)
+{
+	d->stopping = true;
+	signals_stop(d);
+	resolv_watch_stop(d);
+	listen_close(d);
+	tcp_client_close_all(d);
+	upstream_close_all(d);
+	uv_timer_stop(&d->timer);
+	uv_close((uv_handle_t *)&d->timer, NULL);
+	uv_run(d->loop, UV_RUN_DEFAULT);   /* the close callbacks */
+}
+
 int main(int argc, char **argv)
 {
-	if (argc > 1 && !strcmp(argv[1], "--version")) {
+	if (has_arg(argc, argv, "--version", "-v")) {
 		printf("wardd %s\n", WARD_VERSION);
 		return 0;
 	}
-	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: wardd [--conf-file=FILE]\n"
-		       "The resolver daemon is not implemented yet (see README).\n");
+	if (has_arg(argc, argv, "--help", "-w")) {
+		usage();
 		return 0;
 	}
-	fprintf(stderr, "wardd: the resolver daemon is not implemented yet; "
-	                "nothing was started\n");
-	return 1;
+	bool test_only = has_arg(argc, argv, "--test", NULL);
+
+	static ward_conf conf;
+	if (conf_init(&conf, NULL)) {
+		fprintf(stderr, "wardd: out of memory\n");
+		return WARDD_EXIT_MEM;
+	}
+	conf_set_diag_fn(&conf, print_diag, NULL);
+	if (conf_apply_argv(&conf, argc, argv) == WARD_ENOMEM)
+		return WARDD_EXIT_MEM;
+	if (!conf.conf_file_given && access(DEFAULT_CONF, F_OK) == 0 &&
+	    conf_load_file(&conf, DEFAULT_CONF) == WARD_ENOMEM)
+		return WARDD_EXIT_MEM;
+	conf_finish(&conf);
+	if (!conf_ok(&conf)) {
+		fprintf(stderr, "wardd: %u error%s in the configuration; not "
+		        "started\n", conf.errors, conf.errors == 1 ? "" : "s");
+		conf_free(&conf);
+		return WARDD_EXIT_CONF;
+	}
+	if (test_only) {
+		/* dnsmasq --test checks the syntax; wardd also reads the files
+		 * the configuration names (root hints, hosts files) */
+		struct wardd_setup s;
+		int r = setup_build(&s, &conf, wardd_random, NULL, NULL, NULL);
+		setup_free(&s);
+		conf_free(&conf);
+		if (r) {
+			fprintf(stderr, "wardd: %s\n", r == WARD_ECONF ?
+			        "the root hints file is missing or unusable" :
+			        ward_strerror(r));
+			return WARDD_EXIT_CONF;
+		}
+		fprintf(stderr, "wardd: syntax check OK.\n");
+		return 0;
+	}
+
+	bool foreground = conf.keep_in_foreground || conf.no_daemon;
+	if (wlog_open(&conf, foreground) < 0)
+		return WARDD_EXIT_FS;
+	int ready_fd = -1;
+	if (!foreground && process_daemonise(&ready_fd) < 0) {
+		fprintf(stderr, "wardd: cannot become a daemon: %s\n",
+		        strerror(errno));
+		return WARDD_EXIT_OTHER;
+	}
+	wlog_startup(true);
+
+	static struct wardd d;
+	uv_loop_t *loop = uv_default_loop();
+	int status = 0;
+	int r = wardd_init(&d, loop, &conf);
+	if (r) {
+		status = r == WARD_ENOMEM ? WARDD_EXIT_MEM : WARDD_EXIT_CONF;
+		goto out_conf;
+	}
+	if ((r = listen_open(&d)) < 0) {
+		status = WARDD_EXIT_NET;
+		goto out;
+	}
+	const char *pid_file = conf.pid_file ? conf.pid_file :
+	                       geteuid() == 0 ? DEFAULT_PID_FILE : "";
+	if (*pid_file) {
+		if (process_write_pid(pid_file) < 0) {
+			status = WARDD_EXIT_FS;
+			goto out;
+		}
+		d.pid_file = pid_file;
+	}
+	if (process_drop_privileges(&conf) < 0) {
+		status = WARDD_EXIT_OTHER;
+		goto out;
+	}
+	if ((r = signals_start(&d)) < 0) {
+		wlog(WLOG_ERR, "cannot handle signals: %s", uv_strerror(r));
+		status = WARDD_EXIT_OTHER;
+		goto out;
+	}
+	if (resolv_watch_start(&d) < 0) {
+		status = WARDD_EXIT_MEM;
+		goto out;
+	}
+	log_startup(&d);
+	wlog_startup(false);
+	process_ready(ready_fd, 0);
+	ready_fd = -1;
+	uv_run(loop, UV_RUN_DEFAULT);
+out:
+	shutdown_loop(&d);
+	if (d.pid_file && unlink(d.pid_file) < 0)
+		wlog(WLOG_WARNING, "cannot remove pid file %s: %m (the directory "
+		     "is not writable for the user wardd runs as)", d.pid_file);
+	wardd_free(&d);
+out_conf:
+	uv_loop_close(loop);
+	process_ready(ready_fd, status);
+	conf_free(&conf);
+	wlog_close();
+	return status;
 }

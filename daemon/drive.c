@@ -1,0 +1,373 @@
+/* wardd: drives the sans-I/O engine (docs/resolver.md). Client queries go
+ * into the current engine under a tag naming a slot of the pending table;
+ * the engine's actions are carried out at once (SEND -> upstream.c,
+ * ANSWER -> the client of the tag); one libuv timer follows
+ * res_next_wakeup. SIGHUP builds a new engine and retires the old one,
+ * which finishes its queries and is freed once idle. */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "codec/error.h"
+#include "codec/msg.h"
+#include "daemon/wardd.h"
+
+#define TAG_SLOT(t) ((unsigned)((t) & (WARDD_PENDING_MAX - 1)))
+
+void wardd_random(void *ctx, uint8_t *buf, size_t n)
+{
+	(void)ctx;
+	while (n) {
+		ssize_t r = getrandom(buf, n, 0);
+		if (r <= 0)
+			continue;     /* EINTR; getrandom does not fail otherwise */
+		buf += r;
+		n -= (size_t)r;
+	}
+}
+
+uint64_t wardd_now(const struct wardd *d)
+{
+	(void)d;
+	return uv_hrtime() / 1000000u;
+}
+
+static void setup_log(void *ctx, bool warning, const char *msg)
+{
+	(void)ctx;
+	wlog(warning ? WLOG_WARNING : WLOG_ERR, "%s", msg);
+}
+
+static struct engine_gen *gen_new(struct wardd *d, int *err)
+{
+	struct engine_gen *g = calloc(1, sizeof *g);
+	if (!g) {
+		*err = WARD_ENOMEM;
+		return NULL;
+	}
+	int r = setup_build(&g->setup, d->conf, wardd_random, NULL, setup_log, d);
+	if (r) {
+		free(g);
+		*err = r;
+		return NULL;
+	}
+	if (!d->cache) {
+		d->cache = cache_new(&g->setup.cc);
+		if (!d->cache) {
+			setup_free(&g->setup);
+			free(g);
+			*err = WARD_ENOMEM;
+			return NULL;
+		}
+	}
+	g->e = res_engine_new(&g->setup.rc, d->cache);
+	if (!g->e) {
+		setup_free(&g->setup);
+		free(g);
+		*err = WARD_ENOMEM;
+		return NULL;
+	}
+	return g;
+}
+
+static void gen_free(struct engine_gen *g)
+{
+	res_engine_free(g->e);
+	setup_free(&g->setup);
+	free(g);
+}
+
+static void on_timer(uv_timer_t *t);
+
+int wardd_init(struct wardd *d, uv_loop_t *loop, ward_conf *conf)
+{
+	memset(d, 0, sizeof *d);
+	d->loop = loop;
+	d->conf = conf;
+	d->seq = 1;
+	int err = 0;
+	d->gen = gen_new(d, &err);
+	if (!d->gen) {
+		cache_free(d->cache);
+		d->cache = NULL;
+		return err;
+	}
+	uv_timer_init(loop, &d->timer);
+	d->timer.data = d;
+	return 0;
+}
+
+void wardd_free(struct wardd *d)
+{
+	if (d->gen)
+		gen_free(d->gen);
+	for (unsigned i = 0; i < d->nretired; i++)
+		gen_free(d->retired[i]);
+	d->gen = NULL;
+	d->nretired = 0;
+	cache_free(d->cache);
+	d->cache = NULL;
+	free(d->listeners);
+	d->listeners = NULL;
+	free(d->polls);
+	d->polls = NULL;
+}
+
+static void arm_timer(struct wardd *d)
+{
+	if (d->stopping)
+		return;
+	uint64_t due = res_next_wakeup(d->gen->e);
+	for (unsigned i = 0; i < d->nretired; i++) {
+		uint64_t w = res_next_wakeup(d->retired[i]->e);
+		if (w < due)
+			due = w;
+	}
+	if (due == UINT64_MAX) {
+		uv_timer_stop(&d->timer);
+		d->timer_due = 0;
+		return;
+	}
+	if (d->timer_due == due && uv_is_active((uv_handle_t *)&d->timer))
+		return;
+	uint64_t now = wardd_now(d);
+	d->timer_due = due;
+	uv_timer_start(&d->timer, on_timer, due > now ? due - now : 0, 0);
+}
+
+/* A retired engine with nothing left to do is freed. */
+void wardd_gen_release(struct wardd *d, struct engine_gen *g)
+{
+	if (g == d->gen || g->clients || g->upstreams)
+		return;
+	for (unsigned i = 0; i < d->nretired; i++) {
+		if (d->retired[i] != g)
+			continue;
+		d->retired[i] = d->retired[--d->nretired];
+		gen_free(g);
+		return;
+	}
+}
+
+static void on_timer(uv_timer_t *t)
+{
+	struct wardd *d = t->data;
+	d->timer_due = 0;
+	uint64_t now = wardd_now(d);
+	res_tick(d->gen->e, now);
+	wardd_pump(d, d->gen);
+	for (unsigned i = d->nretired; i-- > 0;) {
+		struct engine_gen *g = d->retired[i];
+		res_tick(g->e, now);
+		wardd_pump(d, g);
+	}
+}
+
+static void deliver(struct wardd *d, const struct res_action *a)
+{
+	struct pending *p = &d->pending[TAG_SLOT(a->client_tag)];
+	if (p->tag != a->client_tag || p->tag == 0)
+		return;       /* its TCP connection is gone, or a stale tag */
+	if (a->len >= DNS_HEADER_LEN) {
+		uint16_t flags = (uint16_t)(a->buf[2] << 8 | a->buf[3]);
+		if (flags & DNS_FLAG_AA)
+			d->st.answers_local++;   /* only local data sets AA */
+		if (DNS_RCODE(flags) == DNS_RCODE_FORMERR)
+			d->st.malformed++;
+	}
+	if (d->conf->log_queries)
+		querylog_reply(a->buf, a->len);
+	d->st.answers_sent++;
+	if (a->client_tag == d->starting_tag)
+		d->st.answers_at_once++;   /* no upstream exchange: cache or local */
+	if (p->tcp) {
+		struct tcp_conn *c = p->conn;
+		if (c) {
+			c->outstanding--;
+			tcp_client_answer(c, a->buf, a->len);
+		}
+	} else {
+		udp_client_answer(p->l, (const struct sockaddr *)&p->peer, a->buf,
+		                  a->len);
+	}
+	struct engine_gen *g = p->gen;
+	p->tag = 0;
+	p->conn = NULL;
+	d->npending--;
+	g->clients--;
+}
+
+void wardd_pump(struct wardd *d, struct engine_gen *g)
+{
+	struct res_action a;
+	uint64_t now = wardd_now(d);
+	while (res_next_action(g->e, now, &a) == 1) {
+		if (a.kind == RES_ACT_SEND)
+			upstream_send(d, g, &a);
+		else if (a.kind == RES_ACT_ANSWER)
+			deliver(d, &a);
+	}
+	wardd_gen_release(d, g);
+	arm_timer(d);
+}
+
+static struct pending *slot_get(struct wardd *d)
+{
+	if (d->npending >= WARDD_PENDING_MAX)
+		return NULL;
+	/* the tag is a sequence number (never 0, never reused) whose low bits
+	 * name the slot; busy slots are skipped */
+	for (unsigned n = 0; n < WARDD_PENDING_MAX; n++) {
+		uint64_t seq = d->seq++;
+		struct pending *p = &d->pending[TAG_SLOT(seq)];
+		if (p->tag)
+			continue;
+		p->tag = seq;
+		d->npending++;
+		return p;
+	}
+	return NULL;
+}
+
+bool wardd_query(struct wardd *d, const uint8_t *pkt, size_t len, bool tcp,
+                 struct listener *l, const struct sockaddr *peer,
+                 struct tcp_conn *conn)
+{
+	if (tcp)
+		d->st.tcp_queries++;
+	else
+		d->st.udp_queries++;
+	if (d->conf->log_queries)
+		querylog_query(pkt, len, peer, tcp);
+	struct pending *p = slot_get(d);
+	if (!p) {
+		d->st.dropped_busy++;
+		return false;
+	}
+	struct engine_gen *g = d->gen;
+	p->gen = g;
+	p->tcp = tcp;
+	p->l = l;
+	p->conn = conn;
+	memset(&p->peer, 0, sizeof p->peer);
+	if (peer)
+		memcpy(&p->peer, peer, peer->sa_family == AF_INET6 ?
+		       sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
+	g->clients++;
+	uint64_t tag = p->tag;
+	uint64_t outer = d->starting_tag;  /* a TCP answer can start another */
+	d->starting_tag = tag;
+	int r = res_query_start(g->e, tag, pkt, len, tcp, wardd_now(d));
+	if (r < 0 && d->pending[TAG_SLOT(tag)].tag == tag) {
+		/* garbage (< 12 bytes, QR=1), or the engine is full
+		 * (WARD_ELIMIT): dropped, no answer will come */
+		if (r == WARD_ELIMIT)
+			d->st.dropped_busy++;
+		else
+			d->st.malformed++;
+		p->tag = 0;
+		p->conn = NULL;
+		d->npending--;
+		g->clients--;
+		d->starting_tag = outer;
+		wardd_pump(d, g);
+		return false;
+	}
+	wardd_pump(d, g);
+	d->starting_tag = outer;
+	return true;
+}
+
+void wardd_forget_conn(struct wardd *d, struct tcp_conn *c)
+{
+	for (unsigned i = 0; i < WARDD_PENDING_MAX && c->outstanding; i++) {
+		struct pending *p = &d->pending[i];
+		if (p->tag && p->tcp && p->conn == c) {
+			p->conn = NULL;
+			c->outstanding--;
+		}
+	}
+}
+
+int wardd_reload(struct wardd *d, bool clear_cache)
+{
+	if (d->nretired >= WARDD_MAX_RETIRED) {
+		wlog(WLOG_WARNING, "reload refused: %u older configurations are "
+		     "still finishing their queries", d->nretired);
+		return WARD_ELIMIT;
+	}
+	int err = 0;
+	struct engine_gen *g = gen_new(d, &err);
+	if (!g) {
+		wlog(WLOG_ERR, "reload failed (%s); the old configuration stays",
+		     ward_strerror(err));
+		return err;
+	}
+	if (clear_cache)
+		cache_flush_all(d->cache);
+	struct engine_gen *old = d->gen;
+	d->gen = g;
+	d->retired[d->nretired++] = old;
+	d->st.reloads++;
+	wlog(WLOG_INFO, "reloaded: %s%u hosts entries from %u files, "
+	     "%u nameservers from resolv files",
+	     clear_cache ? "cache cleared, " : "", g->setup.hosts_entries,
+	     g->setup.hosts_files, g->setup.n_resolv);
+	wardd_gen_release(d, old);
+	arm_timer(d);
+	return 0;
+}
+
+void wardd_log_stats(struct wardd *d)
+{
+	struct cache_stats cs;
+	cache_get_stats(d->cache, &cs);
+	struct res_stats es;
+	memset(&es, 0, sizeof es);
+	res_get_stats(d->gen->e, &es);
+	/* the retired engines' work counts too */
+	for (unsigned i = 0; i < d->nretired; i++) {
+		struct res_stats r;
+		res_get_stats(d->retired[i]->e, &r);
+		es.client_queries += r.client_queries;
+		es.answers += r.answers;
+		es.upstream_sent += r.upstream_sent;
+		es.upstream_replies += r.upstream_replies;
+		es.ignored_replies += r.ignored_replies;
+		es.timeouts += r.timeouts;
+		es.servfail += r.servfail;
+		es.cache_answers += r.cache_answers;
+		es.dedup += r.dedup;
+	}
+	int64_t size = d->conf->cache_size < 0 ? CONF_DEFAULT_CACHE_SIZE
+	                                       : d->conf->cache_size;
+	/* dnsmasq's two counts: answered without asking anyone (cache, local
+	 * data, errors) and the rest */
+	uint64_t local = d->st.answers_at_once;
+	uint64_t fwd = d->st.answers_sent > local ? d->st.answers_sent - local : 0;
+	wlog(WLOG_INFO, "cache size %" PRId64 ", %" PRIu64 "/%" PRIu64
+	     " cache insertions re-used unexpired cache entries.", size,
+	     cs.evicted, cs.inserts);
+	wlog(WLOG_INFO, "queries forwarded %" PRIu64 ", queries answered "
+	     "locally %" PRIu64, fwd, local);
+	wlog(WLOG_INFO, "engine: client queries %" PRIu64 ", answers %" PRIu64
+	     ", upstream sent %" PRIu64 ", upstream replies %" PRIu64
+	     ", ignored replies %" PRIu64 ", timeouts %" PRIu64 ", servfail %"
+	     PRIu64 ", cache answers %" PRIu64 ", deduplicated %" PRIu64,
+	     es.client_queries, es.answers, es.upstream_sent,
+	     es.upstream_replies, es.ignored_replies, es.timeouts, es.servfail,
+	     es.cache_answers, es.dedup);
+	wlog(WLOG_INFO, "cache: entries %zu, bytes %zu, hits %" PRIu64
+	     ", misses %" PRIu64 ", evicted %" PRIu64 ", expired %" PRIu64,
+	     cs.entries, cs.bytes, cs.hits, cs.misses, cs.evicted, cs.expired);
+	wlog(WLOG_INFO, "daemon: udp queries %" PRIu64 ", tcp queries %" PRIu64
+	     ", malformed %" PRIu64 ", dropped (busy) %" PRIu64
+	     ", tcp connections %" PRIu64 " (refused %" PRIu64 ", idle closed %"
+	     PRIu64 "), upstream socket errors %" PRIu64 ", upstream dropped %"
+	     PRIu64 ", replies from wrong source %" PRIu64 ", reloads %" PRIu64,
+	     d->st.udp_queries, d->st.tcp_queries, d->st.malformed,
+	     d->st.dropped_busy, d->st.tcp_conns, d->st.tcp_refused,
+	     d->st.tcp_idle_closed, d->st.upstream_socket_errors,
+	     d->st.upstream_dropped, d->st.upstream_bad_source, d->st.reloads);
+}

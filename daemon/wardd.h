@@ -1,0 +1,198 @@
+/* wardd: the daemon's state and the parts of its event loop (libuv).
+ *
+ *   listen.c      listening addresses (port=, listen-address=, interface=,
+ *                 except-interface=, bind-interfaces) -> UDP+TCP sockets
+ *   client_udp.c  client queries over UDP
+ *   client_tcp.c  client connections over TCP (RFC 7766)
+ *   upstream.c    the engine's SENDs: a fresh socket per query
+ *   drive.c       engines, the pending-client table, the timer, stats
+ *   signals.c     SIGHUP / SIGUSR1 / SIGTERM / SIGINT
+ *   process.c     daemonising, pid file, privileges
+ *   log.c         syslog / stderr / file; querylog.c: log-queries lines
+ *   wardd.c       main()
+ * docs/wardd.md describes the behaviour. */
+#ifndef WARD_DAEMON_WARDD_H
+#define WARD_DAEMON_WARDD_H
+
+#include <netinet/in.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+#include <uv.h>
+
+#include "daemon/conf.h"
+#include "daemon/setup.h"
+#include "resolver/engine.h"
+
+/* ---- limits (named constants, DESIGN.md) ---- */
+#define WARDD_MAX_LISTENERS 64          /* listening addresses */
+#define WARDD_PENDING_BITS 12
+#define WARDD_PENDING_MAX (1u << WARDD_PENDING_BITS) /* client queries in flight */
+#define WARDD_TCP_MAX_CONNS 128         /* client TCP connections at once */
+#define WARDD_TCP_IDLE_MS 10000         /* RFC 7766 §6.2.3: close idle connections */
+#define WARDD_TCP_MAX_PIPELINE 32       /* outstanding queries per connection */
+#define WARDD_TCP_MAX_WRITE_BYTES (512u * 1024) /* unread answers queued */
+#define WARDD_UPSTREAM_MAX 2048         /* upstream sockets open at once */
+#define WARDD_UPSTREAM_LINGER_MS (RES_TIMEOUT_MAX_MS + 1000) /* an upstream socket outlives the engine's longest attempt by 1 s */
+#define WARDD_MAX_RETIRED 8             /* engines draining after SIGHUP */
+#define WARDD_UDP_RECV_MAX 65536        /* receive buffer */
+#define WARDD_RESOLV_POLL_MS 1000       /* resolv files checked for changes (dnsmasq: each second) */
+
+/* dnsmasq's exit codes (dnsmasq(8) EXIT CODES); configuration errors are
+ * 2 in ward (issue #4) like network problems */
+#define WARDD_EXIT_CONF 2
+#define WARDD_EXIT_NET 2
+#define WARDD_EXIT_FS 3
+#define WARDD_EXIT_MEM 4
+#define WARDD_EXIT_OTHER 5
+
+struct wardd;
+
+struct listener {
+	struct wardd *d;
+	struct sockaddr_storage addr;
+	uv_udp_t udp;
+	uv_tcp_t tcp;
+	bool udp_open, tcp_open;
+};
+
+struct tcp_conn {
+	struct wardd *d;
+	uv_tcp_t h;
+	uv_timer_t idle;
+	uv_shutdown_t shutdown;
+	struct sockaddr_storage peer;
+	uint8_t *buf;              /* bytes read, not yet a whole message */
+	size_t len, cap;
+	unsigned outstanding;      /* queries without their answer yet */
+	unsigned handles_open;     /* h and idle, until both closed */
+	bool closing, reading;
+	bool eof;                  /* the client finished sending */
+	bool in_take;              /* take_messages running (re-entry guard) */
+	uint64_t last_active;      /* ms */
+	struct tcp_conn *prev, *next;
+};
+
+/* One engine with what it was built from. After SIGHUP the old one is
+ * retired: it gets no new client queries and is freed once idle. */
+struct engine_gen {
+	res_engine *e;
+	struct wardd_setup setup;
+	unsigned clients;          /* pending client queries */
+	unsigned upstreams;        /* upstream sockets open */
+};
+
+/* A client query the engine is working on: where its answer goes. */
+struct pending {
+	uint64_t tag;              /* 0: free */
+	struct engine_gen *gen;
+	bool tcp;
+	struct listener *l;        /* UDP: the socket it came in on */
+	struct sockaddr_storage peer;
+	struct tcp_conn *conn;     /* TCP */
+};
+
+struct wardd_stats {
+	uint64_t udp_queries, tcp_queries, malformed, dropped_busy,
+	         tcp_conns, tcp_refused, tcp_idle_closed, answers_local,
+	         answers_sent, answers_at_once, upstream_socket_errors, upstream_dropped,
+	         upstream_bad_source, reloads;
+};
+
+struct wardd {
+	uv_loop_t *loop;
+	ward_conf *conf;
+	cache_t *cache;
+	struct engine_gen *gen;                  /* current */
+	struct engine_gen *retired[WARDD_MAX_RETIRED];
+	unsigned nretired;
+	uv_timer_t timer;
+	uint64_t timer_due;
+	struct listener *listeners;
+	unsigned nlisteners;
+	struct pending pending[WARDD_PENDING_MAX];
+	unsigned npending;
+	uint64_t seq;
+	uint64_t starting_tag;                   /* the query res_query_start has */
+	struct tcp_conn *conns;                  /* list */
+	unsigned nconns;
+	unsigned nupstreams;
+	uv_signal_t sig_hup, sig_usr1, sig_term, sig_int;
+	unsigned signals_open;                   /* initialised, in that order */
+	struct wardd_stats st;
+	bool stopping;
+	void *upstreams;                         /* upstream.c's list */
+	uv_fs_poll_t *polls;                     /* resolv_watch.c */
+	unsigned npolls;
+	const char *pid_file;                    /* written by us, or NULL */
+};
+
+/* drive.c */
+int wardd_init(struct wardd *d, uv_loop_t *loop, ward_conf *conf);
+void wardd_free(struct wardd *d);
+uint64_t wardd_now(const struct wardd *d);
+/* A client query: into the current engine. false: dropped (garbage, or
+ * too many in flight), no answer will come. */
+bool wardd_query(struct wardd *d, const uint8_t *pkt, size_t len, bool tcp,
+                 struct listener *l, const struct sockaddr *peer,
+                 struct tcp_conn *conn);
+/* Run the engine's actions and re-arm the timer. */
+void wardd_pump(struct wardd *d, struct engine_gen *g);
+/* Forget the pending queries of a TCP connection that is going away. */
+void wardd_forget_conn(struct wardd *d, struct tcp_conn *c);
+/* A new engine from the same configuration, files read again (SIGHUP:
+ * with the cache cleared; a changed resolv file: cache kept). */
+int wardd_reload(struct wardd *d, bool clear_cache);
+void wardd_log_stats(struct wardd *d);
+void wardd_gen_release(struct wardd *d, struct engine_gen *g);
+void wardd_random(void *ctx, uint8_t *buf, size_t n);
+
+/* listen.c */
+int listen_open(struct wardd *d);
+void listen_close(struct wardd *d);
+
+/* client_udp.c / client_tcp.c */
+int udp_client_start(struct listener *l);
+void udp_client_answer(struct listener *l, const struct sockaddr *peer,
+                       const uint8_t *buf, size_t len);
+int tcp_client_start(struct listener *l);
+void tcp_client_answer(struct tcp_conn *c, const uint8_t *buf, size_t len);
+void tcp_client_close_all(struct wardd *d);
+
+/* upstream.c */
+void upstream_send(struct wardd *d, struct engine_gen *g,
+                   const struct res_action *a);
+void upstream_close_all(struct wardd *d);
+
+/* resolv_watch.c */
+int resolv_watch_start(struct wardd *d);
+void resolv_watch_stop(struct wardd *d);
+
+/* signals.c */
+int signals_start(struct wardd *d);
+void signals_stop(struct wardd *d);
+
+/* process.c */
+int process_daemonise(int *ready_fd);
+void process_ready(int ready_fd, int status);
+int process_write_pid(const char *path);
+int process_drop_privileges(const ward_conf *c);
+
+/* log.c */
+enum wlog_level { WLOG_ERR = 3, WLOG_WARNING = 4, WLOG_INFO = 6 };
+int wlog_open(const ward_conf *c, bool foreground);
+void wlog_close(void);
+/* Until the daemon is ready, errors are printed on stderr too. */
+void wlog_startup(bool on);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void wlog(int level, const char *fmt, ...);
+
+/* querylog.c (log-queries) */
+void querylog_query(const uint8_t *pkt, size_t len, const struct sockaddr *peer,
+                    bool tcp);
+void querylog_reply(const uint8_t *pkt, size_t len);
+const char *sockaddr_text(const struct sockaddr *sa, char *buf, size_t n);
+
+#endif
