@@ -182,10 +182,14 @@ int res_next_action(res_engine *e, uint64_t now_ms, struct res_action *a)
 	return 1;
 }
 
+/* The scans over the query slots stop at e->hi (alloc_query raises it,
+ * unpark lowers it to the last used slot): with max_clients 1024 slots of
+ * 7.7 KB each, scanning them all after every packet took a quarter of the
+ * daemon's CPU at cache-hit load (docs/benchmarks.md). */
 uint64_t res_next_wakeup(const res_engine *e)
 {
 	uint64_t t = UINT64_MAX;
-	for (unsigned i = 0; i < e->nq; i++) {
+	for (unsigned i = 0; i < e->hi; i++) {
 		const struct query *q = &e->q[i];
 		if (!q->used)
 			continue;
@@ -464,7 +468,7 @@ void eng_frame_fail(res_engine *e, struct query *q, uint16_t ede,
 static struct query *find_leader(res_engine *e, const struct query *self,
                                  const dns_name *name, uint16_t type)
 {
-	for (unsigned i = 0; i < e->nq; i++) {
+	for (unsigned i = 0; i < e->hi; i++) {
 		struct query *o = &e->q[i];
 		if (o != self && o->used && o->waiting && o->sent_type == type &&
 		    dns_name_equal(&o->sent_name, name))
@@ -479,8 +483,11 @@ static void unpark(res_engine *e, uint64_t now)
 {
 	for (unsigned round = 0; round < 4; round++) {
 		bool any = false;
-		for (unsigned i = 0; i < e->nq; i++) {
+		unsigned last = 0;
+		for (unsigned i = 0; i < e->hi; i++) {
 			struct query *o = &e->q[i];
+			if (o->used)
+				last = i + 1;
 			if (!o->used || !o->parked)
 				continue;
 			const struct query *l = &e->q[(o->parked_on & 0xffff) % e->nq];
@@ -490,8 +497,10 @@ static void unpark(res_engine *e, uint64_t now)
 			any = true;
 			eng_step(e, o, now);
 		}
-		if (!any)
+		if (!any) {
+			e->hi = last;
 			break;
+		}
 	}
 }
 
@@ -712,6 +721,8 @@ static struct query *alloc_query(res_engine *e)
 		if (!e->q[i].used) {
 			memset(&e->q[i], 0, sizeof(e->q[i]));
 			e->q[i].used = true;
+			if (i >= e->hi)
+				e->hi = i + 1;
 			return &e->q[i];
 		}
 	return NULL;
@@ -870,7 +881,7 @@ static void exchange_timed_out(res_engine *e, struct query *q, uint64_t now_ms)
 
 void res_tick(res_engine *e, uint64_t now_ms)
 {
-	for (unsigned i = 0; i < e->nq; i++) {
+	for (unsigned i = 0; i < e->hi; i++) {
 		struct query *q = &e->q[i];
 		if (!q->used)
 			continue;

@@ -126,6 +126,7 @@ struct res_engine {
 	cache_t *cache;
 	struct query *q;
 	unsigned nq;
+	unsigned hi;            /* every used slot is below hi */
 	uint16_t gen;
 	struct act acts[RES_MAX_ACTIONS];
 	unsigned a_head, a_n;

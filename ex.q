@@ -1,0 +1,3 @@
+www.example.lan A
+nas.example.lan A
+printer.example.lan A
