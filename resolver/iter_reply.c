@@ -148,25 +148,30 @@ static void cache_neg(res_engine *e, size_t nrr, enum cache_kind kind,
                       const dns_name *owner, uint16_t type,
                       const dns_name *zone, uint64_t now_s)
 {
-	dns_rr recs[8], sigs[8];
+	dns_rr recs[24], sigs[24];
 	size_t n = 0, ns = 0;
 	uint32_t ttl = 0;
+	bool have_soa = false;
 	for (size_t i = 0; i < nrr; i++) {
 		const dns_rr *r = &e->rrs[i];
 		if (e->rsec[i] != DNS_SEC_AUTHORITY ||
 		    !dns_name_is_subdomain(&r->owner, zone))
 			continue;
-		if (r->type == DNS_T_SOA && n < 8) {
-			if (!n)
+		if (r->type == DNS_T_SOA && n < 24) {
+			if (!have_soa)
 				ttl = soa_neg_ttl(r);
+			have_soa = true;
 			recs[n++] = *r;
-		} else if (r->type == DNS_T_RRSIG && ns < 8) {
+		} else if ((r->type == DNS_T_NSEC || r->type == DNS_T_NSEC3) &&
+		           n < 24) {
+			recs[n++] = *r; /* the denial proof, for the validator */
+		} else if (r->type == DNS_T_RRSIG && ns < 24) {
 			sigs[ns++] = *r;
 		}
 	}
 	/* no SOA: RFC 2308 §5 says do not cache; kept just long enough to
 	 * answer, or neg-ttl (engine_ttl.c) */
-	ttl = eng_ttl_negative(e, n > 0, ttl);
+	ttl = eng_ttl_negative(e, have_soa, ttl);
 	struct cache_put p = { .kind = kind, .owner = owner, .type = type,
 	                       .rclass = DNS_C_IN, .rrs = recs, .n = n,
 	                       .sigs = sigs, .nsig = ns, .ttl = ttl,
@@ -520,6 +525,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 			cache_parent_ns(e, nrr, &cut, now_s);
 			eng_cache_set(e, nrr, &cut, DNS_T_DS, DNS_SEC_AUTHORITY,
 			          RANK_GLUE, now_s);
+			val_referral_nods(e, nrr, &cut, now_s);
 			/* glue: addresses of the NS names, only below the
 			 * referring zone (bailiwick) */
 			for (size_t i = 0; i < nrr; i++) {

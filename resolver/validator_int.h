@@ -1,0 +1,100 @@
+/* ward resolver: DNSSEC validation inside the engine (validator.c,
+ * val_chain.c, val_neg.c), the hooks engine.c calls and the state each
+ * client query carries. docs/dnssec.md, "Validation in the engine". Not
+ * installed. */
+#ifndef WARD_RESOLVER_VALIDATOR_INT_H
+#define WARD_RESOLVER_VALIDATOR_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "resolver/dnssec/dnssec.h"
+#include "resolver/engine.h"
+
+#define VAL_MAX_FETCH 24      /* DNSKEY/DS sub-queries per client query */
+#define VAL_TEXT_MAX 320      /* EXTRA-TEXT of a bogus answer */
+#define VAL_MAX_SET 64        /* records of one RRset looked at */
+#define VAL_MAX_CHAIN_LABELS 128 /* labels walked from an anchor down */
+
+struct query;
+
+/* Per client query (inside struct query, zeroed with it). */
+struct val_query {
+	uint8_t status;            /* enum val_status of the whole answer */
+	uint16_t ede;              /* bogus: RFC 8914 code */
+	char text[VAL_TEXT_MAX];   /* bogus: names the zone, key tag, failure */
+	dnssec_budget budget;      /* KeyTrap caps over the whole query */
+	uint32_t tried[VAL_MAX_FETCH]; /* sub-queries sent: hash(name, type) */
+	unsigned ntried;
+};
+
+/* Engine side: anchors (copied), the key cache. */
+struct val_engine;
+
+int val_engine_new(res_engine *e, const struct res_config *cfg);
+void val_engine_free(res_engine *e);
+
+/* Before an answer is built from the cache (depth 0): validate every
+ * RRset the answer holds. true when a DNSKEY or DS sub-query was pushed
+ * on q's stack (the engine resolves it and calls again); false when
+ * q->val.status says what the answer is. Off (status VAL_UNCHECKED)
+ * without dnssec and for CD queries. */
+bool val_answer_prepare(res_engine *e, struct query *q, uint64_t now_s);
+/* The answer must be SERVFAIL (bogus, client without CD). */
+bool val_answer_bogus(const res_engine *e, const struct query *q);
+/* AD in the answer: all secure, client set DO or AD (RFC 6840 §5.7). */
+bool val_answer_ad(const res_engine *e, const struct query *q);
+
+/* A referral without DS for cut but with NSEC/NSEC3 records: kept as a
+ * DS NODATA entry so the chain of trust need not ask again. */
+void val_referral_nods(res_engine *e, size_t nrr, const dns_name *cut,
+                       uint64_t now_s);
+
+/* ---- between the validator's own files ---- */
+
+enum vres { VR_SECURE = 0, VR_INSECURE, VR_BOGUS, VR_WAIT };
+
+/* One validation pass over a query's answer. */
+struct vctx {
+	res_engine *e;
+	struct query *q;
+	uint64_t now_s;
+	dnssec_env env;
+};
+
+struct val_engine {
+	dns_rr *anchors;           /* DS / DNSKEY, rdata in store */
+	size_t nanchors;
+	uint8_t *store;
+	dnssec_keycache *keycache;
+	unsigned nsec3_max_iter;
+	uint32_t bogus_ttl;
+};
+
+/* val_engine.c */
+const dns_name *val_anchor_for(const res_engine *e, const dns_name *t);
+enum vres val_bogus(struct vctx *c, uint16_t ede, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+enum vres val_fetch(struct vctx *c, const dns_name *name, uint16_t type);
+/* A cache hit's data records and its RRSIGs (views into the cache). */
+size_t val_hit_rrs(const struct cache_hit *h, dns_rr *rrs, size_t cap,
+                   dns_rr *sigs, size_t scap, size_t *nsig);
+void val_store(struct vctx *c, const dns_name *owner, uint16_t type,
+               enum cache_kind kind, enum vres r, uint16_t ede, uint32_t ttl);
+const char *val_type_str(uint16_t type, char buf[16]);
+
+/* val_chain.c: from the anchor above t down to t. SECURE: *z is the
+ * deepest secure zone at or above t and keys[0..*nkeys) its DNSKEYs. */
+enum vres val_chain_to(struct vctx *c, const dns_name *t, dns_name *z,
+                       dns_rr *keys, size_t *nkeys);
+
+/* val_neg.c: a negative entry (SOA, NSEC, NSEC3 and RRSIGs) for
+ * (qname, qtype): every RRset verified with zone z's keys, then the
+ * denial proved. ds_walk: a DS lookup of the chain of trust, where
+ * SECURE means "not a zone cut" and INSECURE "unsigned delegation". */
+enum vres val_neg_prove(struct vctx *c, const struct cache_hit *h,
+                        const dns_name *qname, uint16_t qtype,
+                        const dns_name *z, const dns_rr *keys, size_t nkeys,
+                        bool ds_walk);
+
+#endif
