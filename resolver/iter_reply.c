@@ -481,7 +481,13 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		return;
 	}
 	if (rcode == DNS_RCODE_NXDOMAIN) {
-		if (!fwd && !aa) {
+		bool denial = false; /* a SOA or NSEC(3) speaks for the zone */
+		for (size_t i = 0; i < nrr; i++)
+			if (e->rsec[i] == DNS_SEC_AUTHORITY &&
+			    (e->rrs[i].type == DNS_T_SOA || e->rrs[i].type == DNS_T_NSEC ||
+			     e->rrs[i].type == DNS_T_NSEC3))
+				denial = true;
+		if (!fwd && !aa && !denial) {
 			eng_server_bad(q);
 			eng_next_server(e, q, now, EDE_NETWORK, "lame servers");
 			return;
@@ -557,7 +563,10 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	/* NODATA: authoritative (or forwarded) NOERROR with no answer */
 	bool soa = false, empty = true, ns = false;
 	for (size_t i = 0; i < nrr; i++) {
-		if (e->rsec[i] == DNS_SEC_AUTHORITY && e->rrs[i].type == DNS_T_SOA)
+		/* an NSEC/NSEC3 denial without SOA still says NODATA (as
+		 * Unbound's response classification) */
+		if (e->rsec[i] == DNS_SEC_AUTHORITY && (e->rrs[i].type == DNS_T_SOA ||
+		    e->rrs[i].type == DNS_T_NSEC || e->rrs[i].type == DNS_T_NSEC3))
 			soa = true;
 		if (e->rsec[i] == DNS_SEC_AUTHORITY && e->rrs[i].type == DNS_T_NS)
 			ns = true;
