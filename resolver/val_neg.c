@@ -50,13 +50,15 @@ static enum vres verify_sets(struct vctx *c, const dns_rr *recs, size_t n,
 	return VR_SECURE;
 }
 
+/* As Unbound: EDE 12 (NSEC Missing) only when the answer has no NSEC or
+ * NSEC3 record at all; a proof that does not hold is 6 (DNSSEC Bogus). */
 static enum vres from_denial(struct vctx *c, const denial_result *d)
 {
 	if (d->verdict == DENIAL_SECURE)
 		return VR_SECURE;
 	if (d->verdict == DENIAL_INSECURE)
 		return VR_INSECURE;
-	return val_bogus(c, d->ede, "%s", d->why);
+	return val_bogus(c, DNSSEC_EDE_BOGUS, "%s", d->why);
 }
 
 enum vres val_neg_prove(struct vctx *c, const struct cache_hit *h,
@@ -72,8 +74,11 @@ enum vres val_neg_prove(struct vctx *c, const struct cache_hit *h,
 	enum cache_kind kind = h->kind;
 	enum vres r = verify_sets(c, recs, n, sigs, ns, keys, nkeys, prf, &nprf,
 	                          &ttl);
+	bool any = false;
+	for (size_t i = 0; i < n; i++)
+		any |= recs[i].type == DNS_T_NSEC || recs[i].type == DNS_T_NSEC3;
 	if (r == VR_SECURE && !nprf)
-		r = val_bogus(c, 12, "%s %s: %s without NSEC or NSEC3 proof "
+		r = val_bogus(c, any ? DNSSEC_EDE_BOGUS : 12, "%s %s: %s without NSEC or NSEC3 proof "
 		              "(zone %s is signed)", dns_name_str(qname, nb),
 		              val_type_str(qtype, tb),
 		              kind == CACHE_NXDOMAIN ? "NXDOMAIN" : "no data",
