@@ -404,6 +404,7 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 	add_hit(e, q, &b, h.kind == CACHE_POSITIVE ? DNS_SEC_ANSWER
 	                                        : DNS_SEC_AUTHORITY, &h);
 	eng_add_sections(e, q, &b, h.kind == CACHE_POSITIVE, now_s);
+	val_add_proofs(e, q, &b, now_s); /* DO: wildcard NSEC/NSEC3 */
 	if (dns_mb_finish(&b, &len) < 0) {
 		free(buf);
 		servfail(e, q, EDE_OTHER, "answer could not be built");

@@ -466,6 +466,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	if (any_answer && q->sent_type == DNS_T_NS)
 		cache_ns_addrs(e, nrr, target, bail, now_s);
 	if (any_answer) {
+		val_note_proof(e, nrr, target, now_s); /* wildcard proofs */
 		eng_note_sections(e, q, nrr, target, q->sent_type, true, aa, now_s);
 		q->waiting = false;
 		if (q->minimised)

@@ -164,7 +164,7 @@ enum vres val_chain_to(struct vctx *c, const dns_name *t, dns_name *z,
 					                 "no DS proof (cached verdict)");
 			} else {
 				r = val_neg_prove(c, &h, &ch, DNS_T_DS, z, keys,
-				                  *nkeys, true);
+				                  *nkeys, true, &nx);
 			}
 			if (r != VR_SECURE)
 				return r; /* unsigned delegation, or bogus */

@@ -61,11 +61,27 @@ static enum vres from_denial(struct vctx *c, const denial_result *d)
 	return val_bogus(c, DNSSEC_EDE_BOGUS, "%s", d->why);
 }
 
+/* NXDOMAIN for an empty non-terminal: the client gets NOERROR/NODATA,
+ * as Unbound answers (val_nodata_entnx). */
+static void ent_nodata(struct vctx *c, const dns_name *qname, uint16_t qtype,
+                       const dns_rr *recs, size_t n, const dns_rr *sigs,
+                       size_t ns, bool secure, uint32_t ttl)
+{
+	struct cache_put p = { .kind = CACHE_NODATA, .owner = qname,
+	                       .type = qtype, .rclass = DNS_C_IN, .rrs = recs,
+	                       .n = n, .sigs = sigs, .nsig = ns, .ttl = ttl,
+	                       .status = secure ? VAL_SECURE : VAL_INSECURE,
+	                       .rank = RANK_AUTH_ANSWER };
+	cache_put(c->e->cache, &p, c->now_s);
+}
+
 enum vres val_neg_prove(struct vctx *c, const struct cache_hit *h,
                         const dns_name *qname, uint16_t qtype,
                         const dns_name *z, const dns_rr *keys, size_t nkeys,
-                        bool ds_walk)
+                        bool ds_walk, bool *nx_proved)
 {
+	if (nx_proved)
+		*nx_proved = false;
 	char nb[DNS_NAME_TEXT_MAX], zb[DNS_NAME_TEXT_MAX], tb[16];
 	dns_rr recs[VAL_MAX_SET], sigs[VAL_MAX_SET], prf[VAL_MAX_SET];
 	size_t ns = 0, nprf = 0;
@@ -111,11 +127,14 @@ enum vres val_neg_prove(struct vctx *c, const struct cache_hit *h,
 				: nsec_prove_nxdomain(&dq, prf, nprf, &d);
 			/* qname is an empty non-terminal: NODATA proves it
 			 * (Unbound val_nodata_entnx) */
+			if (nx_proved)
+				*nx_proved = dv != DENIAL_BOGUS;
 			if (dv == DENIAL_BOGUS && d.reason == DENIAL_R_NAME_EXISTS) {
-				if (n3)
-					nsec3_prove_nodata(&dq, prf, nprf, &x, &d);
-				else
-					nsec_prove_nodata(&dq, prf, nprf, &d);
+				dv = n3 ? nsec3_prove_nodata(&dq, prf, nprf, &x, &d)
+				        : nsec_prove_nodata(&dq, prf, nprf, &d);
+				if (dv != DENIAL_BOGUS)
+					ent_nodata(c, qname, qtype, recs, n, sigs, ns,
+					           dv == DENIAL_SECURE, ttl);
 			}
 			r = from_denial(c, &d);
 		} else {
@@ -129,4 +148,42 @@ enum vres val_neg_prove(struct vctx *c, const struct cache_hit *h,
 	val_store(c, qname, qtype, kind, r, c->q->val.ede,
 	          r == VR_SECURE ? ttl : 0);
 	return r;
+}
+
+enum vres val_wildcard_prove(struct vctx *c, const dns_name *owner,
+                             unsigned labels, const dns_name *z,
+                             const dns_rr *keys, size_t nkeys)
+{
+	char nb[DNS_NAME_TEXT_MAX];
+	struct cache_hit h;
+	if (!cache_get(c->e->cache, owner, DNS_T_NSEC, VAL_C_PROOF, c->now_s,
+	               &h))
+		return val_bogus(c, DNSSEC_EDE_BOGUS, "%s: wildcard answer "
+		                 "without NSEC/NSEC3 proof of no closer match",
+		                 dns_name_str(owner, nb));
+	dns_rr recs[VAL_MAX_SET], sigs[VAL_MAX_SET], prf[VAL_MAX_SET];
+	size_t ns = 0, nprf = 0;
+	size_t n = val_hit_rrs(&h, recs, VAL_MAX_SET, sigs, VAL_MAX_SET, &ns);
+	for (size_t i = 0; i < n; i++)
+		recs[i].rclass = DNS_C_IN;
+	for (size_t i = 0; i < ns; i++)
+		sigs[i].rclass = DNS_C_IN;
+	uint32_t ttl = h.ttl_left;
+	enum vres r = verify_sets(c, recs, n, sigs, ns, keys, nkeys, prf, &nprf,
+	                          &ttl);
+	if (r != VR_SECURE)
+		return r;
+	bool n3 = false;
+	for (size_t i = 0; i < nprf; i++)
+		n3 |= prf[i].type == DNS_T_NSEC3;
+	denial_query dq = { .qname = owner, .qtype = 0, .zone = z };
+	denial_result d;
+	nsec3_ctx x;
+	nsec3_ctx_init(&x);
+	x.max_iterations = c->e->val->nsec3_max_iter;
+	if (n3)
+		nsec3_prove_wildcard(&dq, labels, prf, nprf, &x, &d);
+	else
+		nsec_prove_wildcard(&dq, labels, prf, nprf, &d);
+	return from_denial(c, &d);
 }

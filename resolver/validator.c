@@ -114,11 +114,16 @@ static enum vres check_rrset(struct vctx *c, const dns_name *owner,
 	uint32_t ttl = 0;
 	if (r == VR_SECURE) {
 		dnssec_verdict v;
+		dnssec_rrsig s;
 		if (dnssec_rrset_verify(set, n, sigs, ns, keys, nk, &c->env,
-		                        &v) == DNSSEC_SECURE)
-			ttl = v.ttl;
-		else
+		                        &v) != DNSSEC_SECURE)
 			r = val_bogus(c, v.ede, "%s", v.text);
+		else if (v.wildcard && v.sig_index < ns &&
+		         dnssec_rrsig_parse(sigs[v.sig_index].rdata,
+		                            sigs[v.sig_index].rdlen, &s) == 0)
+			r = val_wildcard_prove(c, owner, s.labels, &z, keys, nk);
+		if (r == VR_SECURE)
+			ttl = v.ttl;
 	}
 	val_store(c, owner, type, CACHE_POSITIVE, r, c->q->val.ede, ttl);
 	return r;
@@ -155,7 +160,7 @@ static enum vres check_negative(struct vctx *c, const dns_name *name,
 		val_store(c, name, type, h->kind, r, c->q->val.ede, 0);
 		return r;
 	}
-	return val_neg_prove(c, h, name, type, &z, keys, nk, false);
+	return val_neg_prove(c, h, name, type, &z, keys, nk, false, NULL);
 }
 
 /* A CNAME link; one synthesised from a DNAME (no RRSIG of its own) is
@@ -181,6 +186,10 @@ bool val_answer_prepare(res_engine *e, struct query *q, uint64_t now_s)
 	q->val.status = VAL_UNCHECKED;
 	if (!e->val || (q->cflags & DNS_FLAG_CD))
 		return false;
+	if (q->qtype == DNS_T_RRSIG) { /* RRSIGs are not signed themselves */
+		q->val.status = VAL_INSECURE;
+		return false;
+	}
 	struct vctx c = { .e = e, .q = q, .now_s = now_s };
 	c.env.now = e->cfg.dnssec_time ? e->cfg.dnssec_time : (int64_t)now_s;
 	c.env.skew_min = e->cfg.sig_skew_min;

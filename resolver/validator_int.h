@@ -50,6 +50,18 @@ bool val_answer_ad(const res_engine *e, const struct query *q);
 void val_referral_nods(res_engine *e, size_t nrr, const dns_name *cut,
                        uint64_t now_s);
 
+/* The NSEC/NSEC3 records (with RRSIGs) of an answer's authority section,
+ * kept beside the answer for owner under class VAL_C_PROOF: a wildcard
+ * expansion is proved with them (RFC 4035 §5.3.4). */
+#define VAL_C_PROOF 0xFF02
+void val_note_proof(res_engine *e, size_t nrr, const dns_name *owner,
+                    uint64_t now_s);
+/* DO answers: those proofs in the authority section, for each name of
+ * the answer that has one (RFC 4035 §3.1.3.3). */
+struct dns_mb;
+void val_add_proofs(res_engine *e, const struct query *q, struct dns_mb *b,
+                    uint64_t now_s);
+
 /* ---- between the validator's own files ---- */
 
 enum vres { VR_SECURE = 0, VR_INSECURE, VR_BOGUS, VR_WAIT };
@@ -88,13 +100,21 @@ const char *val_type_str(uint16_t type, char buf[16]);
 enum vres val_chain_to(struct vctx *c, const dns_name *t, dns_name *z,
                        dns_rr *keys, size_t *nkeys);
 
+/* val_neg.c: the wildcard expansion of owner (RRSIG labels field
+ * `labels`) proved by the NSEC/NSEC3 kept with it (VAL_C_PROOF). */
+enum vres val_wildcard_prove(struct vctx *c, const dns_name *owner,
+                             unsigned labels, const dns_name *z,
+                             const dns_rr *keys, size_t nkeys);
+
 /* val_neg.c: a negative entry (SOA, NSEC, NSEC3 and RRSIGs) for
  * (qname, qtype): every RRset verified with zone z's keys, then the
  * denial proved. ds_walk: a DS lookup of the chain of trust, where
- * SECURE means "not a zone cut" and INSECURE "unsigned delegation". */
+ * SECURE means "not a zone cut" and INSECURE "unsigned delegation".
+ * *nx_proved (may be NULL): the name does not exist (not an empty
+ * non-terminal answered NXDOMAIN). */
 enum vres val_neg_prove(struct vctx *c, const struct cache_hit *h,
                         const dns_name *qname, uint16_t qtype,
                         const dns_name *z, const dns_rr *keys, size_t nkeys,
-                        bool ds_walk);
+                        bool ds_walk, bool *nx_proved);
 
 #endif

@@ -1,0 +1,89 @@
+/* ward resolver: NSEC/NSEC3 records that came with a positive answer,
+ * kept beside it in the cache (class VAL_C_PROOF, which clients cannot
+ * ask for) so that a wildcard expansion can be proved (RFC 4035 §5.3.4,
+ * RFC 5155 §8.8) and DO answers carry the proof (RFC 4035 §3.1.3.3). */
+#include "codec/msg_build.h"
+#include "resolver/engine_int.h"
+
+#define PROOF_MAX 24
+
+void val_note_proof(res_engine *e, size_t nrr, const dns_name *owner,
+                    uint64_t now_s)
+{
+	if (!e->val)
+		return;
+	dns_rr recs[PROOF_MAX], sigs[PROOF_MAX];
+	size_t n = 0, ns = 0;
+	uint32_t ttl = UINT32_MAX;
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] != DNS_SEC_AUTHORITY || r->rclass != DNS_C_IN)
+			continue;
+		if ((r->type == DNS_T_NSEC || r->type == DNS_T_NSEC3) &&
+		    n < PROOF_MAX) {
+			recs[n++] = *r;
+			if (r->ttl < ttl)
+				ttl = r->ttl;
+		} else if (r->type == DNS_T_RRSIG && r->rdlen >= 2 &&
+		           ns < PROOF_MAX) {
+			uint16_t tc = (uint16_t)(r->rdata[0] << 8 | r->rdata[1]);
+			if (tc == DNS_T_NSEC || tc == DNS_T_NSEC3)
+				sigs[ns++] = *r;
+		}
+	}
+	if (!n)
+		return;
+	struct cache_put p = { .kind = CACHE_NODATA, .owner = owner,
+	                       .type = DNS_T_NSEC, .rclass = VAL_C_PROOF,
+	                       .rrs = recs, .n = n, .sigs = sigs, .nsig = ns,
+	                       .ttl = ttl ? ttl : 1, .status = VAL_UNCHECKED,
+	                       .rank = RANK_AUTH_ANSWER };
+	cache_put(e->cache, &p, now_s);
+}
+
+static void add_proof_of(res_engine *e, struct dns_mb *b,
+                         const dns_name *owner, uint64_t now_s)
+{
+	struct cache_hit h;
+	if (!cache_get(e->cache, owner, DNS_T_NSEC, VAL_C_PROOF, now_s, &h))
+		return;
+	for (size_t i = 0; i < h.n + h.nsig; i++) {
+		dns_rr rr;
+		if (cache_hit_rr(&h, i, &rr) == 0) {
+			rr.rclass = DNS_C_IN;
+			dns_mb_rr(b, DNS_SEC_AUTHORITY, &rr);
+		}
+	}
+}
+
+/* Only for RRsets that are wildcard expansions: their RRSIG's labels
+ * field is below the owner's label count. */
+static bool expanded(res_engine *e, const dns_name *owner, uint16_t type,
+                     uint64_t now_s)
+{
+	struct cache_hit h;
+	if (!cache_get(e->cache, owner, type, DNS_C_IN, now_s, &h) ||
+	    h.kind != CACHE_POSITIVE)
+		return false;
+	for (size_t i = 0; i < h.nsig; i++) {
+		dns_rr rr;
+		dnssec_rrsig s;
+		if (cache_hit_rr(&h, h.n + i, &rr) == 0 &&
+		    dnssec_rrsig_parse(rr.rdata, rr.rdlen, &s) == 0 &&
+		    s.labels < dns_name_labels(owner))
+			return true;
+	}
+	return false;
+}
+
+void val_add_proofs(res_engine *e, const struct query *q, struct dns_mb *b,
+                    uint64_t now_s)
+{
+	if (!e->val || !q->c_do)
+		return;
+	for (unsigned i = q->n_local; i < q->nchain; i++) {
+		uint16_t t = i + 1 < q->nchain ? DNS_T_CNAME : q->qtype;
+		if (expanded(e, &q->chain[i], t, now_s))
+			add_proof_of(e, b, &q->chain[i], now_s);
+	}
+}
