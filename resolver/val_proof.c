@@ -3,9 +3,45 @@
  * ask for) so that a wildcard expansion can be proved (RFC 4035 §5.3.4,
  * RFC 5155 §8.8) and DO answers carry the proof (RFC 4035 §3.1.3.3). */
 #include "codec/msg_build.h"
+#include "resolver/dnssec/denial.h"
 #include "resolver/engine_int.h"
 
 #define PROOF_MAX 24
+
+/* An NSEC at a delegation without DS (NS, no DS, no SOA) that came in
+ * an answer's authority section: kept as the DS NODATA of its owner, so
+ * the chain of trust finds the unsigned delegation without asking (as
+ * Unbound's negative cache does). Validated when used. */
+static void nods_from_nsec(res_engine *e, const dns_rr *nsec,
+                           const dns_rr *sigs, size_t ns, uint64_t now_s)
+{
+	if (nsec->type != DNS_T_NSEC)
+		return;
+	dns_name next;
+	int nl = dns_name_check(nsec->rdata, nsec->rdlen);
+	if (nl <= 0 || dns_name_from_wire(&next, nsec->rdata, (size_t)nl) < 0)
+		return;
+	const uint8_t *bm = nsec->rdata + nl;
+	size_t bl = nsec->rdlen - (size_t)nl;
+	if (!denial_bitmap_has(bm, bl, DNS_T_NS) ||
+	    denial_bitmap_has(bm, bl, DNS_T_DS) ||
+	    denial_bitmap_has(bm, bl, DNS_T_SOA))
+		return;
+	struct cache_hit h;
+	if (cache_get(e->cache, &nsec->owner, DNS_T_DS, DNS_C_IN, now_s, &h))
+		return;
+	dns_rr s[PROOF_MAX];
+	size_t k = 0;
+	for (size_t i = 0; i < ns && k < PROOF_MAX; i++)
+		if (dns_name_equal(&sigs[i].owner, &nsec->owner))
+			s[k++] = sigs[i];
+	struct cache_put p = { .kind = CACHE_NODATA, .owner = &nsec->owner,
+	                       .type = DNS_T_DS, .rclass = DNS_C_IN,
+	                       .rrs = nsec, .n = 1, .sigs = s, .nsig = k,
+	                       .ttl = nsec->ttl ? nsec->ttl : 1,
+	                       .status = VAL_UNCHECKED, .rank = RANK_GLUE };
+	cache_put(e->cache, &p, now_s);
+}
 
 void val_note_proof(res_engine *e, size_t nrr, const dns_name *owner,
                     uint64_t now_s)
@@ -33,6 +69,8 @@ void val_note_proof(res_engine *e, size_t nrr, const dns_name *owner,
 	}
 	if (!n)
 		return;
+	for (size_t i = 0; i < n; i++)
+		nods_from_nsec(e, &recs[i], sigs, ns, now_s);
 	struct cache_put p = { .kind = CACHE_NODATA, .owner = owner,
 	                       .type = DNS_T_NSEC, .rclass = VAL_C_PROOF,
 	                       .rrs = recs, .n = n, .sigs = sigs, .nsig = ns,

@@ -65,7 +65,12 @@ static enum vres unsigned_data(struct vctx *c, const dns_name *owner,
 	dns_name t, z;
 	dns_rr keys[VAL_MAX_SET];
 	size_t nk = 0;
-	cut_above(c, owner, type, &t);
+	/* as Unbound: down to the name itself (a zone cut without DS on
+	 * the way makes it insecure) */
+	t = *owner;
+	if (type == DNS_T_DS && t.len > 1)
+		dns_name_strip_left(&t, 1);
+	(void)cut_above;
 	enum vres r = val_chain_to(c, &t, &z, keys, &nk);
 	if (r != VR_SECURE)
 		return r;
