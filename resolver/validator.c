@@ -216,9 +216,10 @@ bool val_answer_prepare(res_engine *e, struct query *q, uint64_t now_s)
 	const dns_name *last = &q->chain[q->nchain - 1];
 	if (all != VR_WAIT &&
 	    cache_get(e->cache, last, q->qtype, DNS_C_IN, now_s, &h))
-		all = worst(all, h.kind == CACHE_POSITIVE
-		            ? check_rrset(&c, last, q->qtype, &h)
-		            : check_negative(&c, last, q->qtype, &h));
+		all = worst(all, h.kind != CACHE_POSITIVE
+		            ? check_negative(&c, last, q->qtype, &h)
+		            : q->qtype == DNS_T_CNAME ? check_link(&c, last, &h)
+		            : check_rrset(&c, last, q->qtype, &h));
 	if (all == VR_WAIT)
 		return true;
 	q->val.status = all == VR_SECURE ? VAL_SECURE
