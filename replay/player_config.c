@@ -23,7 +23,7 @@ static const char *const applied[] = {
 	"val-override-date", "val-override-timestamp", "harden-glue", "do-nat64", "nat64-prefix", "private-address",
 	"private-domain", "prefetch", "ede", "trust-anchor", "trust-anchor-file",
 	"auto-trust-anchor-file", "trusted-keys-file",
-	"val-nsec3-keysize-iterations", NULL,
+	"val-nsec3-keysize-iterations", "domain-insecure", NULL,
 };
 
 /* Options without effect on what a scenario can observe of the iterator
@@ -122,6 +122,21 @@ static int config_anchors(const rpl_scenario *s, struct player_cfg *pc,
 	cfg->sig_skew_min = DNSSEC_UNBOUND_SKEW_MIN; /* Unbound's defaults */
 	cfg->sig_skew_max = DNSSEC_UNBOUND_SKEW_MAX;
 	cfg->dnssec_no_timecheck = c->date_ignore;
+	pc->nnta = 0;
+	for (size_t i = 0; i < c->nopts && pc->nnta < PLAYER_SERVERS_MAX; i++) {
+		const rpl_option *o = &c->opts[i];
+		char fq[DNS_NAME_TEXT_MAX + 2];
+		size_t vl = strlen(o->value);
+		if (strcmp(o->key, "domain-insecure"))
+			continue;
+		snprintf(fq, sizeof(fq), "%s%s", o->value,
+		         vl && o->value[vl - 1] == '.' ? "" : ".");
+		if (dns_name_from_text(&pc->nta[pc->nnta], fq, strlen(fq),
+		                       NULL) == 0)
+			pc->nnta++;
+	}
+	cfg->insecure_domains = pc->nta;
+	cfg->n_insecure_domains = pc->nnta;
 	const char *it = rpl_config_get(c, "val-nsec3-keysize-iterations");
 	if (it) { /* "1024 150 2048 500 4096 2500": the first size's count */
 		const char *sp = strchr(it, ' ');

@@ -21,6 +21,8 @@ struct player_cfg {
 	dns_name privdom[PLAYER_SERVERS_MAX];
 	size_t nprivdom;
 	struct res_anchors anchors;  /* freed once the engine has copied them */
+	dns_name nta[PLAYER_SERVERS_MAX]; /* domain-insecure */
+	size_t nnta;
 };
 
 /* Fill pc from the scenario's configuration; options not applied are

@@ -139,6 +139,10 @@ struct res_config {
 	/* validation time in unix seconds instead of now_ms / 1000 (a
 	 * scenario's val-override-date); 0: the engine's clock */
 	int64_t dnssec_time;
+	/* negative trust anchors (ward dnssec-nta=/domain/, Unbound
+	 * domain-insecure): names at or below are not validated. Copied. */
+	const dns_name *insecure_domains;
+	size_t n_insecure_domains;
 };
 
 

@@ -45,6 +45,14 @@ int val_engine_new(res_engine *e, const struct res_config *cfg)
 		v->nanchors++;
 	}
 	e->cfg.n_trust_anchors = v->nanchors;
+	size_t nn = cfg->insecure_domains ? cfg->n_insecure_domains : 0;
+	v->nta = calloc(nn ? nn : 1, sizeof(*v->nta));
+	if (!v->nta)
+		return WARD_ENOMEM;
+	if (nn)
+		memcpy(v->nta, cfg->insecure_domains, nn * sizeof(*v->nta));
+	v->nnta = nn;
+	e->cfg.insecure_domains = NULL;
 	v->nsec3_max_iter = cfg->nsec3_max_iterations
 	                    ? cfg->nsec3_max_iterations
 	                    : DNSSEC_NSEC3_MAX_ITERATIONS_DEFAULT;
@@ -58,12 +66,14 @@ void val_engine_free(res_engine *e)
 		return;
 	dnssec_keycache_free(e->val->keycache);
 	free(e->val->anchors);
+	free(e->val->nta);
 	free(e->val->store);
 	free(e->val);
 	e->val = NULL;
 }
 
-/* The closest trust anchor at or above t (RFC 4035 §4.3). */
+/* The closest trust anchor at or above t (RFC 4035 §4.3); NULL also when
+ * a negative trust anchor covers t. */
 const dns_name *val_anchor_for(const res_engine *e, const dns_name *t)
 {
 	const dns_name *best = NULL;
@@ -73,6 +83,11 @@ const dns_name *val_anchor_for(const res_engine *e, const dns_name *t)
 		    (!best || o->len > best->len))
 			best = o;
 	}
+	/* a negative trust anchor at or below it wins (RFC 7646) */
+	for (size_t i = 0; best && i < e->val->nnta; i++)
+		if (dns_name_is_subdomain(t, &e->val->nta[i]) &&
+		    e->val->nta[i].len >= best->len)
+			return NULL;
 	return best;
 }
 

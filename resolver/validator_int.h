@@ -79,6 +79,8 @@ struct val_engine {
 	size_t nanchors;
 	uint8_t *store;
 	dnssec_keycache *keycache;
+	dns_name *nta;             /* negative trust anchors */
+	size_t nnta;
 	unsigned nsec3_max_iter;
 	uint32_t bogus_ttl;
 };
