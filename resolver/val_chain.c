@@ -136,8 +136,14 @@ enum vres val_chain_to(struct vctx *c, const dns_name *t, dns_name *z,
 		dns_name ch = *t;
 		dns_name_strip_left(&ch, tl - dns_name_labels(&p) - 1);
 		struct cache_hit h;
+		uint16_t cls = DNS_C_IN;
 		if (!cache_get(c->e->cache, &ch, DNS_T_DS, DNS_C_IN, c->now_s,
-		               &h)) {
+		               &h) &&
+		    cache_get(c->e->cache, &ch, DNS_T_DS, VAL_C_NODS, c->now_s,
+		              &h))
+			cls = VAL_C_NODS; /* from a referral */
+		else if (!cache_get(c->e->cache, &ch, DNS_T_DS, DNS_C_IN,
+		                    c->now_s, &h)) {
 			struct cache_hit cn;
 			if (cache_get(c->e->cache, &ch, DNS_T_CNAME, DNS_C_IN,
 			              c->now_s, &cn) && cn.kind == CACHE_POSITIVE) {
@@ -163,8 +169,10 @@ enum vres val_chain_to(struct vctx *c, const dns_name *t, dns_name *z,
 					                 : DNSSEC_EDE_BOGUS,
 					                 "no DS proof (cached verdict)");
 			} else {
+				c->store_class = cls;
 				r = val_neg_prove(c, &h, &ch, DNS_T_DS, z, keys,
 				                  *nkeys, true, &nx);
+				c->store_class = 0;
 			}
 			if (r != VR_SECURE)
 				return r; /* unsigned delegation, or bogus */

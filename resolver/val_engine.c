@@ -168,11 +168,12 @@ void val_store(struct vctx *c, const dns_name *owner, uint16_t type,
 	enum val_status st = r == VR_SECURE ? VAL_SECURE
 	                   : r == VR_INSECURE ? VAL_INSECURE : VAL_BOGUS;
 	cache_t *ca = c->e->cache;
-	cache_set_status(ca, owner, type, DNS_C_IN, kind, st, ede, c->now_s);
+	uint16_t cls = c->store_class ? c->store_class : DNS_C_IN;
+	cache_set_status(ca, owner, type, cls, kind, st, ede, c->now_s);
 	if (st == VAL_BOGUS) /* kept briefly, so a fixed zone recovers */
 		ttl = c->e->val->bogus_ttl;
 	if (ttl)
-		cache_cap_ttl(ca, owner, type, DNS_C_IN, kind, ttl, c->now_s);
+		cache_cap_ttl(ca, owner, type, cls, kind, ttl, c->now_s);
 }
 
 /* A referral's NSEC/NSEC3 records saying the cut has no DS (RFC 4035
@@ -204,7 +205,7 @@ void val_referral_nods(res_engine *e, size_t nrr, const dns_name *cut,
 	if (ttl > CACHE_NEG_TTL_MAX)
 		ttl = CACHE_NEG_TTL_MAX;
 	struct cache_put p = { .kind = CACHE_NODATA, .owner = cut,
-	                       .type = DNS_T_DS, .rclass = DNS_C_IN,
+	                       .type = DNS_T_DS, .rclass = VAL_C_NODS,
 	                       .rrs = recs, .n = n, .sigs = sigs, .nsig = ns,
 	                       .ttl = ttl ? ttl : 1, .status = VAL_UNCHECKED,
 	                       .rank = RANK_GLUE };

@@ -86,6 +86,10 @@ enum vres val_neg_prove(struct vctx *c, const struct cache_hit *h,
 	dns_rr recs[VAL_MAX_SET], sigs[VAL_MAX_SET], prf[VAL_MAX_SET];
 	size_t ns = 0, nprf = 0;
 	size_t n = val_hit_rrs(h, recs, VAL_MAX_SET, sigs, VAL_MAX_SET, &ns);
+	for (size_t i = 0; i < n; i++) /* entries kept under a private class */
+		recs[i].rclass = DNS_C_IN;
+	for (size_t i = 0; i < ns; i++)
+		sigs[i].rclass = DNS_C_IN;
 	uint32_t ttl = h->ttl_left;
 	enum cache_kind kind = h->kind;
 	enum vres r = verify_sets(c, recs, n, sigs, ns, keys, nkeys, prf, &nprf,

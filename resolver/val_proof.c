@@ -28,7 +28,8 @@ static void nods_from_nsec(res_engine *e, const dns_rr *nsec,
 	    denial_bitmap_has(bm, bl, DNS_T_SOA))
 		return;
 	struct cache_hit h;
-	if (cache_get(e->cache, &nsec->owner, DNS_T_DS, DNS_C_IN, now_s, &h))
+	if (cache_get(e->cache, &nsec->owner, DNS_T_DS, DNS_C_IN, now_s, &h) ||
+	    cache_get(e->cache, &nsec->owner, DNS_T_DS, VAL_C_NODS, now_s, &h))
 		return;
 	dns_rr s[PROOF_MAX];
 	size_t k = 0;
@@ -36,7 +37,7 @@ static void nods_from_nsec(res_engine *e, const dns_rr *nsec,
 		if (dns_name_equal(&sigs[i].owner, &nsec->owner))
 			s[k++] = sigs[i];
 	struct cache_put p = { .kind = CACHE_NODATA, .owner = &nsec->owner,
-	                       .type = DNS_T_DS, .rclass = DNS_C_IN,
+	                       .type = DNS_T_DS, .rclass = VAL_C_NODS,
 	                       .rrs = nsec, .n = 1, .sigs = s, .nsig = k,
 	                       .ttl = nsec->ttl ? nsec->ttl : 1,
 	                       .status = VAL_UNCHECKED, .rank = RANK_GLUE };

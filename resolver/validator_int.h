@@ -54,6 +54,10 @@ void val_referral_nods(res_engine *e, size_t nrr, const dns_name *cut,
  * kept beside the answer for owner under class VAL_C_PROOF: a wildcard
  * expansion is proved with them (RFC 4035 §5.3.4). */
 #define VAL_C_PROOF 0xFF02
+/* DS NODATA seen in referrals and answers' authority sections, kept for
+ * the chain of trust only (a client asking DS gets the parent's own
+ * answer, with its SOA). */
+#define VAL_C_NODS 0xFF03
 void val_note_proof(res_engine *e, size_t nrr, const dns_name *owner,
                     uint64_t now_s);
 /* DO answers: those proofs in the authority section, for each name of
@@ -72,6 +76,7 @@ struct vctx {
 	struct query *q;
 	uint64_t now_s;
 	dnssec_env env;
+	uint16_t store_class;      /* val_store: 0 is IN (VAL_C_NODS entries) */
 };
 
 struct val_engine {
