@@ -105,7 +105,6 @@ enum vres val_bogus(struct vctx *c, uint16_t ede, const char *fmt, ...)
 		vsnprintf(vq->text, sizeof(vq->text), fmt, ap);
 		va_end(ap);
 		vq->ede = ede;
-		if (getenv("VALDBG")) fprintf(stderr, "BOGUS %u %s\n", ede, vq->text); /* DBG */
 	}
 	return VR_BOGUS;
 }
