@@ -503,8 +503,14 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		eng_step(e, q, now);
 		return;
 	}
-	/* referral? */
-	if (!fwd && !aa) {
+	/* referral? When validating, AA set on a referral without SOA (as
+	 * RFC 5155 B.3's server does) is still a referral, as Unbound
+	 * classifies it (for the iterator alone that loses 4 iter_*.rpl) */
+	bool auth_soa = false;
+	for (size_t i = 0; i < nrr; i++)
+		if (e->rsec[i] == DNS_SEC_AUTHORITY && e->rrs[i].type == DNS_T_SOA)
+			auth_soa = true;
+	if (!fwd && (!aa || (!auth_soa && e->val))) {
 		const dns_rr *ns = NULL;
 		for (size_t i = 0; i < nrr; i++) {
 			const dns_rr *r = &e->rrs[i];
