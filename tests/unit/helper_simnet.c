@@ -202,8 +202,11 @@ static void answer(const struct sim_server *s, const dns_name *qn,
                    uint16_t qt, dns_mb *b)
 {
 	const struct sim_zone *z = NULL;
+	/* SIM_DNSSEC: the DS of a zone's apex is the parent zone's data */
+	bool ds_parent = (s->flags & SIM_DNSSEC) && qt == DNS_T_DS && qn->len > 1;
 	for (size_t i = 0; i < s->nz; i++)
 		if (dns_name_is_subdomain(qn, &s->zones[i]->origin) &&
+		    !(ds_parent && dns_name_equal(qn, &s->zones[i]->origin)) &&
 		    (!z || s->zones[i]->origin.len > z->origin.len))
 			z = s->zones[i];
 	if (!z || (s->flags & SIM_REFUSED)) {

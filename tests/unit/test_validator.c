@@ -367,11 +367,23 @@ struct world {
 	struct sim_answer ans;
 	struct res_anchors anchors;
 	struct res_hint hint;
+	struct res_forwarder fw;
 };
 
 enum breakage { OK = 0, EXPIRED, WRONG_KEY };
 
+#define IP_FWD "198.51.100.9"
+
+static struct world *world_new2(enum breakage br, bool fwd);
+
 static struct world *world_new(enum breakage br)
+{
+	return world_new2(br, false);
+}
+
+/* fwd: one server (IP_FWD) holds every zone and answers everything, as a
+ * forwarder would; the engine forwards to it. */
+static struct world *world_new2(enum breakage br, bool fwd)
 {
 	struct world *w = calloc(1, sizeof *w);
 	assert_non_null(w);
@@ -429,10 +441,10 @@ static struct world *world_new(enum breakage br)
 	            "www.unsigned. A 192.0.2.4\n");
 	w->net = simnet_new();
 	assert_non_null(w->net);
-	serve(w->net, IP_ROOT, root);
-	serve(w->net, IP_EX, ex);
-	serve(w->net, IP_N3, n3);
-	serve(w->net, IP_UNS, uns);
+	serve(w->net, fwd ? IP_FWD : IP_ROOT, root);
+	serve(w->net, fwd ? IP_FWD : IP_EX, ex);
+	serve(w->net, fwd ? IP_FWD : IP_N3, n3);
+	serve(w->net, fwd ? IP_FWD : IP_UNS, uns);
 	/* the anchor: the root's DNSKEY */
 	dns_rr a = { .type = DNS_T_DNSKEY, .rclass = DNS_C_IN, .ttl = 3600,
 	             .rdata = w->kroot.rd, .rdlen = sizeof w->kroot.rd };
@@ -449,6 +461,13 @@ static struct world *world_new(enum breakage br)
 	cfg.hints = &w->hint;
 	cfg.n_hints = 1;
 	cfg.random = sim_random;
+	if (fwd) {
+		cfg.mode = RES_MODE_FORWARD;
+		dns_name_root(&w->fw.domain);
+		simnet_addr(IP_FWD, &w->fw.addr);
+		cfg.fwd = &w->fw;
+		cfg.n_fwd = 1;
+	}
 	cfg.dnssec = true;
 	cfg.trust_anchors = w->anchors.rrs;
 	cfg.n_trust_anchors = w->anchors.n;
@@ -628,6 +647,40 @@ static void test_stripped_signatures(void **state)
 	world_free(w);
 }
 
+/* Forwarding mode (dnsmasq --dnssec): the forwarder is asked with DO
+ * and CD, and the chain of trust is fetched through it too. */
+static void test_forwarding(void **state)
+{
+	(void)state;
+	struct world *w = world_new2(OK, true);
+	dns_msg m;
+	ask(w, "www.example.", DNS_T_A, RD, true, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
+	assert_true(m.flags & DNS_FLAG_AD);
+	/* DNSKEY and DS went to the forwarder, with RD (and CD) */
+	bool dnskey = false, ds = false;
+	for (size_t i = 0; i < simnet_log_count(w->net); i++) {
+		const struct sim_log *l = simnet_log(w->net, i);
+		assert_string_equal(l->dst, IP_FWD);
+		assert_true(l->rd);
+		dnskey |= l->qtype == DNS_T_DNSKEY;
+		ds |= l->qtype == DNS_T_DS && !strcmp(l->qname, "example.");
+	}
+	assert_true(dnskey && ds);
+	ask(w, "nope.n3.", DNS_T_A, RD, true, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NXDOMAIN);
+	assert_true(m.flags & DNS_FLAG_AD);
+	ask(w, "www.unsigned.", DNS_T_A, RD, true, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
+	assert_false(m.flags & DNS_FLAG_AD);
+	world_free(w);
+	/* a bogus zone behind the forwarder: SERVFAIL */
+	w = world_new2(EXPIRED, true);
+	ask(w, "www.example.", DNS_T_A, RD, true, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_SERVFAIL);
+	world_free(w);
+}
+
 static void test_anchor_parsers(void **state)
 {
 	(void)state;
@@ -674,6 +727,7 @@ int main(void)
 		cmocka_unit_test(test_nxdomain_nsec),
 		cmocka_unit_test(test_nxdomain_nsec3),
 		cmocka_unit_test(test_stripped_signatures),
+		cmocka_unit_test(test_forwarding),
 		cmocka_unit_test(test_anchor_parsers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
