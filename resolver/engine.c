@@ -1019,6 +1019,11 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 					bool loop = dns_name_equal(
 						&q->chain[q->nchain - 1], &next);
 					q->chain[q->nchain++] = next;
+					if (loop && val_answer_loop(e, q)) {
+						servfail(e, q, EDE_DNSSEC_BOGUS,
+						         "CNAME loop: cannot be validated");
+						return;
+					}
 					if (loop) {
 						/* as Unbound: a CNAME to itself is
 						 * answered as it is (longer loops run

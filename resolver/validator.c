@@ -240,3 +240,8 @@ bool val_answer_ad(const res_engine *e, const struct query *q)
 	return e->val && q->val.status == VAL_SECURE &&
 	       (q->c_do || (q->cflags & DNS_FLAG_AD));
 }
+
+bool val_answer_loop(const res_engine *e, const struct query *q)
+{
+	return e->val && !(q->cflags & DNS_FLAG_CD) && !q->internal;
+}

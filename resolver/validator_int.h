@@ -40,6 +40,9 @@ void val_engine_free(res_engine *e);
  * q->val.status says what the answer is. Off (status VAL_UNCHECKED)
  * without dnssec and for CD queries. */
 bool val_answer_prepare(res_engine *e, struct query *q, uint64_t now_s);
+/* A CNAME to itself while validating (no CD): SERVFAIL, as Unbound's
+ * validator cannot follow it (val_cname_loop1). */
+bool val_answer_loop(const res_engine *e, const struct query *q);
 /* The answer must be SERVFAIL (bogus, client without CD). */
 bool val_answer_bogus(const res_engine *e, const struct query *q);
 /* AD in the answer: all secure, client set DO or AD (RFC 6840 §5.7). */
