@@ -99,6 +99,8 @@ const char *val_type_str(uint16_t type, char buf[16])
 enum vres val_bogus(struct vctx *c, uint16_t ede, const char *fmt, ...)
 {
 	struct val_query *vq = &c->q->val;
+	if (c->probe)
+		return VR_BOGUS;
 	if (!vq->text[0]) { /* the first failure found is the one reported */
 		va_list ap;
 		va_start(ap, fmt);
@@ -127,6 +129,8 @@ static uint32_t fetch_hash(const dns_name *n, uint16_t type)
 enum vres val_fetch(struct vctx *c, const dns_name *name, uint16_t type)
 {
 	struct query *q = c->q;
+	if (c->probe)
+		return VR_WAIT; /* not cached: unknown, nothing asked */
 	uint32_t h = fetch_hash(name, type);
 	char nb[DNS_NAME_TEXT_MAX], tb[16];
 	for (unsigned i = 0; i < q->val.ntried; i++)

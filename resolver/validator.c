@@ -80,6 +80,26 @@ static enum vres unsigned_data(struct vctx *c, const dns_name *owner,
 	                 dns_name_str(&z, zb));
 }
 
+/* Data signed by an ancestor zone's key but below a delegation that the
+ * cache already proves unsigned (an NSEC seen in an earlier response of
+ * the chain; a server hosting both zones answering from the parent's):
+ * insecure, as Unbound concludes from its negative cache. */
+static bool below_insecure_cut(struct vctx *c, const dns_name *owner,
+                               uint16_t type, const dns_name *signer)
+{
+	if (type == DNS_T_DS) /* the parent's data */
+		return false;
+	if (dns_name_labels(owner) <= dns_name_labels(signer))
+		return false;
+	dns_name t = *owner, z;
+	dns_rr keys[VAL_MAX_SET];
+	size_t nk = 0;
+	c->probe = true;
+	enum vres r = val_chain_to(c, &t, &z, keys, &nk);
+	c->probe = false;
+	return r == VR_INSECURE;
+}
+
 /* One positive RRset (owner, type) of the cache. */
 static enum vres check_rrset(struct vctx *c, const dns_name *owner,
                              uint16_t type, const struct cache_hit *h)
@@ -161,6 +181,8 @@ static enum vres check_negative(struct vctx *c, const dns_name *name,
 	r = val_chain_to(c, &signer, &z, keys, &nk);
 	if (r == VR_WAIT)
 		return r;
+	if (r == VR_SECURE && below_insecure_cut(c, name, type, &signer))
+		r = VR_INSECURE;
 	if (r != VR_SECURE) {
 		val_store(c, name, type, h->kind, r, c->q->val.ede, 0);
 		return r;

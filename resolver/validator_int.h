@@ -80,6 +80,8 @@ struct vctx {
 	uint64_t now_s;
 	dnssec_env env;
 	uint16_t store_class;      /* val_store: 0 is IN (VAL_C_NODS entries) */
+	bool probe;                /* val_chain_to from the cache only: no
+	                            * fetch, no bogus text (VR_WAIT: unknown) */
 };
 
 struct val_engine {
