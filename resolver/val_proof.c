@@ -2,6 +2,8 @@
  * kept beside it in the cache (class VAL_C_PROOF, which clients cannot
  * ask for) so that a wildcard expansion can be proved (RFC 4035 §5.3.4,
  * RFC 5155 §8.8) and DO answers carry the proof (RFC 4035 §3.1.3.3). */
+#include <string.h>
+
 #include "codec/msg_build.h"
 #include "resolver/dnssec/denial.h"
 #include "resolver/engine_int.h"
@@ -80,8 +82,33 @@ void val_note_proof(res_engine *e, size_t nrr, const dns_name *owner,
 	cache_put(e->cache, &p, now_s);
 }
 
+static bool same_rr(const dns_rr *a, const dns_rr *b)
+{
+	return a->type == b->type && a->rdlen == b->rdlen &&
+	       dns_name_equal(&a->owner, &b->owner) &&
+	       !memcmp(a->rdata, b->rdata, a->rdlen);
+}
+
+/* Records already in the authority section (the final negative entry's
+ * and the proofs added so far): not added twice. */
+struct seen {
+	dns_rr rr[2 * PROOF_MAX + 16];
+	size_t n;
+};
+
+static bool seen_add(struct seen *s, const dns_rr *rr)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (same_rr(&s->rr[i], rr))
+			return false;
+	if (s->n < sizeof(s->rr) / sizeof(s->rr[0]))
+		s->rr[s->n++] = *rr;
+	return true;
+}
+
 static void add_proof_of(res_engine *e, struct dns_mb *b,
-                         const dns_name *owner, uint64_t now_s)
+                         const dns_name *owner, struct seen *sn,
+                         uint64_t now_s)
 {
 	struct cache_hit h;
 	if (!cache_get(e->cache, owner, DNS_T_NSEC, VAL_C_PROOF, now_s, &h))
@@ -90,7 +117,8 @@ static void add_proof_of(res_engine *e, struct dns_mb *b,
 		dns_rr rr;
 		if (cache_hit_rr(&h, i, &rr) == 0) {
 			rr.rclass = DNS_C_IN;
-			dns_mb_rr(b, DNS_SEC_AUTHORITY, &rr);
+			if (seen_add(sn, &rr))
+				dns_mb_rr(b, DNS_SEC_AUTHORITY, &rr);
 		}
 	}
 }
@@ -120,9 +148,22 @@ void val_add_proofs(res_engine *e, const struct query *q, struct dns_mb *b,
 {
 	if (!e->val || !q->c_do)
 		return;
+	struct seen sn;
+	sn.n = 0;
+	struct cache_hit h;
+	const dns_name *last = &q->chain[q->nchain - 1];
+	if (cache_get(e->cache, last, q->qtype, DNS_C_IN, now_s, &h) &&
+	    h.kind != CACHE_POSITIVE)
+		for (size_t i = 0; i < h.n + h.nsig; i++) {
+			dns_rr rr;
+			if (cache_hit_rr(&h, i, &rr) == 0)
+				seen_add(&sn, &rr);
+		}
+	/* a CNAME's response's NSEC/NSEC3 (as Unbound keeps them), and the
+	 * wildcard proof of an expanded final RRset */
 	for (unsigned i = q->n_local; i < q->nchain; i++) {
 		uint16_t t = i + 1 < q->nchain ? DNS_T_CNAME : q->qtype;
-		if (expanded(e, &q->chain[i], t, now_s))
-			add_proof_of(e, b, &q->chain[i], now_s);
+		if (i + 1 < q->nchain || expanded(e, &q->chain[i], t, now_s))
+			add_proof_of(e, b, &q->chain[i], &sn, now_s);
 	}
 }
