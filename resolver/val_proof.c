@@ -4,6 +4,7 @@
  * RFC 5155 §8.8) and DO answers carry the proof (RFC 4035 §3.1.3.3). */
 #include <string.h>
 
+#include "codec/base.h"
 #include "codec/msg_build.h"
 #include "resolver/dnssec/denial.h"
 #include "resolver/engine_int.h"
@@ -46,6 +47,77 @@ static void nods_from_nsec(res_engine *e, const dns_rr *nsec,
 	cache_put(e->cache, &p, now_s);
 }
 
+/* The same for an NSEC3 record: it names no owner, so the names it may
+ * stand for are hashed (RFC 5155 §5): the CNAME targets of the answer and
+ * their ancestors in the zone, at most NODS_HASH_MAX of them. */
+#define NODS_HASH_MAX 8
+
+static void nods_from_nsec3(res_engine *e, size_t nrr, const dns_rr *n3,
+                            const dns_rr *sigs, size_t ns, uint64_t now_s)
+{
+	if (n3->type != DNS_T_NSEC3)
+		return;
+	/* RFC 5155 §3.2: alg, flags, iterations, salt, next hash, bitmap */
+	wire_rd rd = wire_rd_init(n3->rdata, n3->rdlen);
+	uint8_t alg = wire_rd_u8(&rd);
+	wire_rd_skip(&rd, 1);
+	uint16_t iter = wire_rd_u16(&rd);
+	size_t sl = wire_rd_u8(&rd);
+	const uint8_t *salt = wire_rd_view(&rd, sl);
+	size_t hl = wire_rd_u8(&rd);
+	wire_rd_skip(&rd, hl);
+	size_t bl = wire_rd_left(&rd);
+	const uint8_t *bm = wire_rd_view(&rd, bl);
+	if (rd.err || alg != NSEC3_HASH_SHA1 || iter > e->val->nsec3_max_iter)
+		return;
+	if (!denial_bitmap_has(bm, bl, DNS_T_NS) ||
+	    denial_bitmap_has(bm, bl, DNS_T_DS) ||
+	    denial_bitmap_has(bm, bl, DNS_T_SOA))
+		return;
+	uint8_t own[NSEC3_SHA1_LEN + 8];
+	size_t ol = 0;
+	const uint8_t *lab = n3->owner.wire;
+	if (base32hex_decode((const char *)lab + 1, lab[0], own, sizeof own,
+	                     &ol) < 0 || ol != NSEC3_SHA1_LEN)
+		return;
+	dns_name zone = n3->owner;
+	dns_name_strip_left(&zone, 1);
+	unsigned budget = NODS_HASH_MAX;
+	for (size_t i = 0; i < nrr && budget; i++) {
+		const dns_rr *r = &e->rrs[i];
+		dns_name t;
+		if (e->rsec[i] != DNS_SEC_ANSWER || r->type != DNS_T_CNAME ||
+		    dns_name_from_wire(&t, r->rdata, r->rdlen) < 0)
+			continue;
+		for (; budget && t.len > zone.len &&
+		     dns_name_is_subdomain(&t, &zone); dns_name_strip_left(&t, 1)) {
+			uint8_t h[NSEC3_SHA1_LEN];
+			budget--;
+			if (nsec3_hash(alg, salt, sl, iter, &t, h) < 0 ||
+			    memcmp(h, own, NSEC3_SHA1_LEN))
+				continue;
+			struct cache_hit ch;
+			if (cache_get(e->cache, &t, DNS_T_DS, DNS_C_IN, now_s, &ch) ||
+			    cache_get(e->cache, &t, DNS_T_DS, VAL_C_NODS, now_s, &ch))
+				return;
+			dns_rr s3[PROOF_MAX];
+			size_t k = 0;
+			for (size_t j = 0; j < ns && k < PROOF_MAX; j++)
+				if (dns_name_equal(&sigs[j].owner, &n3->owner))
+					s3[k++] = sigs[j];
+			struct cache_put p = { .kind = CACHE_NODATA, .owner = &t,
+			                       .type = DNS_T_DS, .rclass = VAL_C_NODS,
+			                       .rrs = n3, .n = 1, .sigs = s3,
+			                       .nsig = k,
+			                       .ttl = n3->ttl ? n3->ttl : 1,
+			                       .status = VAL_UNCHECKED,
+			                       .rank = RANK_GLUE };
+			cache_put(e->cache, &p, now_s);
+			return;
+		}
+	}
+}
+
 void val_note_proof(res_engine *e, size_t nrr, const dns_name *owner,
                     uint64_t now_s)
 {
@@ -72,8 +144,10 @@ void val_note_proof(res_engine *e, size_t nrr, const dns_name *owner,
 	}
 	if (!n)
 		return;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		nods_from_nsec(e, &recs[i], sigs, ns, now_s);
+		nods_from_nsec3(e, nrr, &recs[i], sigs, ns, now_s);
+	}
 	struct cache_put p = { .kind = CACHE_NODATA, .owner = owner,
 	                       .type = DNS_T_NSEC, .rclass = VAL_C_PROOF,
 	                       .rrs = recs, .n = n, .sigs = sigs, .nsig = ns,
