@@ -1045,6 +1045,8 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 		if (!q->depth && type != DNS_T_CNAME && type != DNS_T_DNAME &&
 		    eng_dname_synth(e, target, now_s))
 			continue; /* the synthesised CNAME is in the cache now */
+		if (!q->depth && val_synth_negative(e, q, target, type, now_s))
+			continue; /* RFC 8198: proven by cached NSEC records */
 		if (e->cfg.mode == RES_MODE_FORWARD) {
 			const struct res_forwarder *f = fwd_match(e, target, q);
 			if (f && f->local_only) {

@@ -143,6 +143,9 @@ struct res_config {
 	 * domain-insecure): names at or below are not validated. Copied. */
 	const dns_name *insecure_domains;
 	size_t n_insecure_domains;
+	/* RFC 8198: NXDOMAIN/NODATA synthesised from validated NSEC records
+	 * in the cache (Unbound aggressive-nsec); default off */
+	bool aggressive_nsec;
 };
 
 

@@ -19,7 +19,8 @@ static bool seen_set(const dns_rr *rrs, size_t i)
 
 /* Verify every RRset of recs[]; the NSEC/NSEC3 ones that are fit for a
  * proof go to prf[]. */
-static enum vres verify_sets(struct vctx *c, const dns_rr *recs, size_t n,
+static enum vres verify_sets(struct vctx *c, const dns_name *zone,
+                             const dns_rr *recs, size_t n,
                              const dns_rr *sigs, size_t ns,
                              const dns_rr *keys, size_t nk, dns_rr *prf,
                              size_t *nprf, uint32_t *ttl)
@@ -40,6 +41,9 @@ static enum vres verify_sets(struct vctx *c, const dns_rr *recs, size_t n,
 			return val_bogus(c, v.ede, "%s", v.text);
 		if (v.ttl < *ttl)
 			*ttl = v.ttl;
+		if (!v.wildcard) /* RFC 8198: kept for aggressive use */
+			for (size_t j = 0; j < k; j++)
+				val_aggr_note(c, zone, &set[j], sigs, ns, v.ttl);
 		if (set[0].type != DNS_T_NSEC && set[0].type != DNS_T_NSEC3)
 			continue;
 		if (v.wildcard)
@@ -92,7 +96,7 @@ enum vres val_neg_prove(struct vctx *c, const struct cache_hit *h,
 		sigs[i].rclass = DNS_C_IN;
 	uint32_t ttl = h->ttl_left;
 	enum cache_kind kind = h->kind;
-	enum vres r = verify_sets(c, recs, n, sigs, ns, keys, nkeys, prf, &nprf,
+	enum vres r = verify_sets(c, z, recs, n, sigs, ns, keys, nkeys, prf, &nprf,
 	                          &ttl);
 	bool any = false;
 	for (size_t i = 0; i < n; i++)
@@ -173,7 +177,7 @@ enum vres val_wildcard_prove(struct vctx *c, const dns_name *owner,
 	for (size_t i = 0; i < ns; i++)
 		sigs[i].rclass = DNS_C_IN;
 	uint32_t ttl = h.ttl_left;
-	enum vres r = verify_sets(c, recs, n, sigs, ns, keys, nkeys, prf, &nprf,
+	enum vres r = verify_sets(c, z, recs, n, sigs, ns, keys, nkeys, prf, &nprf,
 	                          &ttl);
 	if (r != VR_SECURE)
 		return r;

@@ -15,6 +15,8 @@
 #define VAL_TEXT_MAX 320      /* EXTRA-TEXT of a bogus answer */
 #define VAL_MAX_SET 64        /* records of one RRset looked at */
 #define VAL_MAX_CHAIN_LABELS 128 /* labels walked from an anchor down */
+#define VAL_AGGR_MAX 128      /* validated NSEC owners remembered (RFC 8198) */
+#define VAL_AGGR_USE 16       /* of them tried for one synthesised answer */
 
 struct query;
 
@@ -61,6 +63,14 @@ void val_referral_nods(res_engine *e, size_t nrr, const dns_name *cut,
  * the chain of trust only (a client asking DS gets the parent's own
  * answer, with its SOA). */
 #define VAL_C_NODS 0xFF03
+/* Validated NSEC records and zone SOAs for aggressive use (RFC 8198). */
+#define VAL_C_AGGR 0xFF04
+
+/* Before asking upstream for (name, type) at depth 0: with
+ * aggressive_nsec, a validated NSEC in the cache may prove NXDOMAIN or
+ * NODATA; the negative entry is cached (secure) and true returned. */
+bool val_synth_negative(res_engine *e, const struct query *q,
+                        const dns_name *name, uint16_t type, uint64_t now_s);
 void val_note_proof(res_engine *e, size_t nrr, const dns_name *owner,
                     uint64_t now_s);
 /* DO answers: those proofs in the authority section, for each name of
@@ -91,6 +101,10 @@ struct val_engine {
 	dnssec_keycache *keycache;
 	dns_name *nta;             /* negative trust anchors */
 	size_t nnta;
+	/* aggressive NSEC (val_aggr.c): owners of validated NSEC records
+	 * kept in the cache under VAL_C_AGGR, and their zones (a ring) */
+	dns_name aggr_owner[VAL_AGGR_MAX], aggr_zone[VAL_AGGR_MAX];
+	unsigned aggr_n, aggr_next;
 	unsigned nsec3_max_iter;
 	uint32_t bogus_ttl;
 };
@@ -111,6 +125,11 @@ const char *val_type_str(uint16_t type, char buf[16]);
  * deepest secure zone at or above t and keys[0..*nkeys) its DNSKEYs. */
 enum vres val_chain_to(struct vctx *c, const dns_name *t, dns_name *z,
                        dns_rr *keys, size_t *nkeys);
+
+/* val_aggr.c: keep a validated NSEC (with its RRSIGs among sigs) or a
+ * zone's SOA for aggressive use. */
+void val_aggr_note(struct vctx *c, const dns_name *zone, const dns_rr *rr,
+                   const dns_rr *sigs, size_t ns, uint32_t ttl);
 
 /* val_neg.c: the wildcard expansion of owner (RRSIG labels field
  * `labels`) proved by the NSEC/NSEC3 kept with it (VAL_C_PROOF). */

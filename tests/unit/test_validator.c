@@ -375,6 +375,7 @@ enum breakage { OK = 0, EXPIRED, WRONG_KEY };
 #define IP_FWD "198.51.100.9"
 
 static struct world *world_new2(enum breakage br, bool fwd);
+static bool g_aggressive; /* the next world synthesises from NSEC */
 
 static struct world *world_new(enum breakage br)
 {
@@ -469,6 +470,7 @@ static struct world *world_new2(enum breakage br, bool fwd)
 		cfg.n_fwd = 1;
 	}
 	cfg.dnssec = true;
+	cfg.aggressive_nsec = g_aggressive;
 	cfg.trust_anchors = w->anchors.rrs;
 	cfg.n_trust_anchors = w->anchors.n;
 	struct cache_config cc;
@@ -681,6 +683,32 @@ static void test_forwarding(void **state)
 	world_free(w);
 }
 
+/* RFC 8198: with aggressive_nsec, a name covered by NSEC records already
+ * validated is answered NXDOMAIN without asking; without it, asked. */
+static void test_aggressive_nsec(void **state)
+{
+	(void)state;
+	for (int on = 0; on <= 1; on++) {
+		g_aggressive = on;
+		struct world *w = world_new(OK);
+		g_aggressive = false;
+		dns_msg m;
+		ask(w, "nope.example.", DNS_T_A, RD, true, &m);
+		assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NXDOMAIN);
+		simnet_log_clear(w->net);
+		ask(w, "nope2.example.", DNS_T_A, RD, true, &m);
+		assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NXDOMAIN);
+		assert_true(m.flags & DNS_FLAG_AD);
+		assert_true(resq_count(&m, DNS_SEC_AUTHORITY, DNS_T_NSEC) >= 1);
+		assert_true(resq_count(&m, DNS_SEC_AUTHORITY, DNS_T_SOA) == 1);
+		if (on)
+			assert_int_equal(simnet_log_count(w->net), 0);
+		else
+			assert_true(simnet_log_count(w->net) > 0);
+		world_free(w);
+	}
+}
+
 static void test_anchor_parsers(void **state)
 {
 	(void)state;
@@ -728,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_nxdomain_nsec3),
 		cmocka_unit_test(test_stripped_signatures),
 		cmocka_unit_test(test_forwarding),
+		cmocka_unit_test(test_aggressive_nsec),
 		cmocka_unit_test(test_anchor_parsers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
