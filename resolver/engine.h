@@ -146,6 +146,10 @@ struct res_config {
 	/* RFC 8198: NXDOMAIN/NODATA synthesised from validated NSEC records
 	 * in the cache (Unbound aggressive-nsec); default off */
 	bool aggressive_nsec;
+	/* every algorithm of the DS set (or trust anchor) must sign the
+	 * DNSKEY set (Unbound harden-algo-downgrade); default off: any one
+	 * suffices (RFC 6840 §5.11) */
+	bool harden_algo_downgrade;
 };
 
 

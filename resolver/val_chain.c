@@ -44,6 +44,46 @@ static enum dnssec_status anchor_verify(struct vctx *c, const dns_name *z,
 	return dnssec_rrset_verify(keys, n, sigs, ns, dk, ndk, &c->env, v);
 }
 
+/* harden-algo-downgrade: every supported algorithm the DS set (or the
+ * zone's trust anchors) lists must have a valid signature over the
+ * DNSKEY set (Unbound's algorithm needs, RFC 6840 §5.11 made strict). */
+static enum dnssec_status algo_check(struct vctx *c, const dns_name *z,
+                                     const struct cache_hit *ds,
+                                     const dns_rr *keys, size_t n,
+                                     const dns_rr *sigs, size_t ns,
+                                     dnssec_verdict *v)
+{
+	uint8_t algs[VAL_MAX_SET];
+	size_t na = 0;
+	dns_rr src[VAL_MAX_SET];
+	size_t nsrc = 0;
+	if (ds) {
+		nsrc = val_hit_rrs(ds, src, VAL_MAX_SET, NULL, 0, NULL);
+	} else {
+		const struct val_engine *ve = c->e->val;
+		for (size_t i = 0; i < ve->nanchors && nsrc < VAL_MAX_SET; i++)
+			if (dns_name_equal(&ve->anchors[i].owner, z))
+				src[nsrc++] = ve->anchors[i];
+	}
+	for (size_t i = 0; i < nsrc && na < VAL_MAX_SET; i++) {
+		uint8_t a = 0;
+		if (src[i].type == DNS_T_DS && src[i].rdlen >= 3)
+			a = src[i].rdata[2];
+		else if (src[i].type == DNS_T_DNSKEY && src[i].rdlen >= 4)
+			a = src[i].rdata[3];
+		if (a && dnssec_alg_supported(a))
+			algs[na++] = a;
+	}
+	dnssec_env env = c->env;
+	env.need_algs = algs;
+	env.n_need_algs = na;
+	enum dnssec_status st = dnssec_rrset_verify(keys, n, sigs, ns, keys, n,
+	                                            &env, v);
+	if (st != DNSSEC_SECURE)
+		v->ede = DNSSEC_EDE_BOGUS; /* a downgrade, not a missing RRSIG */
+	return st;
+}
+
 /* The trusted DNSKEY set of zone z into keys[]: validated by the DS set
  * ds (a cache hit, secure) or, for an anchor zone (ds NULL), the
  * anchors. */
@@ -81,6 +121,8 @@ static enum vres zone_keys(struct vctx *c, const dns_name *z,
 	} else {
 		st = anchor_verify(c, z, keys, n, sigs, ns, &v);
 	}
+	if (st == DNSSEC_SECURE && c->e->cfg.harden_algo_downgrade)
+		st = algo_check(c, z, ds, keys, n, sigs, ns, &v);
 	enum vres r = st == DNSSEC_SECURE ? VR_SECURE
 	            : st == DNSSEC_INSECURE ? VR_INSECURE : VR_BOGUS;
 	val_store(c, z, DNS_T_DNSKEY, CACHE_POSITIVE, r, v.ede,
