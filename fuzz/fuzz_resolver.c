@@ -4,9 +4,13 @@
  * ID and question of the query it answers patched in half the time, so
  * the engine's deeper paths are reached. Byte 0: bits 0-2 qtype, 3
  * forwarding, 4 DO, 5 0x20, 6 all-servers (two forwarders), 7 local data
- * (the query is then ext.lan, a local CNAME to www.example.com).
+ * (the query is then ext.lan, a local CNAME to www.example.com). Byte
+ * 1: bit 7 switches DNSSEC validation on, with a trust anchor for
+ * example.com. (the DS of Unbound's val_* scenarios, validated at their
+ * date); seeds dnssec_* are signed replies from those scenarios.
  * Checked: exactly one answer, and a SERVFAIL with EDNS carries an EDE
- * with a text (RFC 8914). Sans-I/O: no sockets, virtual clock,
+ * with a text (RFC 8914); with validation on, AD only on answers to a
+ * query with DO. Sans-I/O: no sockets, virtual clock,
  * deterministic randomness. */
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +22,7 @@
 #include "codec/msg_build.h"
 #include "resolver/engine.h"
 #include "resolver/localdata.h"
+#include "resolver/validator.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,12 +35,17 @@ static void fz_random(void *ctx, uint8_t *buf, size_t n)
 	}
 }
 
+static bool g_validate, g_do;
+
 /* An answer must parse, and a SERVFAIL with an OPT record must say why. */
 static void check_answer(const struct res_action *a, unsigned *answers)
 {
 	dns_msg m;
 	(*answers)++;
 	if (dns_msg_parse(&m, a->buf, a->len) < 0)
+		abort();
+	/* AD only when validating, for a client that asked with DO */
+	if ((m.flags & DNS_FLAG_AD) && (!g_validate || !g_do))
 		abort();
 	if (dns_msg_rcode(&m) != DNS_RCODE_SERVFAIL || !m.has_opt)
 		return;
@@ -56,6 +66,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool fwd = data[0] & 0x08, dobit = data[0] & 0x10;
 	bool caps = data[0] & 0x20, allsrv = data[0] & 0x40, local = data[0] & 0x80;
 	unsigned patch = data[1];
+	g_validate = data[1] & 0x80;
+	g_do = dobit;
 	data += 2;
 	size -= 2;
 
@@ -86,6 +98,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cfg.all_servers = allsrv;
 	}
 	cfg.case_randomise = caps;
+	struct res_anchors anchors = { 0 };
+	if (g_validate) {
+		static const char ta[] = "example.com. 3600 IN DS 2854 3 1 "
+			"46e4ffc6e9a4793b488954bd3f0cc6af0dfb201b\n";
+		char err[128];
+		res_anchors_parse(&anchors, ta, sizeof ta - 1, "fuzz", err,
+		                  sizeof err);
+		cfg.dnssec = true;
+		cfg.trust_anchors = anchors.rrs;
+		cfg.n_trust_anchors = anchors.n;
+		cfg.dnssec_time = 1189950146; /* 2007-09-16, the scenarios' date */
+	}
 	localdata *ld = NULL;
 	if (local) {
 		ld = localdata_new();
@@ -100,6 +124,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cache_config_defaults(&cc);
 	cache_t *cache = cache_new(&cc);
 	res_engine *e = cache ? res_engine_new(&cfg, cache) : NULL;
+	res_anchors_free(&anchors);
 	if (!e) {
 		cache_free(cache);
 		localdata_free(ld);

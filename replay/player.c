@@ -548,6 +548,7 @@ rpl_run *rpl_play(const rpl_scenario *s, const rpl_play_opts *opts)
 	cache_config_defaults(&cc);
 	p->cache = cache_new(&cc);
 	p->e = p->cache ? res_engine_new(&pc.cfg, p->cache) : NULL;
+	res_anchors_free(&pc.anchors); /* copied by the engine */
 	if (!p->e) {
 		r->outcome = RPL_OUT_ERROR;
 		snprintf(r->error, sizeof(r->error), "%s: cannot start an engine",

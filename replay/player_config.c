@@ -3,7 +3,9 @@
  * stub's addresses become the root hints, other zones and forwarders the
  * engine's zone servers), qname-minimisation, minimal-responses,
  * harden-glue, do-nat64 / nat64-prefix,
- * private-address / private-domain, prefetch, ede. Every other
+ * private-address / private-domain, prefetch, ede, trust anchors (they
+ * turn validation on, with Unbound's signature skew), val-override-date
+ * -1 (no time checks), val-nsec3-keysize-iterations. Every other
  * option is recorded as ignored, by name. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 
 #include "codec/error.h"
 #include "replay/player_int.h"
+#include "resolver/dnssec/dnssec_limits.h"
 
 /* Options that are applied (or that only describe what is applied). */
 static const char *const applied[] = {
@@ -18,7 +21,10 @@ static const char *const applied[] = {
 	"forward-addr", "forward-host", "forward-first",
 	"qname-minimisation", "query-minimization", "minimal-responses",
 	"val-override-date", "val-override-timestamp", "harden-glue", "do-nat64", "nat64-prefix", "private-address",
-	"private-domain", "prefetch", "ede", NULL,
+	"private-domain", "prefetch", "ede", "trust-anchor", "trust-anchor-file",
+	"auto-trust-anchor-file", "trusted-keys-file",
+	"val-nsec3-keysize-iterations", "domain-insecure", "aggressive-nsec",
+	"harden-algo-downgrade", NULL,
 };
 
 /* Options without effect on what a scenario can observe of the iterator
@@ -84,6 +90,64 @@ static int parse_prefix(const char *text, struct res_prefix *p)
 	p->family = a.family;
 	memcpy(p->ip, a.ip, sizeof(p->ip));
 	p->len = (uint8_t)len;
+	return 0;
+}
+
+/* The scenario's trust anchors: trust-anchor: lines and the anchor
+ * files given as TEMPFILE / AUTOTRUST blocks. */
+static int config_anchors(const rpl_scenario *s, struct player_cfg *pc,
+                          rpl_run *r)
+{
+	const rpl_config *c = &s->config;
+	memset(&pc->anchors, 0, sizeof(pc->anchors));
+	for (size_t i = 0; i < c->nanchors; i++)
+		if (res_anchors_add(&pc->anchors, &c->anchors[i].rr) < 0)
+			note_ignored(r, "trust-anchor");
+	for (size_t i = 0; i < c->nanchor_files; i++) {
+		const rpl_file *f = NULL;
+		for (size_t k = 0; k < c->nfiles && !f; k++)
+			if (c->files[k].name &&
+			    !strcmp(c->files[k].name, c->anchor_files[i]))
+				f = &c->files[k];
+		char err[RPL_ERRMSG_MAX];
+		if (!f || res_anchors_parse(&pc->anchors, f->content, f->len,
+		                            f->name, err, sizeof(err)) < 0)
+			note_ignored(r, "trust-anchor-file");
+	}
+	if (!pc->anchors.n)
+		return 0;
+	struct res_config *cfg = &pc->cfg;
+	cfg->dnssec = true;
+	cfg->trust_anchors = pc->anchors.rrs;
+	cfg->n_trust_anchors = pc->anchors.n;
+	cfg->sig_skew_min = DNSSEC_UNBOUND_SKEW_MIN; /* Unbound's defaults */
+	cfg->sig_skew_max = DNSSEC_UNBOUND_SKEW_MAX;
+	cfg->dnssec_no_timecheck = c->date_ignore;
+	cfg->aggressive_nsec = rpl_config_bool(c, "aggressive-nsec", 0) == 1;
+	cfg->harden_algo_downgrade =
+		rpl_config_bool(c, "harden-algo-downgrade", 0) == 1;
+	pc->nnta = 0;
+	for (size_t i = 0; i < c->nopts && pc->nnta < PLAYER_SERVERS_MAX; i++) {
+		const rpl_option *o = &c->opts[i];
+		char fq[DNS_NAME_TEXT_MAX + 2];
+		size_t vl = strlen(o->value);
+		if (strcmp(o->key, "domain-insecure"))
+			continue;
+		snprintf(fq, sizeof(fq), "%s%s", o->value,
+		         vl && o->value[vl - 1] == '.' ? "" : ".");
+		if (dns_name_from_text(&pc->nta[pc->nnta], fq, strlen(fq),
+		                       NULL) == 0)
+			pc->nnta++;
+	}
+	cfg->insecure_domains = pc->nta;
+	cfg->n_insecure_domains = pc->nnta;
+	const char *it = rpl_config_get(c, "val-nsec3-keysize-iterations");
+	if (it) { /* "1024 150 2048 500 4096 2500": the first size's count */
+		const char *sp = strchr(it, ' ');
+		unsigned long v = sp ? strtoul(sp + 1, NULL, 10) : 0;
+		if (v && v < 65536)
+			cfg->nsec3_max_iterations = (unsigned)v;
+	}
 	return 0;
 }
 
@@ -181,6 +245,7 @@ int rpl_player_config(const rpl_scenario *s, struct player_cfg *pc,
 			pc->nprivdom++;
 		}
 	}
+	config_anchors(s, pc, r);
 	cfg->private_addrs = pc->priv;
 	cfg->n_private_addrs = pc->npriv;
 	cfg->private_domains = pc->privdom;

@@ -4,6 +4,7 @@
 
 #include "replay/player.h"
 #include "resolver/engine.h"
+#include "resolver/validator.h"
 
 #define PLAYER_SERVERS_MAX 32   /* root hints / zone servers from the config */
 
@@ -19,6 +20,9 @@ struct player_cfg {
 	size_t npriv;
 	dns_name privdom[PLAYER_SERVERS_MAX];
 	size_t nprivdom;
+	struct res_anchors anchors;  /* freed once the engine has copied them */
+	dns_name nta[PLAYER_SERVERS_MAX]; /* domain-insecure */
+	size_t nnta;
 };
 
 /* Fill pc from the scenario's configuration; options not applied are

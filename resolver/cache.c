@@ -382,6 +382,19 @@ int cache_set_status(cache_t *c, const dns_name *owner, uint16_t type,
 	return 0;
 }
 
+int cache_cap_ttl(cache_t *c, const dns_name *owner, uint16_t type,
+                  uint16_t rclass, enum cache_kind kind, uint32_t ttl,
+                  uint64_t now)
+{
+	uint16_t t = kind == CACHE_NXDOMAIN ? 0 : type;
+	struct entry *e = lookup_live(c, owner, t, rclass, now);
+	if (!e)
+		return WARD_ENOTFOUND;
+	if (e->expires > now + ttl)
+		e->expires = now + ttl;
+	return 0;
+}
+
 size_t cache_flush_name(cache_t *c, const dns_name *owner)
 {
 	size_t removed = 0;

@@ -109,6 +109,12 @@ int cache_set_status(cache_t *c, const dns_name *owner, uint16_t type,
                      uint16_t rclass, enum cache_kind kind,
                      enum val_status status, uint16_t ede, uint64_t now);
 
+/* Shorten an entry's remaining life to at most ttl seconds (the TTL a
+ * signature vouches for, RFC 4035 §5.3.3; the bogus TTL). */
+int cache_cap_ttl(cache_t *c, const dns_name *owner, uint16_t type,
+                  uint16_t rclass, enum cache_kind kind, uint32_t ttl,
+                  uint64_t now);
+
 void cache_flush_all(cache_t *c);
 /* Remove every entry owned by name (all types, and its NXDOMAIN entry);
  * returns how many were removed. */

@@ -43,6 +43,7 @@ void res_config_defaults(struct res_config *cfg)
 	cfg->neg_ttl = cfg->max_ttl = RES_TTL_UNSET;
 	cfg->min_cache_ttl = cfg->max_cache_ttl = RES_TTL_UNSET;
 	cfg->chaos_version = RES_CHAOS_VERSION;
+	cfg->dnssec_check_unsigned = true;
 }
 
 res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache)
@@ -121,6 +122,10 @@ res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache)
 	e->cfg.private_addrs = NULL;
 	e->cfg.private_domains = NULL;
 	e->nq = e->cfg.max_clients;
+	if (val_engine_new(e, cfg) < 0) { /* DNSSEC: anchors, key cache */
+		res_engine_free(e);
+		return NULL;
+	}
 	e->cfg.hints = NULL;
 	e->cfg.fwd = NULL;
 	return e;
@@ -140,6 +145,7 @@ void res_engine_free(res_engine *e)
 	free(e->priv);
 	free(e->priv_dom);
 	free(e->q);
+	val_engine_free(e);
 	free(e);
 }
 
@@ -316,6 +322,9 @@ static int add_hit(const res_engine *e, const struct query *q, dns_mb *b,
 	size_t n = 0, nsig = 0;
 	for (size_t i = 0; i < h->n && n < ANS_MAX_RRS; i++)
 		if (cache_hit_rr(h, i, &rrs[n]) == 0) {
+			if (!q->c_do && h->kind != CACHE_POSITIVE &&
+			    (rrs[n].type == DNS_T_NSEC || rrs[n].type == DNS_T_NSEC3))
+				continue; /* denial proofs only with DO (RFC 4035 §3.2.1) */
 			rrs[n].ttl = eng_ttl_client(e, rrs[n].ttl); /* max-ttl */
 			n++;
 		}
@@ -349,7 +358,15 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 	bool have = cache_get(e->cache, last, q->qtype, DNS_C_IN, now_s, &h);
 	if (have && h.kind == CACHE_NXDOMAIN)
 		rcode = DNS_RCODE_NXDOMAIN;
+	if (val_answer_bogus(e, q)) { /* DNSSEC: SERVFAIL with the reason */
+		free(buf);
+		servfail(e, q, q->val.ede, q->val.text);
+		return;
+	}
 	mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, rcode);
+	if (val_answer_ad(e, q))
+		dns_mb_set_flags(&b, (uint16_t)(DNS_FLAG_QR | DNS_FLAG_RA |
+		                 DNS_FLAG_AD | (q->cflags & (DNS_FLAG_RD | DNS_FLAG_CD))));
 	dns_mb_question(&b, &q->qname_orig, q->qtype, DNS_C_IN);
 	for (unsigned i = 0; i + 1 < q->nchain; i++) {
 		struct cache_hit c;
@@ -378,6 +395,7 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 	add_hit(e, q, &b, h.kind == CACHE_POSITIVE ? DNS_SEC_ANSWER
 	                                        : DNS_SEC_AUTHORITY, &h);
 	eng_add_sections(e, q, &b, h.kind == CACHE_POSITIVE, now_s);
+	val_add_proofs(e, q, &b, now_s); /* DO: wildcard NSEC/NSEC3 */
 	if (dns_mb_finish(&b, &len) < 0) {
 		free(buf);
 		servfail(e, q, EDE_OTHER, "answer could not be built");
@@ -609,6 +627,8 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 				q->depth--;
 				continue;
 			}
+			if (val_answer_prepare(e, q, now_s))
+				continue; /* a DNSKEY or DS sub-query was pushed */
 			bool pf = e->cfg.prefetch && !q->internal &&
 			          h.kind == CACHE_POSITIVE &&
 			          h.ttl_orig >= RES_PREFETCH_MIN_TTL &&
@@ -637,6 +657,11 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 					bool loop = dns_name_equal(
 						&q->chain[q->nchain - 1], &next);
 					q->chain[q->nchain++] = next;
+					if (loop && val_answer_loop(e, q)) {
+						servfail(e, q, EDE_DNSSEC_BOGUS,
+						         "CNAME loop: cannot be validated");
+						return;
+					}
 					if (loop) {
 						/* as Unbound: a CNAME to itself is
 						 * answered as it is (longer loops run
@@ -658,6 +683,8 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 		if (!q->depth && type != DNS_T_CNAME && type != DNS_T_DNAME &&
 		    eng_dname_synth(e, target, now_s))
 			continue; /* the synthesised CNAME is in the cache now */
+		if (!q->depth && val_synth_negative(e, q, target, type, now_s))
+			continue; /* RFC 8198: proven by cached NSEC records */
 		if (e->cfg.mode == RES_MODE_FORWARD) {
 			const struct res_forwarder *f = eng_fwd_match(e, target, q);
 			if (f && f->local_only) {
@@ -675,7 +702,11 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 				return;
 			}
 		} else {
-			int r = eng_find_servers(e, q, target, now_s);
+			/* DS is the parent's data (RFC 4035 §3.1.4.1) */
+			dns_name below = *target;
+			if (type == DNS_T_DS && below.len > 1)
+				dns_name_strip_left(&below, 1);
+			int r = eng_find_servers(e, q, &below, now_s);
 			if (r == 2)
 				continue;
 			if (r == 3 && q->lame_seen && !q->lame_ok) {

@@ -123,6 +123,33 @@ struct res_config {
 	size_t n_private_addrs;
 	const dns_name *private_domains;
 	size_t n_private_domains;
+	/* DNSSEC validation (docs/dnssec.md, "Validation in the engine") */
+	bool dnssec;                      /* validate (dnsmasq dnssec) */
+	/* trust anchors: DS or DNSKEY records (uncompressed rdata), borrowed,
+	 * copied by res_engine_new; see res_anchors_parse (validator.h) */
+	const dns_rr *trust_anchors;
+	size_t n_trust_anchors;
+	unsigned nsec3_max_iterations;    /* 0: DNSSEC_NSEC3_MAX_ITERATIONS_DEFAULT */
+	uint32_t bogus_ttl;               /* 0: CACHE_BOGUS_TTL_DEFAULT (val-bogus-ttl) */
+	/* unsigned answers: prove them insecure (dnsmasq dnssec-check-unsigned,
+	 * default on); off: unsigned data is taken as insecure unchecked */
+	bool dnssec_check_unsigned;
+	bool dnssec_no_timecheck;         /* dnsmasq dnssec-no-timecheck */
+	uint32_t sig_skew_min, sig_skew_max; /* 0/0: strict (dnssec_env) */
+	/* validation time in unix seconds instead of now_ms / 1000 (a
+	 * scenario's val-override-date); 0: the engine's clock */
+	int64_t dnssec_time;
+	/* negative trust anchors (ward dnssec-nta=/domain/, Unbound
+	 * domain-insecure): names at or below are not validated. Copied. */
+	const dns_name *insecure_domains;
+	size_t n_insecure_domains;
+	/* RFC 8198: NXDOMAIN/NODATA synthesised from validated NSEC records
+	 * in the cache (Unbound aggressive-nsec); default off */
+	bool aggressive_nsec;
+	/* every algorithm of the DS set (or trust anchor) must sign the
+	 * DNSKEY set (Unbound harden-algo-downgrade); default off: any one
+	 * suffices (RFC 6840 §5.11) */
+	bool harden_algo_downgrade;
 };
 
 

@@ -12,6 +12,7 @@
 #include "codec/msg_build.h"
 #include "resolver/engine.h"
 #include "resolver/msgref.h"
+#include "resolver/validator_int.h"
 
 #define SRV_TRIES 2           /* attempts per server address per zone cut */
 #define ANS_MAX_RRS 256       /* records in one answer we build */
@@ -91,6 +92,7 @@ struct query {
 	 * owe a reply; bcast_now makes eng_send_current send to all of them */
 	uint16_t bcast_mask;
 	bool bcast_now;
+	struct val_query val;                 /* DNSSEC (validator.c) */
 };
 
 /* Infrastructure cache: smoothed RTT per server address. */
@@ -138,6 +140,7 @@ struct res_engine {
 	enum dns_section rsec[RES_MAX_RRS_PER_REPLY];
 	uint8_t pool[DNS_MSG_MAXLEN * 2];
 	uint8_t scrub[DNS_MSG_MAXLEN];        /* a reply rebuilt by iter_scrub.c */
+	struct val_engine *val;               /* DNSSEC (validator.c), or NULL */
 };
 
 /* engine.c */

@@ -148,25 +148,30 @@ static void cache_neg(res_engine *e, size_t nrr, enum cache_kind kind,
                       const dns_name *owner, uint16_t type,
                       const dns_name *zone, uint64_t now_s)
 {
-	dns_rr recs[8], sigs[8];
+	dns_rr recs[24], sigs[24];
 	size_t n = 0, ns = 0;
 	uint32_t ttl = 0;
+	bool have_soa = false;
 	for (size_t i = 0; i < nrr; i++) {
 		const dns_rr *r = &e->rrs[i];
 		if (e->rsec[i] != DNS_SEC_AUTHORITY ||
 		    !dns_name_is_subdomain(&r->owner, zone))
 			continue;
-		if (r->type == DNS_T_SOA && n < 8) {
-			if (!n)
+		if (r->type == DNS_T_SOA && n < 24) {
+			if (!have_soa)
 				ttl = soa_neg_ttl(r);
+			have_soa = true;
 			recs[n++] = *r;
-		} else if (r->type == DNS_T_RRSIG && ns < 8) {
+		} else if ((r->type == DNS_T_NSEC || r->type == DNS_T_NSEC3) &&
+		           n < 24) {
+			recs[n++] = *r; /* the denial proof, for the validator */
+		} else if (r->type == DNS_T_RRSIG && ns < 24) {
 			sigs[ns++] = *r;
 		}
 	}
 	/* no SOA: RFC 2308 §5 says do not cache; kept just long enough to
 	 * answer, or neg-ttl (engine_ttl.c) */
-	ttl = eng_ttl_negative(e, n > 0, ttl);
+	ttl = eng_ttl_negative(e, have_soa, ttl);
 	struct cache_put p = { .kind = kind, .owner = owner, .type = type,
 	                       .rclass = DNS_C_IN, .rrs = recs, .n = n,
 	                       .sigs = sigs, .nsig = ns, .ttl = ttl,
@@ -461,6 +466,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	if (any_answer && q->sent_type == DNS_T_NS)
 		cache_ns_addrs(e, nrr, target, bail, now_s);
 	if (any_answer) {
+		val_note_proof(e, nrr, target, now_s); /* wildcard proofs */
 		eng_note_sections(e, q, nrr, target, q->sent_type, true, aa, now_s);
 		q->waiting = false;
 		if (q->minimised)
@@ -476,7 +482,13 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		return;
 	}
 	if (rcode == DNS_RCODE_NXDOMAIN) {
-		if (!fwd && !aa) {
+		bool denial = false; /* a SOA or NSEC(3) speaks for the zone */
+		for (size_t i = 0; i < nrr; i++)
+			if (e->rsec[i] == DNS_SEC_AUTHORITY &&
+			    (e->rrs[i].type == DNS_T_SOA || e->rrs[i].type == DNS_T_NSEC ||
+			     e->rrs[i].type == DNS_T_NSEC3))
+				denial = true;
+		if (!fwd && !aa && !denial) {
 			eng_server_bad(q);
 			eng_next_server(e, q, now, EDE_NETWORK, "lame servers");
 			return;
@@ -491,8 +503,14 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		eng_step(e, q, now);
 		return;
 	}
-	/* referral? */
-	if (!fwd && !aa) {
+	/* referral? When validating, AA set on a referral without SOA (as
+	 * RFC 5155 B.3's server does) is still a referral, as Unbound
+	 * classifies it (for the iterator alone that loses 4 iter_*.rpl) */
+	bool auth_soa = false;
+	for (size_t i = 0; i < nrr; i++)
+		if (e->rsec[i] == DNS_SEC_AUTHORITY && e->rrs[i].type == DNS_T_SOA)
+			auth_soa = true;
+	if (!fwd && (!aa || (!auth_soa && e->val))) {
 		const dns_rr *ns = NULL;
 		for (size_t i = 0; i < nrr; i++) {
 			const dns_rr *r = &e->rrs[i];
@@ -520,6 +538,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 			cache_parent_ns(e, nrr, &cut, now_s);
 			eng_cache_set(e, nrr, &cut, DNS_T_DS, DNS_SEC_AUTHORITY,
 			          RANK_GLUE, now_s);
+			val_referral_nods(e, nrr, &cut, now_s);
 			/* glue: addresses of the NS names, only below the
 			 * referring zone (bailiwick) */
 			for (size_t i = 0; i < nrr; i++) {
@@ -551,7 +570,10 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	/* NODATA: authoritative (or forwarded) NOERROR with no answer */
 	bool soa = false, empty = true, ns = false;
 	for (size_t i = 0; i < nrr; i++) {
-		if (e->rsec[i] == DNS_SEC_AUTHORITY && e->rrs[i].type == DNS_T_SOA)
+		/* an NSEC/NSEC3 denial without SOA still says NODATA (as
+		 * Unbound's response classification) */
+		if (e->rsec[i] == DNS_SEC_AUTHORITY && (e->rrs[i].type == DNS_T_SOA ||
+		    e->rrs[i].type == DNS_T_NSEC || e->rrs[i].type == DNS_T_NSEC3))
 			soa = true;
 		if (e->rsec[i] == DNS_SEC_AUTHORITY && e->rrs[i].type == DNS_T_NS)
 			ns = true;

@@ -155,6 +155,31 @@ static void add_set(dns_mb *b, enum dns_section sec, const struct sim_zone *z,
 			dns_mb_rr(b, sec, &z->rr[i]);
 }
 
+/* SIM_DNSSEC: the RRSIGs covering (owner, type); all NSEC/NSEC3 records
+ * of the zone with their RRSIGs (the proofs pick what they need). */
+static void add_sigs(dns_mb *b, enum dns_section sec, const struct sim_zone *z,
+                     const dns_name *owner, uint16_t type)
+{
+	for (size_t i = 0; i < z->n; i++) {
+		const dns_rr *r = &z->rr[i];
+		if (r->type == DNS_T_RRSIG && r->rdlen >= 2 &&
+		    (uint16_t)(r->rdata[0] << 8 | r->rdata[1]) == type &&
+		    dns_name_equal(&r->owner, owner))
+			dns_mb_rr(b, sec, r);
+	}
+}
+
+static void add_denial(dns_mb *b, const struct sim_zone *z)
+{
+	for (size_t i = 0; i < z->n; i++) {
+		const dns_rr *r = &z->rr[i];
+		if (r->type == DNS_T_NSEC || r->type == DNS_T_NSEC3) {
+			dns_mb_rr(b, DNS_SEC_AUTHORITY, r);
+			add_sigs(b, DNS_SEC_AUTHORITY, z, &r->owner, r->type);
+		}
+	}
+}
+
 static bool has(const struct sim_zone *z, const dns_name *owner, uint16_t type)
 {
 	for (size_t i = 0; i < z->n; i++)
@@ -177,8 +202,11 @@ static void answer(const struct sim_server *s, const dns_name *qn,
                    uint16_t qt, dns_mb *b)
 {
 	const struct sim_zone *z = NULL;
+	/* SIM_DNSSEC: the DS of a zone's apex is the parent zone's data */
+	bool ds_parent = (s->flags & SIM_DNSSEC) && qt == DNS_T_DS && qn->len > 1;
 	for (size_t i = 0; i < s->nz; i++)
 		if (dns_name_is_subdomain(qn, &s->zones[i]->origin) &&
+		    !(ds_parent && dns_name_equal(qn, &s->zones[i]->origin)) &&
 		    (!z || s->zones[i]->origin.len > z->origin.len))
 			z = s->zones[i];
 	if (!z || (s->flags & SIM_REFUSED)) {
@@ -198,14 +226,21 @@ static void answer(const struct sim_server *s, const dns_name *qn,
 		dns_mb_rr(b, DNS_SEC_AUTHORITY, &rr);
 		return;
 	}
+	bool sec = (s->flags & SIM_DNSSEC) != 0;
 	unsigned zl = dns_name_labels(&z->origin), ql = dns_name_labels(qn);
 	/* delegations and DNAMEs between the origin and the name */
 	for (unsigned l = zl; l <= ql; l++) {
 		dns_name d = *qn;
 		dns_name_strip_left(&d, ql - l);
-		if (l > zl && has(z, &d, DNS_T_NS)) {
+		/* DS is the parent's: answered, not referred (RFC 4035 §3.1.4.1) */
+		if (l > zl && has(z, &d, DNS_T_NS) &&
+		    !(sec && qt == DNS_T_DS && l == ql)) {
 			add_set(b, DNS_SEC_AUTHORITY, z, &d, DNS_T_NS);
 			add_set(b, DNS_SEC_AUTHORITY, z, &d, DNS_T_DS);
+			if (sec && has(z, &d, DNS_T_DS))
+				add_sigs(b, DNS_SEC_AUTHORITY, z, &d, DNS_T_DS);
+			else if (sec)
+				add_denial(b, z);
 			for (size_t i = 0; i < z->n; i++) {
 				if (z->rr[i].type != DNS_T_NS ||
 				    !dns_name_equal(&z->rr[i].owner, &d))
@@ -241,6 +276,8 @@ static void answer(const struct sim_server *s, const dns_name *qn,
 	dns_mb_set_flags(b, (uint16_t)(b->flags | DNS_FLAG_AA));
 	if (qt != DNS_T_CNAME && has(z, qn, DNS_T_CNAME)) {
 		add_set(b, DNS_SEC_ANSWER, z, qn, DNS_T_CNAME);
+		if (sec)
+			add_sigs(b, DNS_SEC_ANSWER, z, qn, DNS_T_CNAME);
 		return;
 	}
 	if (has(z, qn, qt)) {
@@ -252,6 +289,10 @@ static void answer(const struct sim_server *s, const dns_name *qn,
 		dns_mb_set_rcode(b, DNS_RCODE_NXDOMAIN);
 	if (!(s->flags & SIM_NOSOA))
 		add_set(b, DNS_SEC_AUTHORITY, z, &z->origin, DNS_T_SOA);
+	if (sec) {
+		add_sigs(b, DNS_SEC_AUTHORITY, z, &z->origin, DNS_T_SOA);
+		add_denial(b, z);
+	}
 }
 
 /* Serve one query; returns the reply length, 0 to drop. */

@@ -22,6 +22,9 @@
 #define SIM_SERVFAIL 0x40   /* answers SERVFAIL */
 #define SIM_NOCASE   0x80   /* echoes the question lowercased (no 0x20) */
 #define SIM_NOSOA    0x100  /* negative answers without the SOA */
+#define SIM_DNSSEC   0x200  /* RRSIGs with every set, all NSEC/NSEC3 (and
+                             * RRSIGs) with negative answers and unsigned
+                             * referrals; DS answered by the parent */
 
 #define SIM_LOG_MAX 4096
 
