@@ -449,6 +449,9 @@ typedef struct ward_conf {
 	bool dnssec;
 	CONF_LIST(conf_trust_anchor) trust_anchors;
 	bool dnssec_check_unsigned;         /* default true ("=no" clears) */
+	bool dnssec_no_timecheck;           /* signature times not checked */
+	const char *trust_anchor_file;      /* ward: DS/DNSKEY lines (zone-file
+	                                     * syntax, Unbound trust-anchor-file) */
 	bool proxy_dnssec;
 	bool conf_file_given;               /* --conf-file seen: the daemon does
 	                                     * not read /etc/dnsmasq.conf */

@@ -433,6 +433,11 @@ int conf_opt_root_hints(conf_ctx *x)
 	return conf_parse_path(x, false, &x->c->root_hints);
 }
 
+int conf_opt_trust_anchor_file(conf_ctx *x)
+{
+	return conf_parse_path(x, false, &x->c->trust_anchor_file);
+}
+
 int conf_opt_addn_hosts(conf_ctx *x)
 {
 	if (x->len == 0)

@@ -434,6 +434,8 @@ static void dump_dns(const ward_conf *c, strbuf *sb)
 	str_opt(sb, "user", c->user);
 	str_opt(sb, "group", c->group);
 	flag(sb, c->dnssec, "dnssec");
+	flag(sb, c->dnssec_no_timecheck, "dnssec-no-timecheck");
+	str_opt(sb, "trust-anchor-file", c->trust_anchor_file);
 	if (!c->dnssec_check_unsigned)
 		LINE("dnssec-check-unsigned=no\n");
 	flag(sb, c->proxy_dnssec, "proxy-dnssec");

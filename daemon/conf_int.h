@@ -267,6 +267,7 @@ int conf_opt_local(conf_ctx *x);
 int conf_opt_rev_server(conf_ctx *x);
 int conf_opt_resolv_file(conf_ctx *x);
 int conf_opt_root_hints(conf_ctx *x);
+int conf_opt_trust_anchor_file(conf_ctx *x);
 int conf_opt_addn_hosts(conf_ctx *x);
 int conf_opt_domain(conf_ctx *x);
 int conf_opt_address(conf_ctx *x);

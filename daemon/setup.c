@@ -218,10 +218,15 @@ static void cache_settings(struct wardd_setup *s, const ward_conf *c)
 	size_t entries = c->cache_size < 0 ? CONF_DEFAULT_CACHE_SIZE :
 	                 (size_t)c->cache_size;
 	if (entries == 0) {
-		/* cache-size=0: nothing is kept (every entry exceeds the budget) */
+		/* cache-size=0: nothing is kept beyond the second it takes to
+		 * answer the query that fetched it (the engine answers clients
+		 * from the cache, so a cache that refuses everything would
+		 * answer nothing) */
 		s->cache_off = true;
-		s->cc.max_entries = 1;
-		s->cc.max_bytes = 1;
+		s->cc.max_entries = SETUP_NOCACHE_ENTRIES;
+		s->cc.max_ttl = 1;
+		s->cc.neg_max_ttl = 1;
+		s->cc.bogus_ttl = 1;
 	} else {
 		s->cc.max_entries = entries;
 		size_t bytes = entries * SETUP_BYTES_PER_ENTRY;
@@ -232,9 +237,9 @@ static void cache_settings(struct wardd_setup *s, const ward_conf *c)
 		else if (bytes < s->cc.max_bytes)
 			s->cc.max_bytes = bytes;
 	}
-	if (c->min_cache_ttl != CONF_UNSET)
+	if (c->min_cache_ttl != CONF_UNSET && !s->cache_off)
 		s->cc.min_ttl = (uint32_t)c->min_cache_ttl;
-	if (c->max_cache_ttl != CONF_UNSET)
+	if (c->max_cache_ttl != CONF_UNSET && !s->cache_off)
 		s->cc.max_ttl = (uint32_t)c->max_cache_ttl;
 }
 
@@ -315,6 +320,8 @@ int setup_build(struct wardd_setup *s, const ward_conf *c,
 	s->rc.max_cache_ttl = ttl_opt(c->max_cache_ttl);
 	s->rc.no_negcache = c->no_negcache;
 	cache_settings(s, c);
+	if ((r = setup_dnssec(&x)) != 0)
+		goto fail;
 
 	if ((r = setup_local(&x)) != 0)
 		goto fail;
@@ -332,5 +339,6 @@ void setup_free(struct wardd_setup *s)
 	free(s->fwd);
 	free(s->hints);
 	localdata_free(s->ld);
+	res_anchors_free(&s->anchors);
 	memset(s, 0, sizeof *s);
 }

@@ -19,12 +19,14 @@
 #include "resolver/cache.h"
 #include "resolver/engine.h"
 #include "resolver/localdata.h"
+#include "resolver/validator.h"
 
 #define SETUP_DEFAULT_RESOLV "/etc/resolv.conf"
 #define SETUP_DEFAULT_HOSTS "/etc/hosts"
 #define SETUP_MAX_FORWARDERS 4096     /* forwarding rules kept */
 #define SETUP_MAX_HINTS 64            /* root hint addresses kept */
 #define SETUP_BYTES_PER_ENTRY 2048    /* cache byte budget per cache-size entry */
+#define SETUP_NOCACHE_ENTRIES 1024    /* cache-size=0: RRsets held for 1 s */
 #define SETUP_MIN_CACHE_BYTES (256u * 1024) /* a small cache-size still caches */
 #define SETUP_MAX_NAMESERVERS 64      /* nameserver lines read per resolv file */
 
@@ -47,6 +49,7 @@ struct wardd_setup {
 	unsigned hosts_entries, hosts_files;
 	/* 0x20 and cache-size 0: the daemon's choices */
 	bool cache_off;
+	struct res_anchors anchors;   /* rc.trust_anchors points here */
 };
 
 /* Fill s from c (which must be conf_ok). random/random_ctx go into rc.

@@ -23,6 +23,9 @@ int setup_read(struct setup_ctx *x, const char *path, char **text,
                size_t *len);
 /* local=/d/ into the local data store too (recursive mode honours it). */
 int setup_local_only(struct setup_ctx *x, const dns_name *d);
+/* dnssec, trust-anchor=, trust-anchor-file=, dnssec-check-unsigned,
+ * dnssec-no-timecheck (setup_dnssec.c). */
+int setup_dnssec(struct setup_ctx *x);
 /* Everything else of local data (hosts files and records). */
 int setup_local(struct setup_ctx *x);
 

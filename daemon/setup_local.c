@@ -5,11 +5,21 @@
  * bogus-priv, local-ttl=. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 
 #include "codec/error.h"
 #include "daemon/setup_int.h"
 #include "resolver/hosts.h"
+
+/* This machine's host name, or NULL (then localdata uses the MX owner). */
+static const char *host_name(char *buf, size_t len)
+{
+	if (gethostname(buf, len) != 0)
+		return NULL;
+	buf[len - 1] = '\0';
+	return buf[0] ? buf : NULL;
+}
 
 static const char *name_text(const conf_name *n, char buf[DNS_NAME_TEXT_MAX])
 {
@@ -257,9 +267,11 @@ static int srv_mx_ptr(struct setup_ctx *x)
 	for (size_t i = 0; i < c->mx_records.n; i++) {
 		const conf_mx *m = &c->mx_records.v[i];
 		char nb[DNS_NAME_TEXT_MAX], tb[DNS_NAME_TEXT_MAX];
-		int r = localdata_add_mx(x->s->ld, name_text(&m->name, nb),
-		                         m->has_target ? name_text(&m->target, tb)
-		                                       : NULL,
+		/* no target: the name of the machine wardd runs on, as dnsmasq
+		 * (mx-target= is not implemented) */
+		const char *target = m->has_target ? name_text(&m->target, tb)
+		                                   : host_name(tb, sizeof tb);
+		int r = localdata_add_mx(x->s->ld, name_text(&m->name, nb), target,
 		                         m->preference);
 		if ((r = added(x, r, &m->loc, "mx-host")) != 0)
 			return r;

@@ -113,6 +113,13 @@ static void shutdown_loop(struct wardd *d)
 	uv_run(d->loop, UV_RUN_DEFAULT);   /* the close callbacks */
 }
 
+/* --test: what setup finds wrong in the files it reads, on stderr */
+static void test_log(void *ctx, bool warning, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "wardd: %s%s\n", warning ? "warning: " : "", msg);
+}
+
 int main(int argc, char **argv)
 {
 	if (has_arg(argc, argv, "--version", "-v")) {
@@ -157,13 +164,13 @@ int main(int argc, char **argv)
 		/* dnsmasq --test checks the syntax; wardd also reads the files
 		 * the configuration names (root hints, hosts files) */
 		struct wardd_setup s;
-		int r = setup_build(&s, &conf, wardd_random, NULL, NULL, NULL);
+		int r = setup_build(&s, &conf, wardd_random, NULL, test_log, NULL);
 		setup_free(&s);
 		conf_free(&conf);
 		if (r) {
 			fprintf(stderr, "wardd: %s\n", r == WARD_ECONF ?
-			        "the root hints file is missing or unusable" :
-			        ward_strerror(r));
+			        "a file the configuration names is missing or "
+			        "unusable (see above)" : ward_strerror(r));
 			return WARDD_EXIT_CONF;
 		}
 		fprintf(stderr, "wardd: syntax check OK.\n");
