@@ -33,7 +33,8 @@ int res_anchors_parse(struct res_anchors *a, const char *text, size_t len,
 int res_anchors_parse_dnsmasq(struct res_anchors *a, const char *value);
 
 /* The root zone's KSKs as IANA publishes them (root-anchors.xml):
- * KSK-2017 (tag 20326) and KSK-2024 (tag 38696), as DS records. For
+ * KSK-2017 (tag 20326) and KSK-2024 (tag 38696), as DS records (checked
+ * against dns-root-data by tests/unit/test_root_anchor.c). For
  * `dnssec` without any trust-anchor. */
 int res_anchors_add_root(struct res_anchors *a);
 
