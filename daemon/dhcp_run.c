@@ -303,8 +303,11 @@ void dhcp_serve_free(struct wardd_dhcp *dh)
 	if (dh->raw_fd >= 0)
 		close(dh->raw_fd);
 	if (dh->st) {
-		if (lease_store_compact_due(dh->st))
-			(void)lease_store_compact(dh->st);
+		/* a clean stop leaves FILE whole: dnsmasq can take it back */
+		if (lease_store_journal_records(dh->st) &&
+		    lease_store_compact(dh->st) < 0)
+			wlog(WLOG_WARNING, "DHCP: compacting %s at exit failed: %m",
+			     dh->leasefile);
 		lease_store_close(dh->st);
 	}
 	dhcp_engine_free(dh->e);
