@@ -301,7 +301,13 @@ check "after the restart all 20 burst clients are bound [$nb]" [ "$nb" -eq 20 ]
 check "20 different addresses" [ "$(tr ' ' '\n' <<<"$addrs" | grep . | sort -u | wc -l)" -eq 20 ]
 check "c1's lease from dnsmasq survived it all" grep -q " ${MAC[0]} $C1 " <<<"$("$WARD" lease dump "$LEASES")"
 
-# 6. SIGTERM: the journal folded into FILE -------------------------------------------
+# 6. statistics, SIGTERM: the journal folded into FILE ------------------------------
+kill -USR1 "$WARDD_PID"
+for _ in $(seq 1 30); do grep -q "DHCP: .* leases, " "$DIR/srv/wardd$NWARDD.log" && break; sleep 0.1; done
+st=$(grep "DHCP: .* leases, " "$DIR/srv/wardd$NWARDD.log" | tail -n 1)
+echo "#    ${st#*]: }"
+raw=$(sed -n 's/.*(\([0-9]*\) by packet socket).*/\1/p' <<<"$st")
+check "SIGUSR1: replies went to clients without an address by packet socket [$raw]" [ "${raw:-0}" -gt 0 ]
 final=$("$WARD" lease dump "$LEASES")
 stop_pid "$WARDD_PID"
 check "wardd exits on SIGTERM" bash -c "! kill -0 $WARDD_PID 2>/dev/null"
