@@ -21,7 +21,7 @@
 
 #define DHCP_SERVER_PORT 67
 #define DHCP_CLIENT_PORT 68
-#define RECV_BATCH 64       /* datagrams read per readiness callback */
+#define RECV_BATCH WARDD_DHCP_BATCH /* datagrams read per readiness callback */
 
 static bool name_matches(const char *pattern, const char *name)
 {
@@ -82,7 +82,7 @@ static void on_readable(uv_poll_t *p, int status, int events)
 		};
 		ssize_t r = recvmsg(f->fd, &mh, 0);
 		if (r < 0)
-			return;   /* EAGAIN: drained */
+			break;    /* EAGAIN: drained */
 		if (mh.msg_flags & MSG_TRUNC) {
 			f->dh->st_.malformed++;
 			continue;
@@ -100,6 +100,7 @@ static void on_readable(uv_poll_t *p, int status, int events)
 				unicast = true;
 		dhcp_serve_packet(f, f->dh->buf, (size_t)r, unicast);
 	}
+	dhcp_serve_flush(f->dh);
 }
 
 static int open_socket(struct dhcp_if *f)

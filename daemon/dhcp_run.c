@@ -1,12 +1,15 @@
 /* wardd: drives the DHCP engine (docs/dhcp.md, docs/wardd.md "DHCP").
- * For each packet, and each timer tick, the engine's actions are carried
- * out in their order with one rule: every lease change of the call is
- * staged and committed (one fdatasync, daemon/lease_store.h) before the
- * reply goes out, and a reply whose changes could not be committed is not
- * sent (the client retries; the engine's view stays, so it is offered the
- * same address). Names go into the resolver's local data at once. Once the
- * reply is out, the lease file is compacted when due. */
+ * Group commit: the messages of one read burst (at most WARDD_DHCP_BATCH)
+ * go through the engine one by one; their lease changes are staged in the
+ * store and their replies held; then one lease_store_commit (one
+ * fdatasync) makes every change durable and only then are the replies
+ * sent. If the commit fails no reply of the batch is sent (the clients
+ * retry; the engine keeps its view, so each is offered the same address
+ * again). Names go into the resolver's local data at once; dhcp-script
+ * calls are queued after the commit. Once the replies are out, the lease
+ * file is compacted when due. Timer ticks (expiry) take the same path. */
 #include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -71,72 +74,110 @@ static const char *type_name(uint8_t t)
 	}
 }
 
-/* Carry out dh->out; in is the interface of the request (NULL: a tick). */
-static void run_actions(struct wardd_dhcp *dh, struct dhcp_if *in, int64_t now)
+static void queue_script(struct wardd_dhcp *dh, const char *kind,
+                         const struct dhcp_lease *l, const struct dhcp_if *in)
+{
+	if (!dh->script)
+		return;
+	if (dh->nscripts >= WARDD_DHCP_BATCH_SCRIPTS) {
+		dh->st_.script_dropped++;
+		return;
+	}
+	struct dhcp_pending_script *p = &dh->scripts[dh->nscripts++];
+	snprintf(p->kind, sizeof p->kind, "%s", kind);
+	snprintf(p->ifname, sizeof p->ifname, "%s", in ? in->name : "");
+	p->l = *l;
+}
+
+/* Stage dh->out: lease changes into the store (not yet durable), names
+ * into local data, the reply held for dhcp_serve_flush. in is the
+ * interface of the request (NULL: a tick). */
+static void stage_actions(struct wardd_dhcp *dh, struct dhcp_if *in, int64_t now)
 {
 	dhcp_out *o = &dh->out;
-	size_t nlease = 0;
-	bool durable = true;
-	/* which dhcp-script action each change is: the store's view before it */
-	static char kind[DHCP_OUT_MAX][4];
-	static struct dhcp_lease before[DHCP_OUT_MAX];
 	for (size_t i = 0; i < o->n; i++) {
 		const dhcp_action *a = &o->act[i];
-		if (a->kind != DHCP_ACT_LEASE)
-			continue;
-		nlease++;
-		if (!dh->st)
-			continue;
-		const struct dhcp_lease *l = &a->u.lease.lease;
-		bool had = lease_store_get(dh->st, l->ip, &before[i]) == 0;
-		strcpy(kind[i], a->u.lease.op == DHCP_LEASE_DEL ? "del" : had ? "old" : "add");
-		if (a->u.lease.op == DHCP_LEASE_DEL && !had)
-			kind[i][0] = 0;
-		int r = lease_store_stage(dh->st, a->u.lease.op, l);
-		if (r) {
-			char ip[INET_ADDRSTRLEN];
-			wlog(WLOG_ERR, "DHCP: lease %s cannot be stored: %s",
-			     ip_text(l->ip, ip), ward_strerror(r));
-			durable = false;
-		}
-	}
-	if (nlease && dh->st && lease_store_staged(dh->st)) {
-		int r = lease_store_commit(dh->st);
-		if (r) {
-			wlog(WLOG_ERR, "DHCP: cannot write the lease file %s: %s (%m); "
-			     "reply not sent", dh->leasefile, ward_strerror(r));
-			durable = false;
-		}
-	}
-	for (size_t i = 0; i < o->n; i++) {
-		const dhcp_action *a = &o->act[i];
-		if (a->kind == DHCP_ACT_NAME) {
-			name_apply(dh, &a->u.name);
-		} else if (a->kind == DHCP_ACT_LEASE && durable && dh->script &&
-		           (!dh->st || kind[i][0])) {
+		if (a->kind == DHCP_ACT_LEASE) {
 			const struct dhcp_lease *l = &a->u.lease.lease;
-			const char *k = dh->st ? kind[i] :
-			                a->u.lease.op == DHCP_LEASE_DEL ? "del" : "add";
-			/* del: the lease as it was (MAC, name) */
-			if (dh->st && !strcmp(k, "del"))
-				l = &before[i];
-			dhcp_script_queue(dh, k, l, in ? in->name : NULL, now);
-		} else if (a->kind == DHCP_ACT_SEND && in) {
-			if (!durable) {
-				dh->st_.dropped_commit++;
+			bool del = a->u.lease.op == DHCP_LEASE_DEL;
+			if (!dh->st) {
+				queue_script(dh, del ? "del" : "add", l, in);
 				continue;
 			}
-			const dhcp_act_send *s = &a->u.send;
-			char ip[INET_ADDRSTRLEN];
-			wlog(WLOG_INFO, "%s(%s) %s %02x:%02x:%02x:%02x:%02x:%02x",
-			     type_name(s->msg_type), in->name, ip_text(s->ip, ip),
-			     s->chaddr[0], s->chaddr[1], s->chaddr[2], s->chaddr[3],
-			     s->chaddr[4], s->chaddr[5]);
-			dhcp_io_send(dh, in, s);
+			/* the script's action from the store's view before the
+			 * change (staged changes of this batch aside): a new
+			 * address is "add", a rewritten one "old" */
+			struct dhcp_lease before;
+			bool had = lease_store_get(dh->st, l->ip, &before) == 0;
+			int r = lease_store_stage(dh->st, a->u.lease.op, l);
+			if (r) {
+				char ip[INET_ADDRSTRLEN];
+				wlog(WLOG_ERR, "DHCP: lease %s cannot be stored: %s",
+				     ip_text(l->ip, ip), ward_strerror(r));
+				dh->batch_failed = true;
+				continue;
+			}
+			if (del && had)
+				queue_script(dh, "del", &before, in);
+			else if (!del)
+				queue_script(dh, had ? "old" : "add", l, in);
+		} else if (a->kind == DHCP_ACT_NAME) {
+			name_apply(dh, &a->u.name);
+		} else if (a->kind == DHCP_ACT_SEND && in) {
+			struct dhcp_pending_send *p = &dh->sends[dh->nsends++];
+			p->in = in;
+			p->s = a->u.send;
+			memcpy(p->pkt, a->u.send.pkt, a->u.send.len);
+			p->s.pkt = p->pkt;
 		}
 	}
 	if (o->note && in)
 		wlog(WLOG_INFO, "DHCP(%s): %s", in->name, o->note);
+	arm_timer(dh, o->wakeup, now);
+	/* a full batch is flushed before the next message is read */
+	if (dh->nsends >= WARDD_DHCP_BATCH ||
+	    dh->nscripts + DHCP_OUT_MAX > WARDD_DHCP_BATCH_SCRIPTS)
+		dhcp_serve_flush(dh);
+}
+
+void dhcp_serve_flush(struct wardd_dhcp *dh)
+{
+	bool durable = !dh->batch_failed;
+	if (dh->st && lease_store_staged(dh->st)) {
+		int r = lease_store_commit(dh->st);
+		dh->st_.commits++;
+		if (r) {
+			wlog(WLOG_ERR, "DHCP: cannot write the lease file %s: %s (%m); "
+			     "%u repl%s not sent", dh->leasefile, ward_strerror(r),
+			     dh->nsends, dh->nsends == 1 ? "y" : "ies");
+			durable = false;
+		}
+	}
+	if (dh->nsends > 1)
+		dh->st_.batched += dh->nsends;
+	int64_t now = now_s();
+	for (unsigned i = 0; i < dh->nsends; i++) {
+		struct dhcp_pending_send *p = &dh->sends[i];
+		if (!durable) {
+			dh->st_.dropped_commit++;
+			continue;
+		}
+		char ip[INET_ADDRSTRLEN];
+		wlog(WLOG_INFO, "%s(%s) %s %02x:%02x:%02x:%02x:%02x:%02x",
+		     type_name(p->s.msg_type), p->in->name, ip_text(p->s.ip, ip),
+		     p->s.chaddr[0], p->s.chaddr[1], p->s.chaddr[2], p->s.chaddr[3],
+		     p->s.chaddr[4], p->s.chaddr[5]);
+		dhcp_io_send(dh, p->in, &p->s);
+	}
+	if (durable)
+		for (unsigned i = 0; i < dh->nscripts; i++) {
+			struct dhcp_pending_script *p = &dh->scripts[i];
+			dhcp_script_queue(dh, p->kind, &p->l,
+			                  p->ifname[0] ? p->ifname : NULL, now);
+		}
+	dh->nsends = 0;
+	dh->nscripts = 0;
+	dh->batch_failed = false;
 	/* after the replies: the O(leases) rewrite when the journal has grown */
 	if (dh->st && lease_store_compact_due(dh->st)) {
 		if (lease_store_compact(dh->st) == 0)
@@ -144,7 +185,6 @@ static void run_actions(struct wardd_dhcp *dh, struct dhcp_if *in, int64_t now)
 		else
 			wlog(WLOG_WARNING, "DHCP: compacting %s failed: %m", dh->leasefile);
 	}
-	arm_timer(dh, o->wakeup, now);
 }
 
 void dhcp_serve_packet(struct dhcp_if *in, const uint8_t *pkt, size_t len,
@@ -166,7 +206,7 @@ void dhcp_serve_packet(struct dhcp_if *in, const uint8_t *pkt, size_t len,
 		dh->st_.malformed++;
 		return;
 	}
-	run_actions(dh, in, now);
+	stage_actions(dh, in, now);
 }
 
 static void on_timer(uv_timer_t *t)
@@ -174,8 +214,10 @@ static void on_timer(uv_timer_t *t)
 	struct wardd_dhcp *dh = t->data;
 	int64_t now = now_s();
 	dh->wakeup = 0;
-	if (dhcp_engine_tick(dh->e, now, &dh->out) == 0)
-		run_actions(dh, NULL, now);
+	if (dhcp_engine_tick(dh->e, now, &dh->out) == 0) {
+		stage_actions(dh, NULL, now);
+		dhcp_serve_flush(dh);
+	}
 }
 
 static void arm_timer(struct wardd_dhcp *dh, int64_t wakeup, int64_t now)
@@ -278,8 +320,10 @@ int dhcp_serve_start(struct wardd *d, struct wardd_dhcp **out)
 	dh->timer.data = dh;
 	dh->timer_open = true;
 	/* expiries due while wardd was down, and the first wake-up */
-	if (dhcp_engine_tick(dh->e, now_s(), &dh->out) == 0)
-		run_actions(dh, NULL, now_s());
+	if (dhcp_engine_tick(dh->e, now_s(), &dh->out) == 0) {
+		stage_actions(dh, NULL, now_s());
+		dhcp_serve_flush(dh);
+	}
 	return 0;
 }
 
@@ -322,12 +366,14 @@ void dhcp_serve_log_stats(const struct wardd_dhcp *dh)
 	const struct wardd_dhcp_stats *s = &dh->st_;
 	wlog(WLOG_INFO, "DHCP: %zu leases, %llu messages received, %llu replies "
 	     "(%llu by packet socket), %llu malformed, %llu replies dropped "
-	     "(lease not durable), %llu send errors, %llu compactions, %llu "
-	     "script runs (%llu dropped)", dhcp_engine_lease_count(dh->e),
+	     "(lease not durable), %llu send errors, %llu commits (%llu replies "
+	     "sent in batches), %llu compactions, %llu script runs (%llu "
+	     "dropped)", dhcp_engine_lease_count(dh->e),
 	     (unsigned long long)s->received, (unsigned long long)s->replies,
 	     (unsigned long long)s->raw_sent, (unsigned long long)s->malformed,
 	     (unsigned long long)s->dropped_commit,
 	     (unsigned long long)s->send_errors,
+	     (unsigned long long)s->commits, (unsigned long long)s->batched,
 	     (unsigned long long)s->compactions,
 	     (unsigned long long)s->script_runs,
 	     (unsigned long long)s->script_dropped);

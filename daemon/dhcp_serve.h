@@ -27,6 +27,9 @@
 #define WARDD_DHCP_DEFAULT_LEASEFILE "/var/lib/misc/dnsmasq.leases"
 #define WARDD_DHCP_SCRIPT_QUEUE 256      /* script calls waiting; more are dropped */
 #define WARDD_DHCP_SCRIPT_ENV 16         /* DNSMASQ_* variables per call */
+#define WARDD_DHCP_BATCH 64              /* messages read per wake-up, and
+                                          * replies behind one commit */
+#define WARDD_DHCP_BATCH_SCRIPTS 256     /* script calls behind one commit */
 
 struct wardd;
 
@@ -52,9 +55,23 @@ struct dhcp_script_job {
 	int64_t remaining;
 };
 
+/* A reply waiting for the commit of the batch's lease changes. */
+struct dhcp_pending_send {
+	struct dhcp_if *in;
+	dhcp_act_send s;            /* s.pkt points to pkt */
+	uint8_t pkt[DHCP_REPLY_MAX];
+};
+
+struct dhcp_pending_script {
+	char kind[4];
+	char ifname[16];
+	struct dhcp_lease l;
+};
+
 struct wardd_dhcp_stats {
 	uint64_t received, replies, dropped_commit, malformed, raw_sent,
-	         send_errors, compactions, script_runs, script_dropped;
+	         send_errors, compactions, script_runs, script_dropped,
+	         commits, batched;
 };
 
 struct wardd_dhcp {
@@ -70,6 +87,13 @@ struct wardd_dhcp {
 	bool timer_open;
 	int64_t wakeup;
 	dhcp_out out;
+	/* group commit: the changes of up to WARDD_DHCP_BATCH messages are
+	 * staged, committed with one fdatasync, then their replies sent */
+	struct dhcp_pending_send sends[WARDD_DHCP_BATCH];
+	unsigned nsends;
+	struct dhcp_pending_script scripts[WARDD_DHCP_BATCH_SCRIPTS];
+	unsigned nscripts;
+	bool batch_failed;          /* a change of the batch was refused */
 	uint8_t buf[WARDD_DHCP_RECV_MAX];
 	/* dhcp-script */
 	const char *script;
@@ -89,9 +113,14 @@ void dhcp_serve_free(struct wardd_dhcp *dh);   /* after the loop ran */
 /* The lease names again into the current local data (after SIGHUP). */
 void dhcp_serve_names(struct wardd_dhcp *dh);
 void dhcp_serve_log_stats(const struct wardd_dhcp *dh);
-/* One received message (dhcp_io.c calls it). */
+/* One received message (dhcp_io.c calls it): its changes are staged and
+ * its reply held until dhcp_serve_flush (called when the batch is full and
+ * after each read burst). */
 void dhcp_serve_packet(struct dhcp_if *in, const uint8_t *pkt, size_t len,
                        bool unicast);
+/* Commit the staged changes (one fdatasync), then send the held replies
+ * (none if the commit failed) and queue the script calls. */
+void dhcp_serve_flush(struct wardd_dhcp *dh);
 
 /* dhcp_io.c */
 int dhcp_io_open(struct wardd_dhcp *dh);
