@@ -303,8 +303,10 @@ int dhcp_serve_start(struct wardd *d, struct wardd_dhcp **out)
 	}
 	dh->leasefile = c->dhcp_leasefile ? c->dhcp_leasefile
 	                                  : WARDD_DHCP_DEFAULT_LEASEFILE;
-	if (*dh->leasefile && (r = open_store(dh)) != 0)
+	if (*dh->leasefile && (r = open_store(dh)) != 0) {
+		dh->store_failed = true;
 		return r;
+	}
 	if (!*dh->leasefile)
 		wlog(WLOG_WARNING, "DHCP: no lease file (dhcp-leasefile=\"\"): "
 		     "leases are lost at exit");

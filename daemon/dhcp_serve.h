@@ -80,6 +80,7 @@ struct wardd_dhcp {
 	dhcp_engine *e;
 	lease_store_t *st;          /* NULL with dhcp-leasefile="" */
 	const char *leasefile;
+	bool store_failed;          /* start failed on the lease file */
 	struct dhcp_if ifs[WARDD_DHCP_IF_MAX];
 	unsigned nifs;
 	int raw_fd;                 /* AF_PACKET, SOCK_DGRAM; -1 if none */

@@ -198,7 +198,8 @@ int main(int argc, char **argv)
 	/* DHCP: lease file, sockets and packet socket before privileges go */
 	if ((r = dhcp_serve_start(&d, &d.dhcp)) < 0) {
 		status = r == WARD_ENOMEM ? WARDD_EXIT_MEM :
-		         r == WARD_EIO ? WARDD_EXIT_NET : WARDD_EXIT_CONF;
+		         d.dhcp && d.dhcp->store_failed ? WARDD_EXIT_FS :
+		         WARDD_EXIT_NET;
 		goto out;
 	}
 	const char *pid_file = conf.pid_file ? conf.pid_file :
