@@ -162,9 +162,13 @@ void dhcp_serve_flush(struct wardd_dhcp *dh)
 			dh->st_.dropped_commit++;
 			continue;
 		}
+		/* yiaddr of our own reply (RFC 2131 §2: octets 16-19) */
+		uint32_t yi = p->s.len >= 20 ? (uint32_t)p->pkt[16] << 24 |
+		              (uint32_t)p->pkt[17] << 16 | (uint32_t)p->pkt[18] << 8 |
+		              p->pkt[19] : 0;
 		char ip[INET_ADDRSTRLEN];
 		wlog(WLOG_INFO, "%s(%s) %s %02x:%02x:%02x:%02x:%02x:%02x",
-		     type_name(p->s.msg_type), p->in->name, ip_text(p->s.ip, ip),
+		     type_name(p->s.msg_type), p->in->name, ip_text(yi, ip),
 		     p->s.chaddr[0], p->s.chaddr[1], p->s.chaddr[2], p->s.chaddr[3],
 		     p->s.chaddr[4], p->s.chaddr[5]);
 		dhcp_io_send(dh, p->in, &p->s);
@@ -359,6 +363,27 @@ void dhcp_serve_free(struct wardd_dhcp *dh)
 	dhcp_engine_free(dh->e);
 	dhcp_setup_free(&dh->setup);
 	free(dh);
+}
+
+void dhcp_serve_check_access(const struct wardd_dhcp *dh)
+{
+	if (!dh || !dh->st)
+		return;
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s", dh->leasefile);
+	char *slash = strrchr(dir, '/');
+	if (slash == dir)
+		dir[1] = 0;
+	else if (slash)
+		*slash = 0;
+	else
+		snprintf(dir, sizeof dir, ".");
+	/* compaction writes FILE.tmp there and renames it over FILE */
+	if (access(dir, W_OK | X_OK) < 0 || access(dh->leasefile, W_OK) < 0)
+		wlog(WLOG_WARNING, "DHCP: %s or its directory %s is not writable by "
+		     "the user wardd runs as: the lease file cannot be compacted "
+		     "(make the directory that user's, or set user=)",
+		     dh->leasefile, dir);
 }
 
 void dhcp_serve_log_stats(const struct wardd_dhcp *dh)

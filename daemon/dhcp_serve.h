@@ -114,6 +114,9 @@ void dhcp_serve_free(struct wardd_dhcp *dh);   /* after the loop ran */
 /* The lease names again into the current local data (after SIGHUP). */
 void dhcp_serve_names(struct wardd_dhcp *dh);
 void dhcp_serve_log_stats(const struct wardd_dhcp *dh);
+/* After the privilege drop: warn when the lease file's directory is not
+ * writable any more (compaction renames a new file over it). */
+void dhcp_serve_check_access(const struct wardd_dhcp *dh);
 /* One received message (dhcp_io.c calls it): its changes are staged and
  * its reply held until dhcp_serve_flush (called when the batch is full and
  * after each read burst). */

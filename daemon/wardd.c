@@ -215,6 +215,7 @@ int main(int argc, char **argv)
 		status = WARDD_EXIT_OTHER;
 		goto out;
 	}
+	dhcp_serve_check_access(d.dhcp);
 	if ((r = signals_start(&d)) < 0) {
 		wlog(WLOG_ERR, "cannot handle signals: %s", uv_strerror(r));
 		status = WARDD_EXIT_OTHER;

@@ -15,7 +15,9 @@
 #      random moment and restarted: every address a client was acknowledged
 #      is in the lease file with its MAC, no address is held by two clients,
 #      and the clients that failed get one on a second run;
-#   6. SIGTERM: FILE alone holds every lease (journal folded in).
+#   6. relayed requests (perfdhcp as a relay agent, when installed) get
+#      addresses from the relay's network; SIGTERM: FILE alone holds every
+#      lease (journal folded in).
 # wardd runs only inside the lab's server namespace, bound to its veth.
 # Needs root; skips (exit 0) without root or netns, like dhcp_lab.sh. Holds
 # /tmp/ward-dhcplab.lock. Ends "N passed, M failed".
@@ -90,8 +92,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if ! ENV_OUT=$(lab up --clients 24); then
-	bad "dhcp-lab up --clients 24"
+if ! ENV_OUT=$(lab up --clients 25); then
+	bad "dhcp-lab up --clients 25"
 	summary
 	exit 1
 fi
@@ -101,6 +103,11 @@ SIF=$WARD_LAB_SERVER_IF
 read -r -a MAC <<<"$WARD_LAB_CLIENT_MACS"
 LEASES=$DIR/srv/leases
 srvx() { ip netns exec "$SNS" "$@"; }
+read -r -a CNS <<<"$WARD_LAB_CLIENTS"
+# a second network behind a relay: the server has an address on it, c25
+# relays (perfdhcp, giaddr 10.54.0.2)
+ip -n "$SNS" addr add 10.54.0.1/24 dev "$SIF"
+ip -n "${CNS[24]}" addr add 10.54.0.2/24 dev eth0
 
 wait_port67() { # pid: bounded wait for a socket on :67 in the server namespace
 	for _ in $(seq 1 50); do
@@ -144,7 +151,8 @@ pid-file=
 log-facility=-
 keep-in-foreground
 # DHCP
-dhcp-range=10.53.0.100,10.53.0.150,12h
+dhcp-range=10.53.0.100,10.53.0.150,255.255.255.0,12h
+dhcp-range=10.54.0.100,10.54.0.150,255.255.255.0,1h
 dhcp-option=option:router,10.53.0.254
 dhcp-host=${MAC[3]},10.53.0.77,resv4
 dhcp-leasefile=$LEASES
@@ -300,6 +308,22 @@ done
 check "after the restart all 20 burst clients are bound [$nb]" [ "$nb" -eq 20 ]
 check "20 different addresses" [ "$(tr ' ' '\n' <<<"$addrs" | grep . | sort -u | wc -l)" -eq 20 ]
 check "c1's lease from dnsmasq survived it all" grep -q " ${MAC[0]} $C1 " <<<"$("$WARD" lease dump "$LEASES")"
+
+# relayed requests: perfdhcp as a relay agent on 10.54.0.2 (optional tool)
+if command -v perfdhcp >/dev/null 2>&1; then
+	pout=$(ip netns exec "${CNS[24]}" timeout 20 perfdhcp -4 -l eth0 -R 5 -n 5 -r 5 10.54.0.1 2>&1)
+	acks=$(awk '/REQUEST-ACK/ {r = 1} r && /received packets/ {print $3; exit}' <<<"$pout")
+	# perfdhcp -n stops once the 5th exchange is started: the last may be cut
+	check "relayed (giaddr 10.54.0.2): perfdhcp got ACKs [$acks of 5]" [ "${acks:-0}" -ge 3 ]
+	nrel=$("$WARD" lease dump "$LEASES" | awk '$3 ~ /^10\.54\.0\./ { split($3, o, "."); if (o[4] >= 100 && o[4] <= 150) n++ } END { print n + 0 }')
+	check "relayed leases are in the relay's range 10.54.0.100-150 [$nrel]" [ "$nrel" -ge "${acks:-1}" ]
+	check "relayed leases have perfdhcp's MACs (00:0c:01:...)" \
+		bash -c "[ \$('$WARD' lease dump '$LEASES' | grep -c ' 00:0c:01:.* 10\\.54\\.0\\.') -eq $nrel ]"
+	check "relayed leases have the range's 1 h lease time" \
+		bash -c "'$WARD' lease dump '$LEASES' | awk -v now=\$(date +%s) '\$3 ~ /^10\\.54\\./ && (\$1 - now > 3600 || \$1 - now < 3500) {bad=1} END {exit bad}'"
+else
+	echo "#    perfdhcp not installed (kea-admin): relay checks skipped"
+fi
 
 # 6. statistics, SIGTERM: the journal folded into FILE ------------------------------
 kill -USR1 "$WARDD_PID"
