@@ -338,6 +338,8 @@ check "wardd exits on SIGTERM" bash -c "! kill -0 $WARDD_PID 2>/dev/null"
 check "after SIGTERM FILE alone has every lease ($(grep -c . <<<"$final"))" \
 	[ "$(sort "$LEASES")" = "$(sort <<<"$final")" ]
 check "the journal is empty (header only)" [ "$(stat -c %s "$LEASES.journal")" -eq 8 ]
+check "no sanitizer report in wardd's logs (ASan builds: WARDD=build/asan/bin/wardd)" \
+	bash -c "! cat '$DIR'/srv/wardd*.log | grep -qE 'Sanitizer|runtime error:'"
 if [ "$fail" -ne 0 ]; then
 	echo "# wardd logs:"
 	wardd_log | grep -v DHCPOFFER | tail -n 40 | sed 's/^/#    /'
