@@ -27,7 +27,7 @@
 #define WARDD_DHCP_DEFAULT_LEASEFILE "/var/lib/misc/dnsmasq.leases"
 #define WARDD_DHCP_SCRIPT_QUEUE 256      /* script calls waiting; more are dropped */
 #define WARDD_DHCP_SCRIPT_ENV 16         /* DNSMASQ_* variables per call */
-#define WARDD_DHCP_BATCH 64             /* messages read per wake-up, and
+#define WARDD_DHCP_BATCH 64              /* messages read per wake-up, and
                                           * replies behind one commit */
 #define WARDD_DHCP_BATCH_SCRIPTS 256     /* script calls behind one commit */
 
