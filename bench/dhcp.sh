@@ -128,7 +128,7 @@ KEA
 	rm -rf "$dir"
 	exec 8>&-
 	[ "$DOC" = 1 ] || return 0
-	local body res
+	local body
 	res() { sed -n "s/^RESULT $1 //p" "$log"; }
 	body=$(mktemp)
 	{

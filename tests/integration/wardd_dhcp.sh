@@ -202,7 +202,7 @@ check "four different addresses [$all]" \
 	[ "$(tr ' ' '\n' <<<"$all" | sort -u | grep -c .)" -eq 4 ]
 for i in 1 2 3; do
 	rep=$DIR/c$i/$( [ $i = 1 ] && echo dhclient || { [ $i = 2 ] && echo udhcpc || echo dhcpcd; })
-	# shellcheck disable=SC1091
+	# shellcheck disable=SC1091,SC2154  # report.env sets router, dns, lease
 	r=$( (. "$rep/report.env" && echo "$router|$dns|$lease") 2>/dev/null)
 	check "c$i saw router 10.53.0.254, DNS 10.53.0.1, lease 43200 [$r]" \
 		[ "$r" = "10.53.0.254|10.53.0.1|43200" ]
