@@ -2,7 +2,9 @@
 # tests/integration/wardd_dhcp.sh — wardd as the DHCPv4 server of the netns
 # DHCP lab (testbed/dhcp-lab, docs/dhcp-lab.md), with real clients:
 #   1. dnsmasq leases an address to dhclient (c1) and stops; wardd starts on
-#      the same lease file and c1, rebooting, keeps its address;
+#      the same lease file (plus an ended lease, dropped at start, and one
+#      ending 4 s later: the timer deletes it, its name and calls the
+#      script with del) and c1, rebooting, keeps its address;
 #   2. udhcpc (c2), dhcpcd (c3) get leases in the range, with the router,
 #      DNS server, domain and lease time configured; c4 gets its dhcp-host
 #      reservation by MAC;
@@ -181,11 +183,33 @@ check "dhclient (c1) got $C1 from dnsmasq" in_range "$C1"
 stop_pid "$DPID"
 check "dnsmasq's lease file has c1's lease" grep -q " ${MAC[0]} $C1 " "$LEASES"
 
+# two more lines as dnsmasq writes them: one ended already, one ending in 4 s
+SHORT_MAC=02:77:61:72:00:30
+echo "$(($(date +%s) - 100)) 02:77:61:72:00:31 10.53.0.141 gone *" >>"$LEASES"
+echo "$(($(date +%s) + 4)) $SHORT_MAC 10.53.0.140 shortlived *" >>"$LEASES"
 check "wardd starts on dnsmasq's lease file" start_wardd
-check "wardd loaded 1 lease from it" bash -c "grep -q 'DHCP: 1 leases from' $DIR/srv/wardd1.log"
+check "wardd loaded c1's and the short lease, not the ended one" \
+	bash -c "grep -q 'DHCP: 2 leases from' $DIR/srv/wardd1.log"
+check "the ended lease is removed from the file at start" \
+	bash -c "! '$WARD' lease dump '$LEASES' | grep -q ' 10.53.0.141 '"
+dq0() { ip netns exec "$SNS" dig +short +time=2 +tries=1 @"$WARD_LAB_SERVER_ADDR" "$@"; }
+check "a loaded lease's name answers: shortlived.lan 10.53.0.140" \
+	[ "$(dq0 shortlived.lan A)" = 10.53.0.140 ]
 out=$(lab client dhclient 1 --timeout 20)
 check "dhclient (c1) reboots and keeps $C1 [$(field address "$out")]" \
 	[ "$(field address "$out")" = "$C1" ]
+
+# the lease timer: the short lease ends while wardd runs (bounded wait)
+for _ in $(seq 1 100); do
+	"$WARD" lease dump "$LEASES" | grep -q ' 10.53.0.140 ' || break
+	sleep 0.1
+done
+check "expiry: the short lease is deleted from the file when it ends" \
+	bash -c "! '$WARD' lease dump '$LEASES' | grep -q ' 10.53.0.140 '"
+check "expiry: shortlived.lan is gone from DNS" [ -z "$(dq0 shortlived.lan A)" ]
+for _ in $(seq 1 30); do grep -q "^del $SHORT_MAC " "$SCRIPT_LOG" && break; sleep 0.1; done
+check "expiry: dhcp-script del $SHORT_MAC 10.53.0.140 shortlived" \
+	grep -q "^del $SHORT_MAC 10.53.0.140 shortlived " "$SCRIPT_LOG"
 
 # 2. udhcpc, dhcpcd, a reservation ---------------------------------------------
 out2=$(lab client udhcpc 2 --timeout 20 --keep)
