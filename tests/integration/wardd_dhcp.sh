@@ -255,6 +255,11 @@ check "lab-c3.lan A $C3" [ "$(dq lab-c3.lan A)" = "$C3" ]
 check "resv4.lan A 10.53.0.77" [ "$(dq resv4.lan A)" = 10.53.0.77 ]
 check "PTR $C2 -> lab-c2.lan." [ "$(dq -x "$C2")" = "lab-c2.lan." ]
 check "PTR 10.53.0.77 -> resv4.lan." [ "$(dq -x 10.53.0.77)" = "resv4.lan." ]
+# SIGHUP rebuilds local data: the lease names must come back with it
+kill -HUP "$WARDD_PID"
+for _ in $(seq 1 30); do grep -q "reloaded:" "$DIR/srv/wardd1.log" && break; sleep 0.1; done
+check "SIGHUP: reloaded, lab-c3.lan and its PTR still answered" \
+	bash -c "grep -q 'reloaded:' '$DIR/srv/wardd1.log' && [ \"\$(ip netns exec '$SNS' dig +short @$WARD_LAB_SERVER_ADDR lab-c3.lan A)\" = '$C3' ] && [ \"\$(ip netns exec '$SNS' dig +short @$WARD_LAB_SERVER_ADDR -x '$C3')\" = lab-c3.lan. ]"
 
 # 4. renew, release, script ------------------------------------------------------
 UPID=$(cat "$DIR/c2/udhcpc/pid" 2>/dev/null)
