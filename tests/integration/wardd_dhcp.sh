@@ -19,7 +19,10 @@
 #      and the clients that failed get one on a second run;
 #   6. relayed requests (perfdhcp as a relay agent, when installed) get
 #      addresses from the relay's network; SIGTERM: FILE alone holds every
-#      lease (journal folded in).
+#      lease (journal folded in);
+#   7. dnsmasq given the same DHCP configuration hands c4 the same options
+#      (address, mask, broadcast, router, DNS, domain, lease time, server
+#      id, host name), as dhclient reports them.
 # wardd runs only inside the lab's server namespace, bound to its veth.
 # Needs root; skips (exit 0) without root or netns, like dhcp_lab.sh. Holds
 # /tmp/ward-dhcplab.lock. Ends "N passed, M failed".
@@ -220,6 +223,10 @@ C3=$(field address "$out3")
 check "dhcpcd (c3) got $C3 in the range" in_range "$C3"
 out4=$(lab client dhclient 4 --timeout 20)
 C4=$(field address "$out4")
+# the options dhclient saw from wardd, for the comparison with dnsmasq (7.)
+OPTS_KEYS='new_ip_address|new_subnet_mask|new_broadcast_address|new_routers|new_domain_name_servers|new_domain_name|new_dhcp_lease_time|new_dhcp_server_identifier|new_host_name|new_network_number'
+opts_of() { grep -E "^($OPTS_KEYS)=" "$(ls -t "$DIR"/c4/dhclient/env.* | head -n 1)" | sort; }
+OPTS_WARDD=$(opts_of)
 check "dhclient (c4) got its dhcp-host reservation 10.53.0.77 [$C4]" [ "$C4" = 10.53.0.77 ]
 all="$C1 $C2 $C3 $C4"
 check "four different addresses [$all]" \
@@ -367,6 +374,26 @@ check "wardd exits on SIGTERM" bash -c "! kill -0 $WARDD_PID 2>/dev/null"
 check "after SIGTERM FILE alone has every lease ($(grep -c . <<<"$final"))" \
 	[ "$(sort "$LEASES")" = "$(sort <<<"$final")" ]
 check "the journal is empty (header only)" [ "$(stat -c %s "$LEASES.journal")" -eq 8 ]
+# 7. side by side: dnsmasq on the same DHCP configuration gives c4 the same
+# options (dhclient's view of the ACK)
+DPID=$(lab server --bg dnsmasq2 dnsmasq --keep-in-foreground --conf-file=/dev/null \
+	--no-resolv --no-hosts --listen-address="$WARD_LAB_SERVER_ADDR" --bind-interfaces \
+	--interface="$SIF" --domain=lan --log-facility=- \
+	--dhcp-range=10.53.0.100,10.53.0.150,255.255.255.0,12h \
+	--dhcp-option=option:router,10.53.0.254 --dhcp-host="${MAC[3]},10.53.0.77,resv4" \
+	--dhcp-leasefile="$DIR/dnsmasq2.leases" --pid-file="$DIR/srv/dnsmasq2.pid")
+PIDS+=("$DPID")
+if wait_port67 "$DPID"; then
+	lab client dhclient 4 --timeout 20 >/dev/null
+	OPTS_DNSMASQ=$(opts_of)
+	check "c4's options from wardd ($(grep -c . <<<"$OPTS_WARDD") values) equal dnsmasq's" \
+		[ "$OPTS_WARDD" = "$OPTS_DNSMASQ" ]
+	[ "$OPTS_WARDD" = "$OPTS_DNSMASQ" ] || diff <(echo "$OPTS_WARDD") <(echo "$OPTS_DNSMASQ") | sed 's/^/#    /'
+else
+	bad "dnsmasq (side by side) did not start"
+fi
+stop_pid "$DPID"
+
 check "no sanitizer report in wardd's logs (ASan builds: WARDD=build/asan/bin/wardd)" \
 	bash -c "! cat '$DIR'/srv/wardd*.log | grep -qE 'Sanitizer|runtime error:'"
 if [ "$fail" -ne 0 ]; then
