@@ -362,13 +362,17 @@ void dhcp_serve_free(struct wardd_dhcp *dh)
 	}
 	dhcp_engine_free(dh->e);
 	dhcp_setup_free(&dh->setup);
+	free(dh->script_startup);
 	free(dh);
 }
 
-void dhcp_serve_check_access(const struct wardd_dhcp *dh)
+void dhcp_serve_ready(struct wardd_dhcp *dh)
 {
 	if (!dh || !dh->st)
 		return;
+	if (dh->script && dhcp_script_startup(dh) < 0)
+		wlog(WLOG_WARNING, "dhcp-script: out of memory; no \"old\" calls "
+		     "for the leases found at start");
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s", dh->leasefile);
 	char *slash = strrchr(dir, '/');

@@ -5,14 +5,19 @@
  * DNSMASQ_LEASE_EXPIRES and DNSMASQ_TIME_REMAINING (not for an infinite
  * lease). The other DNSMASQ_* variables are not given yet.
  * "add": a new lease; "old": a lease that existed and was written again
- * (renewal, new name); "del": a lease released or expired.
+ * (renewal, new name), and, as dnsmasq does, every lease found at start;
+ * "del": a lease released or expired.
  * Calls run one at a time, in order, like dnsmasq's script helper, through
  * libuv (fork+exec, the child reaped by its exit callback) so the loop
  * never waits; at most WARDD_DHCP_SCRIPT_QUEUE wait, later ones are dropped
  * and counted. A call is queued only once its lease change is durable. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#include "codec/error.h"
 
 #include "daemon/dhcp_serve.h"
 #include "daemon/wardd.h"
@@ -26,6 +31,7 @@ static void hex_join(char *out, size_t cap, const uint8_t *b, size_t n)
 }
 
 static void start_next(struct wardd_dhcp *dh);
+static bool feed_startup(struct wardd_dhcp *dh);
 
 static void on_closed(uv_handle_t *h)
 {
@@ -34,7 +40,7 @@ static void on_closed(uv_handle_t *h)
 	start_next(dh);
 }
 
-static void on_exit(uv_process_t *p, int64_t status, int sig)
+static void script_exited(uv_process_t *p, int64_t status, int sig)
 {
 	struct wardd_dhcp *dh = p->data;
 	if (status || sig)
@@ -46,7 +52,8 @@ static void on_exit(uv_process_t *p, int64_t status, int sig)
 
 static void start_next(struct wardd_dhcp *dh)
 {
-	while (dh->qlen && !dh->script_running && !dh->d->stopping) {
+	while (!dh->script_running && !dh->d->stopping &&
+	       (dh->qlen || feed_startup(dh))) {
 		struct dhcp_script_job *j = &dh->queue[dh->qhead];
 		dh->qhead = (dh->qhead + 1) % WARDD_DHCP_SCRIPT_QUEUE;
 		dh->qlen--;
@@ -91,7 +98,7 @@ static void start_next(struct wardd_dhcp *dh)
 		o.file = dh->script;
 		o.args = args;
 		o.env = envp;
-		o.exit_cb = on_exit;
+		o.exit_cb = script_exited;
 		uv_stdio_container_t io[3] = {
 			{ .flags = UV_IGNORE }, { .flags = UV_INHERIT_FD, .data.fd = 1 },
 			{ .flags = UV_INHERIT_FD, .data.fd = 2 },
@@ -112,6 +119,61 @@ static void start_next(struct wardd_dhcp *dh)
 	}
 }
 
+static void fill_job(struct dhcp_script_job *j, const char *action,
+                     const struct dhcp_lease *l, const char *ifname, int64_t now)
+{
+	memset(j, 0, sizeof *j);
+	snprintf(j->action, sizeof j->action, "%s", action);
+	hex_join(j->mac, sizeof j->mac, l->hw, l->hlen);
+	if (l->htype != 1) { /* dnsmasq: the type first when not Ethernet */
+		snprintf(j->mac, sizeof j->mac, "%02x-", l->htype);
+		hex_join(j->mac + 3, sizeof j->mac - 3, l->hw, l->hlen);
+	}
+	snprintf(j->ip, sizeof j->ip, "%u.%u.%u.%u", l->ip >> 24,
+	         (l->ip >> 16) & 255, (l->ip >> 8) & 255, l->ip & 255);
+	snprintf(j->host, sizeof j->host, "%s", l->hostname);
+	snprintf(j->ifname, sizeof j->ifname, "%s", ifname ? ifname : "");
+	hex_join(j->cid, sizeof j->cid, l->cid, l->cid_len);
+	j->expires = l->expires;
+	j->remaining = l->expires > now ? l->expires - now : 0;
+}
+
+/* When the queue is empty: the next lease found at start still there. */
+static bool feed_startup(struct wardd_dhcp *dh)
+{
+	while (dh->startup_pos < dh->nstartup) {
+		uint32_t ip = dh->script_startup[dh->startup_pos++];
+		struct dhcp_lease l;
+		if (!dh->st || lease_store_get(dh->st, ip, &l) != 0)
+			continue;   /* gone since */
+		fill_job(&dh->queue[dh->qhead], "old", &l, NULL, (int64_t)time(NULL));
+		dh->qlen = 1;
+		return true;
+	}
+	return false;
+}
+
+static int collect_ip(void *ctx, const struct dhcp_lease *l)
+{
+	struct wardd_dhcp *dh = ctx;
+	if (dh->nstartup < lease_store_count(dh->st))
+		dh->script_startup[dh->nstartup++] = l->ip;
+	return 0;
+}
+
+int dhcp_script_startup(struct wardd_dhcp *dh)
+{
+	size_t n = dh->st ? lease_store_count(dh->st) : 0;
+	if (!n)
+		return 0;
+	dh->script_startup = malloc(n * sizeof *dh->script_startup);
+	if (!dh->script_startup)
+		return WARD_ENOMEM;
+	(void)lease_store_foreach(dh->st, collect_ip, dh);
+	start_next(dh);
+	return 0;
+}
+
 void dhcp_script_queue(struct wardd_dhcp *dh, const char *action,
                        const struct dhcp_lease *l, const char *ifname,
                        int64_t now)
@@ -122,21 +184,8 @@ void dhcp_script_queue(struct wardd_dhcp *dh, const char *action,
 			     "calls dropped", WARDD_DHCP_SCRIPT_QUEUE);
 		return;
 	}
-	struct dhcp_script_job *j =
-		&dh->queue[(dh->qhead + dh->qlen) % WARDD_DHCP_SCRIPT_QUEUE];
-	memset(j, 0, sizeof *j);
-	snprintf(j->action, sizeof j->action, "%s", action);
-	hex_join(j->mac, sizeof j->mac, l->hw, l->hlen);
-	if (l->htype != 1)   /* dnsmasq: the type first when not Ethernet */
-		snprintf(j->mac, sizeof j->mac, "%02x-", l->htype),
-		hex_join(j->mac + 3, sizeof j->mac - 3, l->hw, l->hlen);
-	snprintf(j->ip, sizeof j->ip, "%u.%u.%u.%u", l->ip >> 24,
-	         (l->ip >> 16) & 255, (l->ip >> 8) & 255, l->ip & 255);
-	snprintf(j->host, sizeof j->host, "%s", l->hostname);
-	snprintf(j->ifname, sizeof j->ifname, "%s", ifname ? ifname : "");
-	hex_join(j->cid, sizeof j->cid, l->cid, l->cid_len);
-	j->expires = l->expires;
-	j->remaining = l->expires > now ? l->expires - now : 0;
+	fill_job(&dh->queue[(dh->qhead + dh->qlen) % WARDD_DHCP_SCRIPT_QUEUE],
+	         action, l, ifname, now);
 	dh->qlen++;
 	start_next(dh);
 }

@@ -101,6 +101,8 @@ struct wardd_dhcp {
 	struct dhcp_script_job queue[WARDD_DHCP_SCRIPT_QUEUE];
 	unsigned qhead, qlen;
 	bool script_running;
+	uint32_t *script_startup;   /* addresses still owed an "old" call */
+	size_t nstartup, startup_pos;
 	uv_process_t proc;
 	struct wardd_dhcp_stats st_;
 };
@@ -115,8 +117,9 @@ void dhcp_serve_free(struct wardd_dhcp *dh);   /* after the loop ran */
 void dhcp_serve_names(struct wardd_dhcp *dh);
 void dhcp_serve_log_stats(const struct wardd_dhcp *dh);
 /* After the privilege drop: warn when the lease file's directory is not
- * writable any more (compaction renames a new file over it). */
-void dhcp_serve_check_access(const struct wardd_dhcp *dh);
+ * writable any more (compaction renames a new file over it), and start the
+ * dhcp-script "old" calls for the leases found at start (dnsmasq's). */
+void dhcp_serve_ready(struct wardd_dhcp *dh);
 /* One received message (dhcp_io.c calls it): its changes are staged and
  * its reply held until dhcp_serve_flush (called when the batch is full and
  * after each read burst). */
@@ -149,5 +152,9 @@ void dhcp_script_queue(struct wardd_dhcp *dh, const char *action,
                        const struct dhcp_lease *l, const char *ifname,
                        int64_t now);
 void dhcp_script_stop(struct wardd_dhcp *dh);
+/* dnsmasq calls the script with "old" for every lease at start: the
+ * addresses are listed now and fed to the queue as it drains (so the
+ * queue bound holds for any number of leases). */
+int dhcp_script_startup(struct wardd_dhcp *dh);
 
 #endif

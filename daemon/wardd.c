@@ -215,7 +215,7 @@ int main(int argc, char **argv)
 		status = WARDD_EXIT_OTHER;
 		goto out;
 	}
-	dhcp_serve_check_access(d.dhcp);
+	dhcp_serve_ready(d.dhcp);
 	if ((r = signals_start(&d)) < 0) {
 		wlog(WLOG_ERR, "cannot handle signals: %s", uv_strerror(r));
 		status = WARDD_EXIT_OTHER;

@@ -211,8 +211,12 @@ check "expiry: the short lease is deleted from the file when it ends" \
 	bash -c "! '$WARD' lease dump '$LEASES' | grep -q ' 10.53.0.140 '"
 check "expiry: shortlived.lan is gone from DNS" [ -z "$(dq0 shortlived.lan A)" ]
 for _ in $(seq 1 30); do grep -q "^del $SHORT_MAC " "$SCRIPT_LOG" && break; sleep 0.1; done
+check "dhcp-script: old at start for a lease of the file (as dnsmasq)" \
+	grep -q "^old $SHORT_MAC 10.53.0.140 shortlived " "$SCRIPT_LOG"
 check "expiry: dhcp-script del $SHORT_MAC 10.53.0.140 shortlived" \
 	grep -q "^del $SHORT_MAC 10.53.0.140 shortlived " "$SCRIPT_LOG"
+check "expiry: the old call came before the del" \
+	bash -c "grep -n ' $SHORT_MAC ' '$SCRIPT_LOG' | head -n 1 | grep -q ':old '"
 
 # 2. udhcpc, dhcpcd, a reservation ---------------------------------------------
 out2=$(lab client udhcpc 2 --timeout 20 --keep)
