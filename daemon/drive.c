@@ -11,6 +11,7 @@
 
 #include "codec/error.h"
 #include "codec/msg.h"
+#include "daemon/dhcp_serve.h"
 #include "daemon/wardd.h"
 
 #define TAG_SLOT(t) ((unsigned)((t) & (WARDD_PENDING_MAX - 1)))
@@ -314,6 +315,8 @@ int wardd_reload(struct wardd *d, bool clear_cache)
 	d->gen = g;
 	d->retired[d->nretired++] = old;
 	d->st.reloads++;
+	if (d->dhcp)   /* the new local data has no lease names yet */
+		dhcp_serve_names(d->dhcp);
 	wlog(WLOG_INFO, "reloaded: %s%u hosts entries from %u files, "
 	     "%u nameservers from resolv files",
 	     clear_cache ? "cache cleared, " : "", g->setup.hosts_entries,
@@ -374,4 +377,5 @@ void wardd_log_stats(struct wardd *d)
 	     d->st.dropped_busy, d->st.tcp_conns, d->st.tcp_refused,
 	     d->st.tcp_idle_closed, d->st.upstream_socket_errors,
 	     d->st.upstream_dropped, d->st.upstream_bad_source, d->st.reloads);
+	dhcp_serve_log_stats(d->dhcp);
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "codec/error.h"
+#include "daemon/dhcp_serve.h"
 #include "daemon/wardd.h"
 
 #ifndef WARD_VERSION
@@ -105,6 +106,7 @@ static void shutdown_loop(struct wardd *d)
 	d->stopping = true;
 	signals_stop(d);
 	resolv_watch_stop(d);
+	dhcp_serve_stop(d->dhcp);
 	listen_close(d);
 	tcp_client_close_all(d);
 	upstream_close_all(d);
@@ -200,6 +202,13 @@ int main(int argc, char **argv)
 		status = WARDD_EXIT_NET;
 		goto out;
 	}
+	/* DHCP: lease file, sockets and packet socket before privileges go */
+	if ((r = dhcp_serve_start(&d, &d.dhcp)) < 0) {
+		status = r == WARD_ENOMEM ? WARDD_EXIT_MEM :
+		         d.dhcp && d.dhcp->store_failed ? WARDD_EXIT_FS :
+		         WARDD_EXIT_NET;
+		goto out;
+	}
 	const char *pid_file = conf.pid_file ? conf.pid_file :
 	                       geteuid() == 0 ? DEFAULT_PID_FILE : "";
 	if (*pid_file) {
@@ -213,6 +222,7 @@ int main(int argc, char **argv)
 		status = WARDD_EXIT_OTHER;
 		goto out;
 	}
+	dhcp_serve_ready(d.dhcp);
 	if ((r = signals_start(&d)) < 0) {
 		wlog(WLOG_ERR, "cannot handle signals: %s", uv_strerror(r));
 		status = WARDD_EXIT_OTHER;
@@ -232,6 +242,8 @@ out:
 	if (d.pid_file && unlink(d.pid_file) < 0)
 		wlog(WLOG_WARNING, "cannot remove pid file %s: %m (the directory "
 		     "is not writable for the user wardd runs as)", d.pid_file);
+	dhcp_serve_free(d.dhcp);
+	d.dhcp = NULL;
 	wardd_free(&d);
 out_conf:
 	uv_loop_close(loop);

@@ -9,6 +9,7 @@
  *   signals.c     SIGHUP / SIGUSR1 / SIGTERM / SIGINT
  *   process.c     daemonising, pid file, privileges
  *   log.c         syslog / stderr / file; querylog.c: log-queries lines
+ *   dhcp_*.c      DHCPv4 (daemon/dhcp_serve.h)
  *   wardd.c       main()
  * docs/wardd.md describes the behaviour. */
 #ifndef WARD_DAEMON_WARDD_H
@@ -47,6 +48,7 @@
 #define WARDD_EXIT_OTHER 5
 
 struct wardd;
+struct wardd_dhcp;
 
 struct listener {
 	struct wardd *d;
@@ -125,6 +127,7 @@ struct wardd {
 	uv_fs_poll_t *polls;                     /* resolv_watch.c */
 	unsigned npolls;
 	const char *pid_file;                    /* written by us, or NULL */
+	struct wardd_dhcp *dhcp;                 /* dhcp_run.c; NULL: no DHCP */
 };
 
 /* drive.c */
