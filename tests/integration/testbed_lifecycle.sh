@@ -4,6 +4,13 @@
 # listener or network namespace behind. Ends with "N passed, M failed".
 set -u
 cd "$(dirname "$0")/../.." || exit 2
+# one testbed at a time on this machine (its addresses are fixed): the
+# same lock wardd_lib.sh, scripts/demo and the helpers' tests take
+exec 9>/tmp/ward-testbed.lock
+if ! flock -w 900 9; then
+	echo "FAIL: could not get /tmp/ward-testbed.lock in 15 minutes"
+	exit 1
+fi
 DIR=$(mktemp -d /tmp/ward-testbed-life.XXXXXX)
 trap 'testbed/down "$DIR" >/dev/null 2>&1; rm -rf "$DIR"' EXIT
 trap 'exit 130' INT TERM

@@ -16,6 +16,13 @@
 # EDE: checked when the peer gives one (it must be the expected code).
 set -u
 cd "$(dirname "$0")/../.." || exit 2
+# one testbed at a time on this machine (its addresses are fixed): the
+# same lock wardd_lib.sh, scripts/demo and the helpers' tests take
+exec 9>/tmp/ward-testbed.lock
+if ! flock -w 900 9; then
+	echo "FAIL: could not get /tmp/ward-testbed.lock in 15 minutes"
+	exit 1
+fi
 KEEP=""
 PEERS="unbound kresd dnsmasq"
 ONLY=()

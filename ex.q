@@ -1,3 +1,0 @@
-www.example.lan A
-nas.example.lan A
-printer.example.lan A
