@@ -9,6 +9,9 @@ int cmd_query(int argc, char **argv);    /* tools/cmd_query.c */
 int cmd_conf(int argc, char **argv);     /* tools/cmd_conf.c */
 int cmd_lease(int argc, char **argv);    /* tools/cmd_lease.c */
 int cmd_replay(int argc, char **argv);   /* tools/cmd_replay.c */
+int cmd_diff(int argc, char **argv);     /* tools/cmd_diff.c */
+/* ward replay --pcap FILE --to SERVER (argv as given to cmd_replay). */
+int replay_pcap_main(int argc, char **argv); /* tools/replay_pcap.c */
 
 /* Pieces cmd_decode delegates to. */
 struct decode_opts {
