@@ -94,7 +94,7 @@ check "same names not listed" bash -c "! grep -q '^same.test A' '$tmp/out'"
 
 "$WARD" diff $A#$PORT $B#$PORT --queries "$tmp/q.txt" --json >"$tmp/json"
 check "--json: exit 1" test $? -eq 1
-check "--json parses" python3 -m json.tool "$tmp/json" >/dev/null
+check "--json parses" bash -c "python3 -m json.tool '$tmp/json' >/dev/null"
 check "--json: summary and differing queries" python3 - "$tmp/json" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -186,7 +186,7 @@ printf 'local.lan A\nup.test A\nt.up.test TXT\n' >"$tmp/mq.txt"
 "$WARD" diff --conf "$tmp/dnsmasq.conf" --against dnsmasq --queries "$tmp/mq.txt" --json >"$tmp/mj" 2>"$tmp/merr"
 rc=$?
 check "migration check runs (exit 0 or 1, not 2)" test $rc -le 1
-check "migration check: --json parses" python3 -m json.tool "$tmp/mj" >/dev/null
+check "migration check: --json parses" bash -c "python3 -m json.tool '$tmp/mj' >/dev/null"
 check "migration check: A is wardd, B dnsmasq, all answered" python3 - "$tmp/mj" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
