@@ -115,4 +115,23 @@ check_known "$WL_DIR/d3.json" "--against unbound"
 check "--against unbound: no unbound left running" bash -c "! pgrep -f '[/]tmp/ward-diff-.*/unbound.conf' >/dev/null"
 check "--against unbound: temporary directory removed" bash -c "! ls -d /tmp/ward-diff-* 2>/dev/null | grep -q ."
 
+# the other peers start, answer every name and are stopped (their
+# differences from wardd are not checked here)
+for peer in kresd dnsmasq; do
+	command -v $peer >/dev/null || { echo "note: $peer not installed"; continue; }
+	"$WARD" diff "$R#$PORT" --against $peer --queries "$Q" --timeout 10 --json >"$WL_DIR/$peer.json" 2>"$WL_DIR/$peer.err"
+	rc=$?
+	check "--against $peer: exit 0 or 1" test $rc -le 1
+	[ $rc -le 1 ] || cat "$WL_DIR/$peer.err"
+	check "--against $peer: its own $peer answered every name" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["b"].startswith(sys.argv[3] + " 127.0.0.1#"), d["b"]
+s = d["summary"]
+assert s["queries"] == int(sys.argv[2]) and s["answered_b"] == s["queries"], s
+print("     %s: %d of %d names differ from wardd: %s" % (sys.argv[3], s["differing"], s["queries"],
+      ", ".join("%s %d" % kv for kv in s["kinds"].items() if kv[1])))' "$WL_DIR/$peer.json" "$nq" $peer
+	check "--against $peer: stopped, directory removed" bash -c "! ls -d /tmp/ward-diff-* 2>/dev/null | grep -q ."
+done
+
 wl_finish
