@@ -236,7 +236,11 @@ int pcapq_load(const char *path, const struct pcapq_opts *o,
 	free(L.keys);
 	free(L.tab);
 	if (r && r != WARD_ETRUNC) {
-		snprintf(err, errlen, "%s: %s", path, why[0] ? why : ward_strerror(r));
+		/* capture_file_read's reason names the file already */
+		if (why[0] && !strncmp(why, path, strlen(path)))
+			snprintf(err, errlen, "%s", why);
+		else
+			snprintf(err, errlen, "%s: %s", path, why[0] ? why : ward_strerror(r));
 		goto fail;
 	}
 	if (L.oom) {
