@@ -62,11 +62,16 @@ static void usage(FILE *out)
 
 static struct peer peers[2];
 
+/* Stop the peers at once (their queries then fail fast), let the run end,
+ * then clean up and exit 2 (cmd_diff). A second signal exits at once. */
 static void on_signal(int sig)
 {
 	peer_kill_all();
-	signal(sig, SIG_DFL);
-	raise(sig);
+	if (drun_stop) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	drun_stop = 1;
 }
 
 static int load_queries_file(const char *path, struct drun_query **out, size_t *n)
@@ -287,6 +292,10 @@ int cmd_diff(int argc, char **argv)
 	rop.progress = isatty(2);
 	if (drun_run(srv, 2, q, n, &rop)) {
 		fprintf(stderr, "ward diff: cannot start threads\n");
+		goto out;
+	}
+	if (drun_stop) {
+		fprintf(stderr, "ward diff: interrupted; peers stopped\n");
 		goto out;
 	}
 	struct diff_report r = { .label = { label[0], label[1] }, .q = q, .n = n,

@@ -13,6 +13,8 @@
 #include "codec/msg.h"
 #include "codec/msg_build.h"
 
+volatile sig_atomic_t drun_stop;
+
 struct drun_state {
 	const struct dns_server *srv;
 	unsigned nsrv;
@@ -32,14 +34,16 @@ static double now_s(void)
 	return (double)t.tv_sec + t.tv_nsec / 1e9;
 }
 
+/* Sleep until t in slices of at most 100 ms, so that drun_stop is seen. */
 static void sleep_until(double t)
 {
-	double d = t - now_s();
-	if (d <= 0)
-		return;
-	struct timespec ts = { (time_t)d, (long)((d - (double)(time_t)d) * 1e9) };
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
+	double d;
+	while (!drun_stop && (d = t - now_s()) > 0) {
+		if (d > 0.1)
+			d = 0.1;
+		struct timespec ts = { 0, (long)(d * 1e9) };
+		nanosleep(&ts, NULL);
+	}
 }
 
 static void one_exchange(const struct dns_server *s, struct drun_query *q,
@@ -78,7 +82,7 @@ static void *worker(void *arg)
 	double t0 = (double)st->start.tv_sec + st->start.tv_nsec / 1e9;
 	for (;;) {
 		pthread_mutex_lock(&st->mu);
-		size_t i = st->next < st->n ? st->next++ : st->n;
+		size_t i = st->next < st->n && !drun_stop ? st->next++ : st->n;
 		pthread_mutex_unlock(&st->mu);
 		if (i >= st->n)
 			break;
@@ -87,7 +91,7 @@ static void *worker(void *arg)
 			sleep_until(t0 + q->at / o->speed);
 		if (o->rate > 0)
 			sleep_until(t0 + (double)i / o->rate);
-		for (unsigned s = 0; s < st->nsrv; s++)
+		for (unsigned s = 0; s < st->nsrv && !drun_stop; s++)
 			one_exchange(&st->srv[s], q, s, o->timeout_ms);
 		pthread_mutex_lock(&st->mu);
 		st->done++;
@@ -130,9 +134,9 @@ int drun_run(const struct dns_server *srv, unsigned nsrv, struct drun_query *q,
 	bool drawn = false;
 	for (;;) {
 		pthread_mutex_lock(&st.mu);
-		size_t done = st.done;
+		size_t done = st.done, taken = st.next;
 		pthread_mutex_unlock(&st.mu);
-		if (done >= n)
+		if (done >= n || (drun_stop && done >= taken))
 			break;
 		double el = now_s() - t0;
 		/* only for runs longer than a second */

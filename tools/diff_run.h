@@ -46,6 +46,11 @@ struct drun_opts {
 	bool progress;           /* draw a progress bar on stderr */
 };
 
+/* Set (e.g. from a signal handler) to stop sending: workers take no new
+ * query, drun_run returns once the exchanges under way end. */
+#include <signal.h>
+extern volatile sig_atomic_t drun_stop;
+
 /* Send every query to each of the nsrv servers; fills ans/alen (ans NULL
  * when a server did not answer). Returns 0, or -1 when threads could not
  * be started (nothing sent). */

@@ -212,6 +212,19 @@ for q in ("up.test A", "t.up.test TXT"):
     assert "answer" not in k.get(q, []) and "rcode" not in k.get(q, []), k
 assert d["b"].startswith("dnsmasq 127.0.0.1#"), d["b"]
 PY
+# a signal during a run stops the peers by pid and removes their directory
+for i in $(seq 1 40); do echo "n$i.local.lan A"; done >"$tmp/many.txt"
+"$WARD" diff --conf "$tmp/dnsmasq.conf" --against dnsmasq --queries "$tmp/many.txt" --rate 2 >/dev/null 2>"$tmp/serr" &
+dpid=$!
+pids+=($dpid)
+sleep 2.5
+kill -TERM $dpid
+for _ in $(seq 50); do kill -0 $dpid 2>/dev/null || break; sleep 0.1; done
+wait $dpid
+rc=$?
+check "SIGTERM during --against: exit 2 within 5 s, 'interrupted'" bash -c "test $rc -eq 2 && grep -q interrupted '$tmp/serr'"
+check "SIGTERM: no peer left running" bash -c "! pgrep -f '[/]tmp/ward-diff-' >/dev/null"
+check "SIGTERM: temporary directories removed" bash -c "! ls -d /tmp/ward-diff-* 2>/dev/null | grep -q ."
 printf 'no-resolv\n' >"$tmp/noup.conf"
 "$WARD" diff $A#$PORT --against unbound --conf "$tmp/noup.conf" --queries "$tmp/mq.txt" 2>"$tmp/e3"
 check "--against with a conf without server=: exit 2 with a reason" bash -c "test $? -eq 2 && grep -q 'no server=' '$tmp/e3'"
