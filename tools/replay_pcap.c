@@ -42,7 +42,13 @@ static void usage(FILE *out)
 	      "  --json           summary and differing queries as one JSON object\n"
 	      "\n"
 	      "Exit status: 0 all answered, no difference; 1 a difference or an\n"
-	      "unanswered query; 2 error (unreadable capture, unreachable server).\n",
+	      "unanswered query; 2 error (unreadable capture, unreachable server).\n"
+	      "\n"
+	      "       ward replay --pcap FILE --offline NAME [TYPE] [+dnssec] [+cd] [--trace] [--json]\n"
+	      "The frozen Internet: the capture's authoritative responses (to RD=0\n"
+	      "queries) are the only servers; ward's engine resolves NAME against\n"
+	      "them on a virtual clock from the capture's time and prints the answer.\n"
+	      "--trace shows each upstream query. Exit 0 an answer, 1 none, 2 error.\n",
 	      out);
 }
 
@@ -63,7 +69,8 @@ static int num(const char *opt, const char *v, double min, double max, double *o
 
 int replay_pcap_main(int argc, char **argv)
 {
-	const char *pcap = NULL, *to = NULL;
+	const char *pcap = NULL, *to = NULL, *offline = NULL, *otype = NULL;
+	bool odnssec = false, ocd = false, otrace = false;
 	bool json = false, paced = true;
 	struct diff_opts dop = { 0 };
 	struct drun_opts rop = { DRUN_DEFAULT_CONCURRENCY, 0, 1.0, DRUN_DEFAULT_TIMEOUT_MS, false };
@@ -79,6 +86,16 @@ int replay_pcap_main(int argc, char **argv)
 			pcap = argv[++i];
 		} else if (!strcmp(a, "--to") && v) {
 			to = argv[++i];
+		} else if (!strcmp(a, "--offline") && v) {
+			offline = argv[++i];
+		} else if (offline && !otype && a[0] != '-' && a[0] != '+') {
+			otype = a;
+		} else if (!strcmp(a, "+dnssec")) {
+			odnssec = true;
+		} else if (!strcmp(a, "+cd")) {
+			ocd = true;
+		} else if (!strcmp(a, "--trace")) {
+			otrace = true;
 		} else if (!strcmp(a, "--json")) {
 			json = true;
 		} else if (!strcmp(a, "--ttl")) {
@@ -123,6 +140,8 @@ int replay_pcap_main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (pcap && offline && !to)
+		return replay_offline_main(pcap, offline, otype, odnssec, ocd, otrace, json);
 	if (!pcap || !to) {
 		fprintf(stderr, "ward replay: --pcap FILE needs --to SERVER[#PORT]\n");
 		usage(stderr);
