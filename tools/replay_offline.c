@@ -364,7 +364,7 @@ int replay_offline_main(const char *pcap, const char *name, const char *type,
 				}
 				answered = true;
 			} else if (a.kind == RES_ACT_SEND) {
-				char at[80];
+				char at[160];
 				size_t rl;
 				bool ref;
 				uint32_t token = a.token;
@@ -372,6 +372,18 @@ int replay_offline_main(const char *pcap, const char *name, const char *type,
 				bool tcp = a.tcp;
 				asked++;
 				addr_text(&dst, at, sizeof at);
+				if (trace) {
+					/* "ADDR NAME TYPE" for the trace lines */
+					dns_msg qm;
+					dns_name tn;
+					uint16_t tt;
+					char nb[DNS_NAME_TEXT_MAX], tb[16];
+					size_t al = strlen(at);
+					if (dns_msg_parse(&qm, a.buf, a.len) == 0 &&
+					    dns_msg_question(&qm, &tn, &tt, NULL) == 0)
+						snprintf(at + al, sizeof at - al, " %.40s %s",
+						         dns_name_str(&tn, nb), dns_type_str(tt, tb));
+				}
 				if (lookup(&L, &dst, a.buf, a.len, reply, sizeof reply, &rl, &ref) == 0) {
 					ref ? referral++ : exact++;
 					if (trace)
