@@ -22,6 +22,7 @@
 #include "codec/edns.h"
 #include "codec/msg.h"
 #include "codec/msg_build.h"
+#include "dns_transport.h"
 
 #define QUERY_EXIT_USAGE 1
 #define QUERY_EXIT_NOREPLY 9
@@ -162,27 +163,6 @@ static int parse_args(int argc, char **argv, struct query_opts *o,
 	return 0;
 }
 
-static int make_addr(const char *host, uint16_t port, struct sockaddr_storage *ss,
-                     socklen_t *len)
-{
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-	memset(ss, 0, sizeof *ss);
-	if (inet_pton(AF_INET, host, &s4->sin_addr) == 1) {
-		s4->sin_family = AF_INET;
-		s4->sin_port = htons(port);
-		*len = sizeof *s4;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, host, &s6->sin6_addr) == 1) {
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons(port);
-		*len = sizeof *s6;
-		return 0;
-	}
-	return -1;
-}
-
 static int build_query(const struct query_opts *o, const dns_name *qname,
                        uint16_t id, uint8_t *buf, size_t cap, size_t *len)
 {
@@ -211,129 +191,6 @@ static long elapsed_ms(const struct timespec *t0)
 	struct timespec t1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	return (t1.tv_sec - t0->tv_sec) * 1000 + (t1.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
-/* Wait for fd to become readable/writable within ms. */
-static int wait_fd(int fd, short events, int ms)
-{
-	struct pollfd p = { fd, events, 0 };
-	int r;
-	do
-		r = poll(&p, 1, ms);
-	while (r < 0 && errno == EINTR);
-	return r > 0 ? 0 : -1;
-}
-
-/* Is this reply an answer to our query (id and question)? */
-static bool matches(const uint8_t *reply, size_t len, uint16_t id,
-                    const dns_name *qname, uint16_t qtype)
-{
-	dns_msg m;
-	dns_msg_parse(&m, reply, len);
-	if (len < DNS_HEADER_LEN || m.id != id || !(m.flags & DNS_FLAG_QR))
-		return false;
-	dns_name q;
-	uint16_t t;
-	if (m.count[0] == 0)
-		return true; /* e.g. FORMERR without question */
-	return dns_msg_question(&m, &q, &t, NULL) == 0 && t == qtype &&
-	       dns_name_equal(&q, qname);
-}
-
-static ssize_t query_udp(const struct sockaddr_storage *ss, socklen_t sl,
-                         const struct query_opts *o, const uint8_t *q,
-                         size_t qlen, uint16_t id, const dns_name *qname,
-                         uint8_t *reply, size_t cap)
-{
-	int fd = socket(ss->ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (const struct sockaddr *)ss, sl) < 0) {
-		close(fd);
-		return -1;
-	}
-	for (int t = 0; t < o->tries; t++) {
-		if (send(fd, q, qlen, 0) < 0)
-			break;
-		struct timespec t0;
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		long left;
-		while ((left = o->timeout_s * 1000L - elapsed_ms(&t0)) > 0) {
-			if (wait_fd(fd, POLLIN, (int)left))
-				break;
-			ssize_t n = recv(fd, reply, cap, 0);
-			if (n < 0)
-				break; /* e.g. ECONNREFUSED: try again */
-			if (matches(reply, (size_t)n, id, qname, o->qtype)) {
-				close(fd);
-				return n;
-			}
-		}
-	}
-	close(fd);
-	return -1;
-}
-
-static int read_full(int fd, uint8_t *p, size_t n, int ms)
-{
-	size_t got = 0;
-	while (got < n) {
-		if (wait_fd(fd, POLLIN, ms))
-			return -1;
-		ssize_t r = read(fd, p + got, n - got);
-		if (r <= 0)
-			return -1;
-		got += (size_t)r;
-	}
-	return 0;
-}
-
-static ssize_t query_tcp(const struct sockaddr_storage *ss, socklen_t sl,
-                         const struct query_opts *o, const uint8_t *q,
-                         size_t qlen, uint16_t id, const dns_name *qname,
-                         uint8_t *reply, size_t cap)
-{
-	int ms = o->timeout_s * 1000;
-	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0)
-		return -1;
-	if (connect(fd, (const struct sockaddr *)ss, sl) < 0 && errno != EINPROGRESS)
-		goto fail;
-	if (wait_fd(fd, POLLOUT, ms))
-		goto fail;
-	int soerr = 0;
-	socklen_t el = sizeof soerr;
-	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &soerr, &el) || soerr)
-		goto fail;
-	uint8_t out[2 + 65535];
-	out[0] = (uint8_t)(qlen >> 8);
-	out[1] = (uint8_t)qlen;
-	memcpy(out + 2, q, qlen);
-	size_t sent = 0;
-	while (sent < qlen + 2) {
-		if (wait_fd(fd, POLLOUT, ms))
-			goto fail;
-		ssize_t w = write(fd, out + sent, qlen + 2 - sent);
-		if (w <= 0)
-			goto fail;
-		sent += (size_t)w;
-	}
-	/* RFC 7766 §7: answers may come out of order; skip ones not ours */
-	for (int k = 0; k < 16; k++) {
-		uint8_t lb[2];
-		if (read_full(fd, lb, 2, ms))
-			goto fail;
-		size_t n = (size_t)lb[0] << 8 | lb[1];
-		if (n > cap || read_full(fd, reply, n, ms))
-			goto fail;
-		if (matches(reply, n, id, qname, o->qtype)) {
-			close(fd);
-			return (ssize_t)n;
-		}
-	}
-fail:
-	close(fd);
-	return -1;
 }
 
 static void print_short(const dns_msg *m)
@@ -390,9 +247,8 @@ int cmd_query(int argc, char **argv)
 		fprintf(stderr, "ward query: bad name '%s'\n", o.name);
 		return QUERY_EXIT_USAGE;
 	}
-	struct sockaddr_storage ss;
-	socklen_t sl;
-	if (make_addr(o.server, o.port, &ss, &sl)) {
+	struct dns_server srvaddr;
+	if (dns_make_addr(o.server, o.port, &srvaddr.ss, &srvaddr.sl)) {
 		fprintf(stderr, "ward query: '%s' is not an IPv4 or IPv6 address\n", o.server);
 		return QUERY_EXIT_USAGE;
 	}
@@ -408,13 +264,15 @@ int cmd_query(int argc, char **argv)
 		fprintf(stderr, "ward query: cannot build query: %s\n", ward_strerror(r));
 		return QUERY_EXIT_INTERNAL;
 	}
+	struct dns_expect expect = { id, &qname, o.qtype };
 	static uint8_t reply[65535];
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	const char *proto = "UDP";
 	ssize_t n = -1;
 	if (!o.tcp) {
-		n = query_udp(&ss, sl, &o, q, qlen, id, &qname, reply, sizeof reply);
+		n = dns_query_udp(&srvaddr, q, qlen, &expect, o.timeout_s * 1000,
+		                  o.tries, reply, sizeof reply);
 		if (n >= DNS_HEADER_LEN && (reply[2] & 0x02)) {
 			if (!o.shortout && !o.json)
 				printf(";; Truncated, retrying in TCP mode.\n");
@@ -423,7 +281,8 @@ int cmd_query(int argc, char **argv)
 	}
 	if (o.tcp || n == -2) {
 		proto = "TCP";
-		n = query_tcp(&ss, sl, &o, q, qlen, id, &qname, reply, sizeof reply);
+		n = dns_query_tcp(&srvaddr, q, qlen, &expect, o.timeout_s * 1000,
+		                  reply, sizeof reply);
 	}
 	long ms = elapsed_ms(&t0);
 	if (n < 0) {

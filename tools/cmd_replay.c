@@ -3,6 +3,7 @@
  * replay/player.h, the same code the test suite runs).
  *
  *   ward replay --rpl [--json] [--quiet] [--stop] FILE...
+ *   ward replay --pcap FILE --to SERVER[#PORT] ...  (tools/replay_pcap.c)
  *
  * Exit status: 0 every check of every file passed, 1 a check failed (or a
  * step the player cannot run), 2 a file could not be run or bad usage. */
@@ -18,6 +19,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 	        "usage: ward replay --rpl [--json] [--quiet] [--stop] [--trace] [--assume-ad] FILE...\n"
+	        "       ward replay --pcap FILE --to SERVER[#PORT] [options]  (ward replay --pcap --help)\n"
 	        "\n"
 	        "Plays .rpl scenario files (Unbound testbound or Deckard dialect)\n"
 	        "against ward's resolver engine: the scenario's RANGE entries are\n"
@@ -134,6 +136,10 @@ static void print_json(const rpl_run *r, bool first)
 
 int cmd_replay(int argc, char **argv)
 {
+	/* --pcap FILE --to SERVER: tools/replay_pcap.c */
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--pcap"))
+			return replay_pcap_main(argc, argv);
 	bool rpl = false, json = false, quiet = false;
 	rpl_play_opts opts = { .stop_at_fail = false };
 	int nfiles = 0;

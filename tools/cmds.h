@@ -3,12 +3,20 @@
 #ifndef WARD_TOOLS_CMDS_H
 #define WARD_TOOLS_CMDS_H
 
+#include <stdbool.h>
+
 int cmd_decode(int argc, char **argv);   /* tools/cmd_decode.c */
 int cmd_encode(int argc, char **argv);   /* tools/cmd_rr.c */
 int cmd_query(int argc, char **argv);    /* tools/cmd_query.c */
 int cmd_conf(int argc, char **argv);     /* tools/cmd_conf.c */
 int cmd_lease(int argc, char **argv);    /* tools/cmd_lease.c */
 int cmd_replay(int argc, char **argv);   /* tools/cmd_replay.c */
+int cmd_diff(int argc, char **argv);     /* tools/cmd_diff.c */
+/* ward replay --pcap FILE --to SERVER (argv as given to cmd_replay). */
+int replay_pcap_main(int argc, char **argv); /* tools/replay_pcap.c */
+/* ward replay --pcap FILE --offline NAME [TYPE] (tools/replay_offline.c). */
+int replay_offline_main(const char *pcap, const char *name, const char *type,
+                        bool dnssec, bool cd, bool trace, bool json);
 
 /* Pieces cmd_decode delegates to. */
 struct decode_opts {

@@ -27,7 +27,10 @@ static const struct subcommand subcommands[] = {
 	{ "lease", cmd_lease,
 	  "check, print or compact a DHCP lease file and its journal" },
 	{ "replay", cmd_replay,
-	  "run .rpl scenario files through the resolver engine (--rpl)" },
+	  "run .rpl scenario files through the engine (--rpl), or a capture's\n"
+	  "           queries against a resolver (--pcap FILE --to SERVER)" },
+	{ "diff", cmd_diff,
+	  "send the same queries to two resolvers, compare the answers" },
 };
 
 static void usage(FILE *out)
