@@ -219,6 +219,7 @@ void eng_local_cname_rr(const struct query *q, unsigned i, dns_rr *rr);
 
 /* engine_ttl.c: dnsmasq's TTL options */
 uint32_t eng_ttl_rrset(const res_engine *e, const dns_rr *rrs, size_t n);
+bool eng_ttl_zero(const res_engine *e, const dns_rr *rrs, size_t n);
 uint32_t eng_ttl_negative(const res_engine *e, bool have_soa,
                           uint32_t soa_ttl);
 uint32_t eng_ttl_client(const res_engine *e, uint32_t ttl);

@@ -140,6 +140,7 @@ void eng_cache_set(res_engine *e, size_t nrr, const dns_name *owner,
 	                       .type = type, .rclass = DNS_C_IN, .rrs = set,
 	                       .n = n, .sigs = sigs, .nsig = ns,
 	                       .ttl = eng_ttl_rrset(e, set, n),
+	                       .ttl_zero = eng_ttl_zero(e, set, n),
 	                       .status = VAL_UNCHECKED, .rank = rank };
 	cache_put(e->cache, &p, now_s);
 }
@@ -226,6 +227,7 @@ static bool apply_dname(res_engine *e, size_t nrr, const dns_name *target,
 		                       .type = DNS_T_CNAME, .rclass = DNS_C_IN,
 		                       .rrs = &c, .n = 1,
 		                       .ttl = eng_ttl_rrset(e, &c, 1),
+		                       .ttl_zero = eng_ttl_zero(e, &c, 1),
 		                       .status = VAL_UNCHECKED,
 		                       .rank = RANK_AUTH_ANSWER };
 		cache_put(e->cache, &p, now_s);
@@ -327,6 +329,10 @@ bool eng_dname_synth(res_engine *e, const dns_name *name, uint64_t now_s)
 		struct cache_put p = { .kind = CACHE_POSITIVE, .owner = name,
 		                       .type = DNS_T_CNAME, .rclass = DNS_C_IN,
 		                       .rrs = &c, .n = 1,
+		                       /* no longer than the DNAME it
+		                        * comes from (RFC 6672 §3.3) */
+		                       .ttl = h.ttl_left ? h.ttl_left : 1,
+		                       .ttl_zero = d.ttl == 0,
 		                       .status = VAL_UNCHECKED,
 		                       .rank = RANK_AUTH_ANSWER };
 		return cache_put(e->cache, &p, now_s) == 0;
@@ -519,6 +525,11 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 				break;
 			}
 		}
+		/* AA with the zone's own NS set and no SOA: the zone speaks
+		 * for itself, a NODATA without SOA (RFC 2308 §2.2), not a
+		 * referral back to it (Unbound classifies it so) */
+		if (ns && aa && dns_name_equal(&ns->owner, &q->zone))
+			ns = NULL;
 		if (ns) {
 			if (!dns_name_is_subdomain(target, &ns->owner) ||
 			    !dns_name_is_subdomain(&ns->owner, &q->zone) ||
