@@ -98,11 +98,34 @@ static void copy_set(res_engine *e, struct msgref_entry *m, size_t nrr,
 		msgref_add(m, (uint8_t)sec, set, ns);
 }
 
+/* Minimal responses keep the sections of a positive answer whose reply
+ * carries NSEC/NSEC3 records in authority (a wildcard expansion's proof,
+ * RFC 4035 §3.1.3.3): as Unbound's positive_answer(), the message is then
+ * not minimised. */
+static bool wildcard_proof(const res_engine *e, size_t nrr,
+                           const dns_name *qname, uint16_t qtype)
+{
+	bool answer = false, proof = false;
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] == DNS_SEC_ANSWER && r->type == qtype &&
+		    dns_name_equal(&r->owner, qname))
+			answer = true;
+		if (e->rsec[i] == DNS_SEC_AUTHORITY &&
+		    (r->type == DNS_T_NSEC || r->type == DNS_T_NSEC3))
+			proof = true;
+	}
+	return answer && proof && qtype != DNS_T_NS;
+}
+
 void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
                        const dns_name *qname, uint16_t qtype, bool positive,
                        bool aa, uint64_t now_s)
 {
-	if (!e->cfg.full_responses || !e->mref || q->depth)
+	if (!e->mref || q->depth)
+		return;
+	if (!e->cfg.full_responses &&
+	    !(positive && wildcard_proof(e, nrr, qname, qtype)))
 		return;
 	struct msgref_entry *m = msgref_begin(e->mref, qname, qtype, now_s);
 	const dns_name *bail = q->fwd ? NULL : &q->zone;
@@ -186,21 +209,22 @@ static void ns_addresses(res_engine *e, const struct query *q, dns_mb *b,
 }
 
 void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
-                      bool positive, uint64_t now_s)
+                      bool positive, enum dns_section which, uint64_t now_s)
 {
 	(void)positive; /* negative entries hold only what belongs there */
-	if (!e->cfg.full_responses || !e->mref)
+	if (!e->mref) /* minimal: only wildcard answers have an entry */
 		return;
 	const struct msgref_entry *m = NULL;
 	/* the last name of the chain that a reply answered */
 	for (unsigned i = q->nchain; i-- > 0 && !m;)
 		m = msgref_get(e->mref, &q->chain[i], q->qtype, now_s);
 	if (!m) {
-		if (positive && q->qtype == DNS_T_NS)
+		if (positive && q->qtype == DNS_T_NS &&
+		    which == DNS_SEC_ADDITIONAL && e->cfg.full_responses)
 			ns_addresses(e, q, b, now_s);
 		return;
 	}
-	for (int sec = DNS_SEC_AUTHORITY; sec <= DNS_SEC_ADDITIONAL; sec++) {
+	for (int sec = which; sec == (int)which; sec++) {
 		for (unsigned s = 0; s < m->nsets; s++) {
 			if (m->sets[s].section != sec ||
 			    (m->sets[s].type == DNS_T_RRSIG && !q->c_do))

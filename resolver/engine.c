@@ -72,7 +72,10 @@ res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache)
 	e->fwd = calloc(cfg->n_fwd ? cfg->n_fwd : 1, sizeof(*e->fwd));
 	e->q = calloc(e->cfg.max_clients, sizeof(*e->q));
 	e->zones = calloc(cfg->n_zones ? cfg->n_zones : 1, sizeof(*e->zones));
-	if (cfg->full_responses && !(e->mref = calloc(1, sizeof(*e->mref)))) {
+	/* full responses, or validation: a wildcard answer keeps its
+	 * sections (answer_sections.c) */
+	if ((cfg->full_responses || cfg->dnssec) &&
+	    !(e->mref = calloc(1, sizeof(*e->mref)))) {
 		res_engine_free(e);
 		return NULL;
 	}
@@ -394,8 +397,11 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 	}
 	add_hit(e, q, &b, h.kind == CACHE_POSITIVE ? DNS_SEC_ANSWER
 	                                        : DNS_SEC_AUTHORITY, &h);
-	eng_add_sections(e, q, &b, h.kind == CACHE_POSITIVE, now_s);
+	eng_add_sections(e, q, &b, h.kind == CACHE_POSITIVE, DNS_SEC_AUTHORITY,
+	                 now_s);
 	val_add_proofs(e, q, &b, now_s); /* DO: wildcard NSEC/NSEC3 */
+	eng_add_sections(e, q, &b, h.kind == CACHE_POSITIVE, DNS_SEC_ADDITIONAL,
+	                 now_s);
 	if (dns_mb_finish(&b, &len) < 0) {
 		free(buf);
 		servfail(e, q, EDE_OTHER, "answer could not be built");
