@@ -208,6 +208,17 @@ static void ns_addresses(res_engine *e, const struct query *q, dns_mb *b,
 		}
 }
 
+/* Does set s come with RRSIGs in the entry (same owner and section)? */
+static bool signed_set(const struct msgref_entry *m, unsigned s)
+{
+	for (unsigned i = 0; i < m->nsets; i++)
+		if (m->sets[i].type == DNS_T_RRSIG &&
+		    m->sets[i].section == m->sets[s].section &&
+		    dns_name_equal(&m->sets[i].owner, &m->sets[s].owner))
+			return true;
+	return false;
+}
+
 void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
                       bool positive, enum dns_section which, uint64_t now_s)
 {
@@ -224,10 +235,15 @@ void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
 			ns_addresses(e, q, b, now_s);
 		return;
 	}
+	/* a validated answer carries no unsigned data beside it (Unbound's
+	 * val_check_nonsecure, val-clean-additional) */
+	bool secure = e->val && q->val.status == VAL_SECURE;
 	for (int sec = which; sec == (int)which; sec++) {
 		for (unsigned s = 0; s < m->nsets; s++) {
 			if (m->sets[s].section != sec ||
-			    (m->sets[s].type == DNS_T_RRSIG && !q->c_do))
+			    (m->sets[s].type == DNS_T_RRSIG && !q->c_do) ||
+			    (secure && m->sets[s].type != DNS_T_RRSIG &&
+			     !signed_set(m, s)))
 				continue;
 			dns_rr rrs[MSGREF_MAX_RRS];
 			size_t n = 0;
