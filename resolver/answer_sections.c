@@ -146,7 +146,8 @@ void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
 		    !dns_name_is_subdomain(qname, &r->owner) ||
 		    have_set(m, &r->owner, DNS_T_NS))
 			continue;
-		if (ns_superset(e, nrr, &r->owner, now_s))
+		/* a forwarder's NS sets are not cuts to iterate to */
+		if (!q->fwd && ns_superset(e, nrr, &r->owner, now_s))
 			eng_cache_set(e, nrr, &r->owner, DNS_T_NS, DNS_SEC_AUTHORITY,
 			              aa ? RANK_ANSWER : RANK_AUTHORITY, now_s);
 		copy_set(e, m, nrr, &r->owner, DNS_T_NS, DNS_SEC_AUTHORITY);
