@@ -300,8 +300,12 @@ void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
 				dns_mb_rr(&b, DNS_SEC_ANSWER, &rr);
 		}
 	}
-	if (n)
-		dns_mb_rrset(&b, DNS_SEC_ANSWER, rrs, n);
+	for (size_t i = 0, j; i < n; i = j) { /* one RRset per run */
+		for (j = i + 1; j < n && rrs[j].type == rrs[i].type &&
+		                dns_name_equal(&rrs[j].owner, &rrs[i].owner); j++)
+			;
+		dns_mb_rrset(&b, DNS_SEC_ANSWER, rrs + i, j - i);
+	}
 	q->waiting = false;
 	if (dns_mb_finish(&b, &len) < 0) {
 		free(buf);

@@ -358,6 +358,18 @@ static bool yxdomain(res_engine *e, struct query *q, const dns_msg *m,
 	}
 	if (!n)
 		return false;
+	/* their RRSIGs for DO clients (not validated: no AD) */
+	size_t nd = n;
+	for (size_t i = 0; i < nrr && n < 16 && q->c_do; i++) {
+		const dns_rr *r = &e->rrs[i];
+		bool of_dname = false;
+		for (size_t k = 0; k < nd && !of_dname; k++)
+			of_dname = dns_name_equal(&r->owner, &d[k].owner);
+		if (e->rsec[i] == DNS_SEC_ANSWER && r->type == DNS_T_RRSIG &&
+		    r->rdlen >= 2 && of_dname &&
+		    (uint16_t)(r->rdata[0] << 8 | r->rdata[1]) == DNS_T_DNAME)
+			d[n++] = *r;
+	}
 	eng_answer_rcode_rrs(e, q, DNS_RCODE_YXDOMAIN, d, n, now / 1000);
 	return true;
 }
@@ -391,7 +403,8 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 			eng_frame_fail(e, q, EDE_OTHER, "out of resources", now);
 		return;
 	}
-	if (rcode == DNS_RCODE_YXDOMAIN && aa && !q->depth && !fwd &&
+	/* AA not required: the DNAME must be in bailiwick (as Unbound) */
+	if (rcode == DNS_RCODE_YXDOMAIN && !q->depth && !fwd &&
 	    yxdomain(e, q, m, now)) /* RFC 6672 §2.2: DNAME result too long */
 		return;
 	if (rcode != DNS_RCODE_NOERROR && rcode != DNS_RCODE_NXDOMAIN &&
