@@ -134,7 +134,10 @@ enum vres val_fetch(struct vctx *c, const dns_name *name, uint16_t type)
 	uint32_t h = fetch_hash(name, type);
 	char nb[DNS_NAME_TEXT_MAX], tb[16];
 	for (unsigned i = 0; i < q->val.ntried; i++)
-		if (q->val.tried[i] == h)
+		if (q->val.tried[i] == h && type == DNS_T_DNSKEY &&
+		    c->e->cfg.dnssec_stripped_ok)
+			return VR_INSECURE;
+		else if (q->val.tried[i] == h)
 			return val_bogus(c, type == DNS_T_DNSKEY
 			                 ? DNSSEC_EDE_DNSKEY_MISSING : DNSSEC_EDE_BOGUS,
 			                 "%s %s could not be fetched for validation",
