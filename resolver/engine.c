@@ -481,6 +481,7 @@ void eng_frame_fail(res_engine *e, struct query *q, uint16_t ede,
 	if (q->depth) {
 		q->depth--;
 		const struct frame *f = &q->stack[q->depth];
+		val_fetch_failed(q, &f->name, f->type, ede);
 		if (f->type == DNS_T_NS && f->name.len == 1)
 			/* priming failed: the hints themselves are still worth
 			 * asking the real question (it comes first in a query,
