@@ -242,16 +242,26 @@ void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
 	for (int sec = which; sec == (int)which; sec++) {
 		for (unsigned s = 0; s < m->nsets; s++) {
 			if (m->sets[s].section != sec ||
-			    (m->sets[s].type == DNS_T_RRSIG && !q->c_do) ||
-			    (secure && m->sets[s].type != DNS_T_RRSIG &&
-			     !signed_set(m, s)))
+			    m->sets[s].type == DNS_T_RRSIG ||
+			    (secure && !signed_set(m, s)))
 				continue;
-			dns_rr rrs[MSGREF_MAX_RRS];
+			/* the set and its RRSIGs (copy_set put them right
+			 * after it) as one group: both or neither fit */
+			dns_rr rrs[2 * MSGREF_MAX_RRS];
 			size_t n = 0;
 			unsigned k = 0;
 			while (n < MSGREF_MAX_RRS &&
 			       msgref_next_rr(m, s, &k, now_s, &rrs[n]))
 				n++;
+			unsigned g = s + 1;
+			k = 0;
+			if (n && q->c_do && g < m->nsets &&
+			    m->sets[g].type == DNS_T_RRSIG &&
+			    m->sets[g].section == sec &&
+			    dns_name_equal(&m->sets[g].owner, &m->sets[s].owner))
+				while (n < 2 * MSGREF_MAX_RRS &&
+				       msgref_next_rr(m, g, &k, now_s, &rrs[n]))
+					n++;
 			if (n)
 				dns_mb_rrset(b, (enum dns_section)sec, rrs, n);
 		}

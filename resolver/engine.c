@@ -401,9 +401,11 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 	}
 	add_hit(e, q, &b, h.kind == CACHE_POSITIVE ? DNS_SEC_ANSWER
 	                                        : DNS_SEC_AUTHORITY, &h);
+	/* DO: wildcard NSEC/NSEC3 first, so that a size limit cuts the NS
+	 * set rather than the proofs (TC either way, RFC 4035 §3.1.1) */
+	val_add_proofs(e, q, &b, now_s);
 	eng_add_sections(e, q, &b, h.kind == CACHE_POSITIVE, DNS_SEC_AUTHORITY,
 	                 now_s);
-	val_add_proofs(e, q, &b, now_s); /* DO: wildcard NSEC/NSEC3 */
 	eng_add_sections(e, q, &b, h.kind == CACHE_POSITIVE, DNS_SEC_ADDITIONAL,
 	                 now_s);
 	if (dns_mb_finish(&b, &len) < 0) {
