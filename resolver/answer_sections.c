@@ -122,7 +122,11 @@ void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
                        const dns_name *qname, uint16_t qtype, bool positive,
                        bool aa, uint64_t now_s)
 {
-	if (!e->mref || q->depth)
+	/* sub-queries: the validator's DNSKEY/DS fetches only (their
+	 * replies answer later client queries for the same, as Unbound's
+	 * message cache does) */
+	if (!e->mref ||
+	    (q->depth && qtype != DNS_T_DNSKEY && qtype != DNS_T_DS))
 		return;
 	if (!e->cfg.full_responses &&
 	    !(positive && wildcard_proof(e, nrr, qname, qtype)))
