@@ -24,7 +24,7 @@ static const char *const applied[] = {
 	"private-domain", "prefetch", "ede", "trust-anchor", "trust-anchor-file",
 	"auto-trust-anchor-file", "trusted-keys-file",
 	"val-nsec3-keysize-iterations", "domain-insecure", "aggressive-nsec",
-	"harden-algo-downgrade", NULL,
+	"harden-algo-downgrade", "harden-dnssec-stripped", NULL,
 };
 
 /* Options without effect on what a scenario can observe of the iterator
@@ -124,6 +124,8 @@ static int config_anchors(const rpl_scenario *s, struct player_cfg *pc,
 	cfg->sig_skew_max = DNSSEC_UNBOUND_SKEW_MAX;
 	cfg->dnssec_no_timecheck = c->date_ignore;
 	cfg->aggressive_nsec = rpl_config_bool(c, "aggressive-nsec", 0) == 1;
+	cfg->dnssec_stripped_ok =
+		rpl_config_bool(c, "harden-dnssec-stripped", 1) == 0;
 	cfg->harden_algo_downgrade =
 		rpl_config_bool(c, "harden-algo-downgrade", 0) == 1;
 	pc->nnta = 0;

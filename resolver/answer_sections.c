@@ -98,11 +98,38 @@ static void copy_set(res_engine *e, struct msgref_entry *m, size_t nrr,
 		msgref_add(m, (uint8_t)sec, set, ns);
 }
 
+/* Minimal responses keep the sections of a positive answer whose reply
+ * carries NSEC/NSEC3 records in authority (a wildcard expansion's proof,
+ * RFC 4035 §3.1.3.3): as Unbound's positive_answer(), the message is then
+ * not minimised. */
+static bool wildcard_proof(const res_engine *e, size_t nrr,
+                           const dns_name *qname, uint16_t qtype)
+{
+	bool answer = false, proof = false;
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] == DNS_SEC_ANSWER && r->type == qtype &&
+		    dns_name_equal(&r->owner, qname))
+			answer = true;
+		if (e->rsec[i] == DNS_SEC_AUTHORITY &&
+		    (r->type == DNS_T_NSEC || r->type == DNS_T_NSEC3))
+			proof = true;
+	}
+	return answer && proof && qtype != DNS_T_NS;
+}
+
 void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
                        const dns_name *qname, uint16_t qtype, bool positive,
                        bool aa, uint64_t now_s)
 {
-	if (!e->cfg.full_responses || !e->mref || q->depth)
+	/* sub-queries: the validator's DNSKEY/DS fetches only (their
+	 * replies answer later client queries for the same, as Unbound's
+	 * message cache does) */
+	if (!e->mref ||
+	    (q->depth && qtype != DNS_T_DNSKEY && qtype != DNS_T_DS))
+		return;
+	if (!e->cfg.full_responses &&
+	    !(positive && wildcard_proof(e, nrr, qname, qtype)))
 		return;
 	struct msgref_entry *m = msgref_begin(e->mref, qname, qtype, now_s);
 	const dns_name *bail = q->fwd ? NULL : &q->zone;
@@ -123,7 +150,8 @@ void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
 		    !dns_name_is_subdomain(qname, &r->owner) ||
 		    have_set(m, &r->owner, DNS_T_NS))
 			continue;
-		if (ns_superset(e, nrr, &r->owner, now_s))
+		/* a forwarder's NS sets are not cuts to iterate to */
+		if (!q->fwd && ns_superset(e, nrr, &r->owner, now_s))
 			eng_cache_set(e, nrr, &r->owner, DNS_T_NS, DNS_SEC_AUTHORITY,
 			              aa ? RANK_ANSWER : RANK_AUTHORITY, now_s);
 		copy_set(e, m, nrr, &r->owner, DNS_T_NS, DNS_SEC_AUTHORITY);
@@ -185,32 +213,59 @@ static void ns_addresses(res_engine *e, const struct query *q, dns_mb *b,
 		}
 }
 
+/* Does set s come with RRSIGs in the entry (same owner and section)? */
+static bool signed_set(const struct msgref_entry *m, unsigned s)
+{
+	for (unsigned i = 0; i < m->nsets; i++)
+		if (m->sets[i].type == DNS_T_RRSIG &&
+		    m->sets[i].section == m->sets[s].section &&
+		    dns_name_equal(&m->sets[i].owner, &m->sets[s].owner))
+			return true;
+	return false;
+}
+
 void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
-                      bool positive, uint64_t now_s)
+                      bool positive, enum dns_section which, uint64_t now_s)
 {
 	(void)positive; /* negative entries hold only what belongs there */
-	if (!e->cfg.full_responses || !e->mref)
+	if (!e->mref) /* minimal: only wildcard answers have an entry */
 		return;
 	const struct msgref_entry *m = NULL;
 	/* the last name of the chain that a reply answered */
 	for (unsigned i = q->nchain; i-- > 0 && !m;)
 		m = msgref_get(e->mref, &q->chain[i], q->qtype, now_s);
 	if (!m) {
-		if (positive && q->qtype == DNS_T_NS)
+		if (positive && q->qtype == DNS_T_NS &&
+		    which == DNS_SEC_ADDITIONAL && e->cfg.full_responses)
 			ns_addresses(e, q, b, now_s);
 		return;
 	}
-	for (int sec = DNS_SEC_AUTHORITY; sec <= DNS_SEC_ADDITIONAL; sec++) {
+	/* a validated answer carries no unsigned data beside it (Unbound's
+	 * val_check_nonsecure, val-clean-additional) */
+	bool secure = e->val && q->val.status == VAL_SECURE;
+	for (int sec = which; sec == (int)which; sec++) {
 		for (unsigned s = 0; s < m->nsets; s++) {
 			if (m->sets[s].section != sec ||
-			    (m->sets[s].type == DNS_T_RRSIG && !q->c_do))
+			    m->sets[s].type == DNS_T_RRSIG ||
+			    (secure && !signed_set(m, s)))
 				continue;
-			dns_rr rrs[MSGREF_MAX_RRS];
+			/* the set and its RRSIGs (copy_set put them right
+			 * after it) as one group: both or neither fit */
+			dns_rr rrs[2 * MSGREF_MAX_RRS];
 			size_t n = 0;
 			unsigned k = 0;
 			while (n < MSGREF_MAX_RRS &&
 			       msgref_next_rr(m, s, &k, now_s, &rrs[n]))
 				n++;
+			unsigned g = s + 1;
+			k = 0;
+			if (n && q->c_do && g < m->nsets &&
+			    m->sets[g].type == DNS_T_RRSIG &&
+			    m->sets[g].section == sec &&
+			    dns_name_equal(&m->sets[g].owner, &m->sets[s].owner))
+				while (n < 2 * MSGREF_MAX_RRS &&
+				       msgref_next_rr(m, g, &k, now_s, &rrs[n]))
+					n++;
 			if (n)
 				dns_mb_rrset(b, (enum dns_section)sec, rrs, n);
 		}

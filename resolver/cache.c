@@ -15,6 +15,7 @@ struct entry {
 	uint16_t type;                     /* 0 for NXDOMAIN entries */
 	uint16_t rclass;
 	uint8_t kind, status, rank;
+	bool ttl_zero;                     /* handed out with TTL 0 */
 	uint16_t ede;
 	uint64_t expires;
 	uint32_t ttl0;                     /* TTL when stored (prefetch) */
@@ -255,6 +256,7 @@ int cache_put(cache_t *c, const struct cache_put *p, uint64_t now)
 	e->status = (uint8_t)p->status;
 	e->rank = (uint8_t)p->rank;
 	e->ede = p->ede;
+	e->ttl_zero = p->ttl_zero;
 	e->ttl0 = clamp_ttl(c, p);
 	e->expires = now + e->ttl0;
 	e->n = (uint32_t)p->n;
@@ -311,7 +313,9 @@ static struct entry *lookup_live(cache_t *c, const dns_name *owner,
                                  uint16_t type, uint16_t rclass, uint64_t now)
 {
 	struct entry *e = find(c, owner, type, rclass, key_hash(owner, type, rclass));
-	if (e && e->expires <= now) {
+	/* a ttl_zero entry answers through the whole second it expires in
+	 * (Unbound's grace for TTL 0 data: expired once past its second) */
+	if (e && (e->expires < now || (e->expires == now && !e->ttl_zero))) {
 		c->st.expired++;
 		entry_remove(c, e);
 		return NULL;
@@ -359,7 +363,7 @@ int cache_hit_rr(const struct cache_hit *hit, size_t i, dns_rr *rr)
 				return r;
 			rr->type = type;
 			rr->rclass = rclass;
-			rr->ttl = hit->ttl_left;
+			rr->ttl = e->ttl_zero ? 0 : hit->ttl_left;
 			rr->rdlen = rdlen;
 			rr->rdata = rdata;
 			return 0;

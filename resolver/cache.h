@@ -70,6 +70,9 @@ struct cache_put {
 	enum val_status status;
 	enum cache_rank rank;
 	uint16_t ede;            /* Extended DNS Error found while validating, 0 none */
+	/* the records came with TTL 0 and are kept only briefly to answer:
+	 * handed out with TTL 0 (RFC 1035 §3.2.1: not to be cached) */
+	bool ttl_zero;
 };
 
 /* A looked-up entry: valid until the next call that changes the cache. */
@@ -101,7 +104,7 @@ bool cache_get(cache_t *c, const dns_name *owner, uint16_t type,
                uint16_t rclass, uint64_t now, struct cache_hit *hit);
 
 /* Record i of a hit: i < n are the data records, n <= i < n+nsig RRSIGs.
- * TTLs are the remaining TTL. rr->rdata points into the cache. */
+ * TTLs are the remaining TTL (0 for a ttl_zero entry). rr->rdata points into the cache. */
 int cache_hit_rr(const struct cache_hit *hit, size_t i, dns_rr *rr);
 
 /* Change the validation status of an entry (after validating it). */

@@ -72,7 +72,10 @@ res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache)
 	e->fwd = calloc(cfg->n_fwd ? cfg->n_fwd : 1, sizeof(*e->fwd));
 	e->q = calloc(e->cfg.max_clients, sizeof(*e->q));
 	e->zones = calloc(cfg->n_zones ? cfg->n_zones : 1, sizeof(*e->zones));
-	if (cfg->full_responses && !(e->mref = calloc(1, sizeof(*e->mref)))) {
+	/* full responses, or validation: a wildcard answer keeps its
+	 * sections (answer_sections.c) */
+	if ((cfg->full_responses || cfg->dnssec) &&
+	    !(e->mref = calloc(1, sizeof(*e->mref)))) {
 		res_engine_free(e);
 		return NULL;
 	}
@@ -297,8 +300,12 @@ void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
 				dns_mb_rr(&b, DNS_SEC_ANSWER, &rr);
 		}
 	}
-	if (n)
-		dns_mb_rrset(&b, DNS_SEC_ANSWER, rrs, n);
+	for (size_t i = 0, j; i < n; i = j) { /* one RRset per run */
+		for (j = i + 1; j < n && rrs[j].type == rrs[i].type &&
+		                dns_name_equal(&rrs[j].owner, &rrs[i].owner); j++)
+			;
+		dns_mb_rrset(&b, DNS_SEC_ANSWER, rrs + i, j - i);
+	}
 	q->waiting = false;
 	if (dns_mb_finish(&b, &len) < 0) {
 		free(buf);
@@ -394,8 +401,13 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 	}
 	add_hit(e, q, &b, h.kind == CACHE_POSITIVE ? DNS_SEC_ANSWER
 	                                        : DNS_SEC_AUTHORITY, &h);
-	eng_add_sections(e, q, &b, h.kind == CACHE_POSITIVE, now_s);
-	val_add_proofs(e, q, &b, now_s); /* DO: wildcard NSEC/NSEC3 */
+	/* DO: wildcard NSEC/NSEC3 first, so that a size limit cuts the NS
+	 * set rather than the proofs (TC either way, RFC 4035 §3.1.1) */
+	val_add_proofs(e, q, &b, now_s);
+	eng_add_sections(e, q, &b, h.kind == CACHE_POSITIVE, DNS_SEC_AUTHORITY,
+	                 now_s);
+	eng_add_sections(e, q, &b, h.kind == CACHE_POSITIVE, DNS_SEC_ADDITIONAL,
+	                 now_s);
 	if (dns_mb_finish(&b, &len) < 0) {
 		free(buf);
 		servfail(e, q, EDE_OTHER, "answer could not be built");
@@ -471,6 +483,7 @@ void eng_frame_fail(res_engine *e, struct query *q, uint16_t ede,
 	if (q->depth) {
 		q->depth--;
 		const struct frame *f = &q->stack[q->depth];
+		val_fetch_failed(q, &f->name, f->type, ede);
 		if (f->type == DNS_T_NS && f->name.len == 1)
 			/* priming failed: the hints themselves are still worth
 			 * asking the real question (it comes first in a query,

@@ -134,6 +134,10 @@ struct res_config {
 	/* unsigned answers: prove them insecure (dnsmasq dnssec-check-unsigned,
 	 * default on); off: unsigned data is taken as insecure unchecked */
 	bool dnssec_check_unsigned;
+	/* a DNSKEY set that cannot be had at all (the servers fail, time
+	 * out) makes its zone insecure instead of bogus (Unbound
+	 * harden-dnssec-stripped: no; a downgrade risk, off by default) */
+	bool dnssec_stripped_ok;
 	bool dnssec_no_timecheck;         /* dnsmasq dnssec-no-timecheck */
 	uint32_t sig_skew_min, sig_skew_max; /* 0/0: strict (dnssec_env) */
 	/* validation time in unix seconds instead of now_ms / 1000 (a

@@ -219,6 +219,7 @@ void eng_local_cname_rr(const struct query *q, unsigned i, dns_rr *rr);
 
 /* engine_ttl.c: dnsmasq's TTL options */
 uint32_t eng_ttl_rrset(const res_engine *e, const dns_rr *rrs, size_t n);
+bool eng_ttl_zero(const res_engine *e, const dns_rr *rrs, size_t n);
 uint32_t eng_ttl_negative(const res_engine *e, bool have_soa,
                           uint32_t soa_ttl);
 uint32_t eng_ttl_client(const res_engine *e, uint32_t ttl);
@@ -266,13 +267,15 @@ bool eng_dname_synth(res_engine *e, const dns_name *name, uint64_t now_s);
 bool eng_private_rrset(const res_engine *e, size_t nrr, const dns_name *owner,
                        uint16_t type, enum dns_section sec);
 
-/* answer_sections.c (full_responses): remember the authority/additional
- * RRsets of the reply answering (qname, qtype); add them to an answer. */
+/* answer_sections.c (full_responses, and wildcard answers when
+ * validating): remember the authority/additional RRsets of the reply
+ * answering (qname, qtype); add those of one section to an answer
+ * (authority, then the proofs, then additional). */
 void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
                        const dns_name *qname, uint16_t qtype, bool positive,
                        bool aa, uint64_t now_s);
 void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
-                      bool positive, uint64_t now_s);
+                      bool positive, enum dns_section which, uint64_t now_s);
 /* The cached DNAME that synthesised the CNAME at chain[i], into the answer. */
 void eng_add_dname(res_engine *e, const struct query *q, dns_mb *b,
                    unsigned i, uint64_t now_s);

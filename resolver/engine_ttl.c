@@ -29,6 +29,16 @@ uint32_t eng_ttl_rrset(const res_engine *e, const dns_rr *rrs, size_t n)
 	return clamp_cache(e, ttl);
 }
 
+/* True when the RRset came with TTL 0 and only the hold keeps it: clients
+ * then get TTL 0, as upstream gave it (RFC 2181 §8), not the hold. */
+bool eng_ttl_zero(const res_engine *e, const dns_rr *rrs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (rrs[i].ttl == 0)
+			return clamp_cache(e, 0) == RES_TTL_HOLD_MIN;
+	return false;
+}
+
 /* A negative answer: the RFC 2308 §5 TTL from the SOA; without a SOA,
  * neg-ttl when configured, else only long enough to answer
  * (RES_NEG_NOSOA_TTL). no-negcache: kept only to answer the query that

@@ -140,6 +140,7 @@ void eng_cache_set(res_engine *e, size_t nrr, const dns_name *owner,
 	                       .type = type, .rclass = DNS_C_IN, .rrs = set,
 	                       .n = n, .sigs = sigs, .nsig = ns,
 	                       .ttl = eng_ttl_rrset(e, set, n),
+	                       .ttl_zero = eng_ttl_zero(e, set, n),
 	                       .status = VAL_UNCHECKED, .rank = rank };
 	cache_put(e->cache, &p, now_s);
 }
@@ -226,6 +227,7 @@ static bool apply_dname(res_engine *e, size_t nrr, const dns_name *target,
 		                       .type = DNS_T_CNAME, .rclass = DNS_C_IN,
 		                       .rrs = &c, .n = 1,
 		                       .ttl = eng_ttl_rrset(e, &c, 1),
+		                       .ttl_zero = eng_ttl_zero(e, &c, 1),
 		                       .status = VAL_UNCHECKED,
 		                       .rank = RANK_AUTH_ANSWER };
 		cache_put(e->cache, &p, now_s);
@@ -327,6 +329,10 @@ bool eng_dname_synth(res_engine *e, const dns_name *name, uint64_t now_s)
 		struct cache_put p = { .kind = CACHE_POSITIVE, .owner = name,
 		                       .type = DNS_T_CNAME, .rclass = DNS_C_IN,
 		                       .rrs = &c, .n = 1,
+		                       /* no longer than the DNAME it
+		                        * comes from (RFC 6672 §3.3) */
+		                       .ttl = h.ttl_left ? h.ttl_left : 1,
+		                       .ttl_zero = d.ttl == 0,
 		                       .status = VAL_UNCHECKED,
 		                       .rank = RANK_AUTH_ANSWER };
 		return cache_put(e->cache, &p, now_s) == 0;
@@ -352,6 +358,18 @@ static bool yxdomain(res_engine *e, struct query *q, const dns_msg *m,
 	}
 	if (!n)
 		return false;
+	/* their RRSIGs for DO clients (not validated: no AD) */
+	size_t nd = n;
+	for (size_t i = 0; i < nrr && n < 16 && q->c_do; i++) {
+		const dns_rr *r = &e->rrs[i];
+		bool of_dname = false;
+		for (size_t k = 0; k < nd && !of_dname; k++)
+			of_dname = dns_name_equal(&r->owner, &d[k].owner);
+		if (e->rsec[i] == DNS_SEC_ANSWER && r->type == DNS_T_RRSIG &&
+		    r->rdlen >= 2 && of_dname &&
+		    (uint16_t)(r->rdata[0] << 8 | r->rdata[1]) == DNS_T_DNAME)
+			d[n++] = *r;
+	}
 	eng_answer_rcode_rrs(e, q, DNS_RCODE_YXDOMAIN, d, n, now / 1000);
 	return true;
 }
@@ -385,7 +403,8 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 			eng_frame_fail(e, q, EDE_OTHER, "out of resources", now);
 		return;
 	}
-	if (rcode == DNS_RCODE_YXDOMAIN && aa && !q->depth && !fwd &&
+	/* AA not required: the DNAME must be in bailiwick (as Unbound) */
+	if (rcode == DNS_RCODE_YXDOMAIN && !q->depth && !fwd &&
 	    yxdomain(e, q, m, now)) /* RFC 6672 §2.2: DNAME result too long */
 		return;
 	if (rcode != DNS_RCODE_NOERROR && rcode != DNS_RCODE_NXDOMAIN &&
@@ -519,6 +538,11 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 				break;
 			}
 		}
+		/* AA with the zone's own NS set and no SOA: the zone speaks
+		 * for itself, a NODATA without SOA (RFC 2308 §2.2), not a
+		 * referral back to it (Unbound classifies it so) */
+		if (ns && aa && dns_name_equal(&ns->owner, &q->zone))
+			ns = NULL;
 		if (ns) {
 			if (!dns_name_is_subdomain(target, &ns->owner) ||
 			    !dns_name_is_subdomain(&ns->owner, &q->zone) ||

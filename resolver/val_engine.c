@@ -134,8 +134,15 @@ enum vres val_fetch(struct vctx *c, const dns_name *name, uint16_t type)
 	uint32_t h = fetch_hash(name, type);
 	char nb[DNS_NAME_TEXT_MAX], tb[16];
 	for (unsigned i = 0; i < q->val.ntried; i++)
-		if (q->val.tried[i] == h)
-			return val_bogus(c, type == DNS_T_DNSKEY
+		if (q->val.tried[i] == h && type == DNS_T_DNSKEY &&
+		    c->e->cfg.dnssec_stripped_ok)
+			return VR_INSECURE;
+		else if (q->val.tried[i] == h)
+			/* the lookup's own failure (RFC 8914: a network
+			 * error, no reachable authority) when it had one */
+			return val_bogus(c, q->val.fetch_ede[i]
+			                 ? q->val.fetch_ede[i]
+			                 : type == DNS_T_DNSKEY
 			                 ? DNSSEC_EDE_DNSKEY_MISSING : DNSSEC_EDE_BOGUS,
 			                 "%s %s could not be fetched for validation",
 			                 dns_name_str(name, nb), val_type_str(type, tb));
@@ -143,11 +150,24 @@ enum vres val_fetch(struct vctx *c, const dns_name *name, uint16_t type)
 		return val_bogus(c, DNSSEC_EDE_BOGUS,
 		                 "validation needs too many lookups (at %s %s)",
 		                 dns_name_str(name, nb), val_type_str(type, tb));
+	q->val.fetch_ede[q->val.ntried] = 0;
 	q->val.tried[q->val.ntried++] = h;
 	q->stack[q->depth].name = *name;
 	q->stack[q->depth].type = type;
 	q->depth++;
 	return VR_WAIT;
+}
+
+/* A sub-query's frame failed with ede: remember it for the verdict. */
+void val_fetch_failed(struct query *q, const dns_name *name, uint16_t type,
+                      uint16_t ede)
+{
+	if (type != DNS_T_DS) /* a missing DNSKEY set says EDE 9 itself */
+		return;
+	uint32_t h = fetch_hash(name, type);
+	for (unsigned i = 0; i < q->val.ntried; i++)
+		if (q->val.tried[i] == h)
+			q->val.fetch_ede[i] = ede;
 }
 
 size_t val_hit_rrs(const struct cache_hit *h, dns_rr *rrs, size_t cap,

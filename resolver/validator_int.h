@@ -28,6 +28,7 @@ struct val_query {
 	dnssec_budget budget;      /* KeyTrap caps over the whole query */
 	uint32_t tried[VAL_MAX_FETCH]; /* sub-queries sent: hash(name, type) */
 	unsigned ntried;
+	uint16_t fetch_ede[VAL_MAX_FETCH]; /* why sub-query i failed, 0: it did not */
 };
 
 /* Engine side: anchors (copied), the key cache. */
@@ -114,6 +115,8 @@ const dns_name *val_anchor_for(const res_engine *e, const dns_name *t);
 enum vres val_bogus(struct vctx *c, uint16_t ede, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 enum vres val_fetch(struct vctx *c, const dns_name *name, uint16_t type);
+void val_fetch_failed(struct query *q, const dns_name *name, uint16_t type,
+                      uint16_t ede);
 /* A cache hit's data records and its RRSIGs (views into the cache). */
 size_t val_hit_rrs(const struct cache_hit *h, dns_rr *rrs, size_t cap,
                    dns_rr *sigs, size_t scap, size_t *nsig);

@@ -206,6 +206,39 @@ static void test_ttl_clamp(void **state)
 	cache_free(c);
 }
 
+/* TTL 0 data held 1 s to answer: records come out with TTL 0, the entry
+ * lives through its expiry second and is gone after it; a normal entry
+ * expires at its second. */
+static void test_ttl_zero(void **state)
+{
+	(void)state;
+	cache_t *c = mk(0, 0);
+	dns_name o = name("z.example."), o2 = name("n.example.");
+	dns_rr z[1] = { rr("z.example.", DNS_T_A, 0, ip1, 4) };
+	dns_rr n1[1] = { rr("n.example.", DNS_T_A, 1, ip2, 4) };
+	struct cache_put p = { .kind = CACHE_POSITIVE, .owner = &o,
+		.type = DNS_T_A, .rclass = DNS_C_IN, .rrs = z, .n = 1, .ttl = 1,
+		.ttl_zero = true, .rank = RANK_ANSWER };
+	struct cache_put p2 = { .kind = CACHE_POSITIVE, .owner = &o2,
+		.type = DNS_T_A, .rclass = DNS_C_IN, .rrs = n1, .n = 1,
+		.rank = RANK_ANSWER };
+	assert_int_equal(cache_put(c, &p, 100), 0);
+	assert_int_equal(cache_put(c, &p2, 100), 0);
+	struct cache_hit hit;
+	dns_rr out;
+	assert_true(cache_get(c, &o, DNS_T_A, DNS_C_IN, 100, &hit));
+	assert_int_equal(hit.ttl_left, 1);
+	assert_int_equal(cache_hit_rr(&hit, 0, &out), 0);
+	assert_int_equal(out.ttl, 0);
+	assert_true(cache_get(c, &o2, DNS_T_A, DNS_C_IN, 100, &hit));
+	assert_int_equal(cache_hit_rr(&hit, 0, &out), 0);
+	assert_int_equal(out.ttl, 1);
+	assert_true(cache_get(c, &o, DNS_T_A, DNS_C_IN, 101, &hit));
+	assert_false(cache_get(c, &o2, DNS_T_A, DNS_C_IN, 101, &hit));
+	assert_false(cache_get(c, &o, DNS_T_A, DNS_C_IN, 102, &hit));
+	cache_free(c);
+}
+
 static void test_lru_budget(void **state)
 {
 	(void)state;
@@ -331,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_negative),
 		cmocka_unit_test(test_rank_and_bogus),
 		cmocka_unit_test(test_ttl_clamp),
+		cmocka_unit_test(test_ttl_zero),
 		cmocka_unit_test(test_lru_budget),
 		cmocka_unit_test(test_flush_and_walk),
 		cmocka_unit_test(test_many_entries_grow),
