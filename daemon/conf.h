@@ -452,7 +452,12 @@ typedef struct ward_conf {
 	bool dnssec_no_timecheck;           /* signature times not checked */
 	const char *trust_anchor_file;      /* ward: DS/DNSKEY lines (zone-file
 	                                     * syntax, Unbound trust-anchor-file) */
-	bool proxy_dnssec;
+	bool proxy_dnssec;                  /* forwarding: upstream AD passed
+	                                     * through, nothing validated */
+	CONF_LIST(conf_name) dnssec_ntas;   /* ward: dnssec-nta=/domain/ */
+	unsigned nsec3_max_iterations;      /* ward: 0 = the engine default */
+	const char *dnssec_timestamp;       /* dnsmasq: times unchecked until
+	                                     * the clock passes its mtime */
 	bool conf_file_given;               /* --conf-file seen: the daemon does
 	                                     * not read /etc/dnsmasq.conf */
 

@@ -581,3 +581,48 @@ int conf_opt_address(conf_ctx *x)
 	*p = a;
 	return 0;
 }
+
+/* ward: dnssec-nta=/domain/[domain/...] (a plain domain is taken too):
+ * negative trust anchors, RFC 7646. */
+int conf_opt_dnssec_nta(conf_ctx *x)
+{
+	size_t i = 0, n = 0;
+	while (i < x->len) {
+		size_t j = i;
+		while (j < x->len && x->val[j] != '/')
+			j++;
+		if (j > i) {
+			conf_name *p = CONF_PUSH(x->c->dnssec_ntas);
+			if (!p)
+				return WARD_ENOMEM;
+			int r = conf_parse_name(x, x->val + i, j - i,
+			                        "negative trust anchor", p);
+			if (r) {
+				x->c->dnssec_ntas.n--;
+				return r;
+			}
+			n++;
+		}
+		i = j + 1;
+	}
+	if (n == 0)
+		return conf_bad(x, "no domain given (dnssec-nta=/DOMAIN/)");
+	return 0;
+}
+
+/* ward: nsec3-max-iterations=N (RFC 9276 3.2; above it: insecure). */
+int conf_opt_nsec3_max_iterations(conf_ctx *x)
+{
+	int64_t v;
+	int r = conf_parse_uint(x, x->val, x->len, 0, 65535,
+	                        "NSEC3 iteration limit", &v);
+	if (r)
+		return r;
+	x->c->nsec3_max_iterations = (unsigned)v;
+	return 0;
+}
+
+int conf_opt_dnssec_timestamp(conf_ctx *x)
+{
+	return conf_parse_path(x, false, &x->c->dnssec_timestamp);
+}

@@ -439,6 +439,14 @@ static void dump_dns(const ward_conf *c, strbuf *sb)
 	if (!c->dnssec_check_unsigned)
 		LINE("dnssec-check-unsigned=no\n");
 	flag(sb, c->proxy_dnssec, "proxy-dnssec");
+	str_opt(sb, "dnssec-timestamp", c->dnssec_timestamp);
+	if (c->nsec3_max_iterations)
+		LINE("nsec3-max-iterations=%u\n", c->nsec3_max_iterations);
+	for (size_t i = 0; i < c->dnssec_ntas.n; i++) {
+		LINE("dnssec-nta=/");
+		conf_dump_name(sb, &c->dnssec_ntas.v[i]);
+		LINE("/\n");
+	}
 	for (size_t i = 0; i < c->trust_anchors.n; i++) {
 		const conf_trust_anchor *t = &c->trust_anchors.v[i];
 		LINE("trust-anchor=");

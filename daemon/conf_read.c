@@ -66,6 +66,7 @@ void conf_free(ward_conf *c)
 	free(c->mx_records.v);
 	free(c->ptr_records.v);
 	free(c->trust_anchors.v);
+	free(c->dnssec_ntas.v);
 	free(c->dhcp_ranges.v);
 	free(c->dhcp_hosts.v);
 	free(c->dhcp_options.v);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 
 #include "codec/error.h"
 #include "codec/msg.h"
@@ -32,6 +33,15 @@ uint64_t wardd_now(const struct wardd *d)
 {
 	(void)d;
 	return uv_hrtime() / 1000000u;
+}
+
+/* The engine's clock is monotonic; signature windows need the wall
+ * clock (res_set_wallclock), refreshed before each call into the engine. */
+void wardd_wallclock(const struct wardd *d, struct engine_gen *g)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	res_set_wallclock(g->e, (int64_t)ts.tv_sec, wardd_now(d));
 }
 
 static void setup_log(void *ctx, bool warning, const char *msg)
@@ -156,10 +166,12 @@ static void on_timer(uv_timer_t *t)
 	struct wardd *d = t->data;
 	d->timer_due = 0;
 	uint64_t now = wardd_now(d);
+	wardd_wallclock(d, d->gen);
 	res_tick(d->gen->e, now);
 	wardd_pump(d, d->gen);
 	for (unsigned i = d->nretired; i-- > 0;) {
 		struct engine_gen *g = d->retired[i];
+		wardd_wallclock(d, g);
 		res_tick(g->e, now);
 		wardd_pump(d, g);
 	}
@@ -263,6 +275,7 @@ bool wardd_query(struct wardd *d, const uint8_t *pkt, size_t len, bool tcp,
 	uint64_t tag = p->tag;
 	uint64_t outer = d->starting_tag;  /* a TCP answer can start another */
 	d->starting_tag = tag;
+	wardd_wallclock(d, g);
 	int r = res_query_start(g->e, tag, pkt, len, tcp, wardd_now(d));
 	if (r < 0 && d->pending[TAG_SLOT(tag)].tag == tag) {
 		/* garbage (< 12 bytes, QR=1), or the engine is full

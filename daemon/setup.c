@@ -340,5 +340,6 @@ void setup_free(struct wardd_setup *s)
 	free(s->hints);
 	localdata_free(s->ld);
 	res_anchors_free(&s->anchors);
+	free(s->ntas);
 	memset(s, 0, sizeof *s);
 }

@@ -50,6 +50,8 @@ struct wardd_setup {
 	/* 0x20 and cache-size 0: the daemon's choices */
 	bool cache_off;
 	struct res_anchors anchors;   /* rc.trust_anchors points here */
+	dns_name *ntas;               /* rc.insecure_domains (dnssec-nta=) */
+	bool timestamp_wait;          /* dnssec-timestamp= in the future */
 };
 
 /* Fill s from c (which must be conf_ok). random/random_ctx go into rc.

@@ -2,9 +2,16 @@
  * the engine"). dnsmasq's `dnssec`, `trust-anchor=` (DS form),
  * `dnssec-check-unsigned[=no]`, `dnssec-no-timecheck`, and ward's
  * `trust-anchor-file=` (zone-file DS/DNSKEY lines, as Unbound's). With
- * `dnssec` and no anchor at all, the root KSKs IANA publishes are used. */
+ * `dnssec` and no anchor at all, the root KSKs IANA publishes are used.
+ * Also ward's `dnssec-nta=/domain/` (RFC 7646 negative trust anchors),
+ * `nsec3-max-iterations=`, and dnsmasq's `dnssec-timestamp=FILE`: while
+ * the file's mtime is in the future (a clock not yet set), signature
+ * times are not checked (dnsmasq does the same until the clock is right;
+ * here the choice is made when the configuration is read). */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "codec/error.h"
 #include "daemon/setup_int.h"
@@ -74,5 +81,26 @@ int setup_dnssec(struct setup_ctx *x)
 	s->rc.n_trust_anchors = s->anchors.n;
 	s->rc.dnssec_check_unsigned = c->dnssec_check_unsigned;
 	s->rc.dnssec_no_timecheck = c->dnssec_no_timecheck;
+	s->rc.nsec3_max_iterations = c->nsec3_max_iterations;
+	if (c->dnssec_timestamp) {
+		struct stat st;
+		if (stat(c->dnssec_timestamp, &st) == 0 &&
+		    st.st_mtime > time(NULL)) {
+			s->timestamp_wait = true;
+			s->rc.dnssec_no_timecheck = true;
+			setup_logf(x, true, "dnssec-timestamp: %s is in the future: "
+			           "signature times not checked",
+			           c->dnssec_timestamp);
+		}
+	}
+	if (c->dnssec_ntas.n) {
+		s->ntas = calloc(c->dnssec_ntas.n, sizeof *s->ntas);
+		if (!s->ntas)
+			return WARD_ENOMEM;
+		for (size_t i = 0; i < c->dnssec_ntas.n; i++)
+			conf_name_get(&c->dnssec_ntas.v[i], &s->ntas[i]);
+		s->rc.insecure_domains = s->ntas;
+		s->rc.n_insecure_domains = c->dnssec_ntas.n;
+	}
 	return 0;
 }

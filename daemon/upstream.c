@@ -123,6 +123,7 @@ static void deliver(struct upstream *u, const struct res_addr *from,
                     const uint8_t *pkt, size_t len)
 {
 	struct wardd *d = u->d;
+	wardd_wallclock(d, u->g);
 	int r = res_upstream_reply(u->g->e, u->token, from, u->tcp, pkt, len,
 	                           wardd_now(d));
 	if (r >= 0 || u->tcp)

@@ -141,6 +141,7 @@ bool wardd_query(struct wardd *d, const uint8_t *pkt, size_t len, bool tcp,
                  struct tcp_conn *conn);
 /* Run the engine's actions and re-arm the timer. */
 void wardd_pump(struct wardd *d, struct engine_gen *g);
+void wardd_wallclock(const struct wardd *d, struct engine_gen *g);
 /* Forget the pending queries of a TCP connection that is going away. */
 void wardd_forget_conn(struct wardd *d, struct tcp_conn *c);
 /* A new engine from the same configuration, files read again (SIGHUP:

@@ -923,6 +923,11 @@ static void exchange_timed_out(res_engine *e, struct query *q, uint64_t now_ms)
 	                "no reachable authority: all servers timed out");
 }
 
+void res_set_wallclock(res_engine *e, int64_t unix_s, uint64_t now_ms)
+{
+	e->wall_offset_s = unix_s - (int64_t)(now_ms / 1000);
+}
+
 void res_tick(res_engine *e, uint64_t now_ms)
 {
 	for (unsigned i = 0; i < e->hi; i++) {

@@ -204,6 +204,11 @@ int res_infra_set_rtt(res_engine *e, const struct res_addr *a,
 
 /* Handle timeouts due at now_ms. */
 void res_tick(res_engine *e, uint64_t now_ms);
+/* The wall clock for DNSSEC signature windows (RFC 4035 5.3.1) when the
+ * caller's now_ms is a monotonic clock: unix_s is the current unix time
+ * at now_ms; validation then uses unix_s + (later now_ms - now_ms) / 1000.
+ * Not called: now_ms / 1000 is taken as unix time (the scenario player). */
+void res_set_wallclock(res_engine *e, int64_t unix_s, uint64_t now_ms);
 /* The earliest time res_tick has work, UINT64_MAX when none. */
 uint64_t res_next_wakeup(const res_engine *e);
 /* 1 and fills a while there is something to do, 0 when not. */

@@ -116,6 +116,7 @@ struct act {
 
 struct res_engine {
 	struct res_config cfg;
+	int64_t wall_offset_s;  /* unix s - now_ms / 1000 (res_set_wallclock) */
 	struct res_hint *hints;
 	size_t n_hints;
 	struct res_forwarder *fwd;

@@ -418,7 +418,11 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	}
 	if (rcode != DNS_RCODE_NOERROR && rcode != DNS_RCODE_NXDOMAIN) {
 		eng_server_bad(q);
-		eng_next_server(e, q, now, EDE_NETWORK,
+		/* REFUSED from a server we iterate to: it does not serve the
+		 * zone (lame), so no authority is reachable (RFC 8914 22) */
+		eng_next_server(e, q, now,
+		            rcode == DNS_RCODE_REFUSED && !fwd ? EDE_NO_REACHABLE
+		                                               : EDE_NETWORK,
 		            rcode == DNS_RCODE_REFUSED
 		            ? "all servers refused" : "all servers failed");
 		return;

@@ -218,7 +218,8 @@ bool val_answer_prepare(res_engine *e, struct query *q, uint64_t now_s)
 		return false;
 	}
 	struct vctx c = { .e = e, .q = q, .now_s = now_s };
-	c.env.now = e->cfg.dnssec_time ? e->cfg.dnssec_time : (int64_t)now_s;
+	c.env.now = e->cfg.dnssec_time ? e->cfg.dnssec_time
+	                               : (int64_t)now_s + e->wall_offset_s;
 	c.env.skew_min = e->cfg.sig_skew_min;
 	c.env.skew_max = e->cfg.sig_skew_max;
 	c.env.ignore_time = e->cfg.dnssec_no_timecheck;

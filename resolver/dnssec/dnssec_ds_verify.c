@@ -57,7 +57,7 @@ enum dnssec_status dnssec_dnskey_verify_ds(const dns_rr *keys, size_t nkeys,
 
 	enum dnssec_reason why = DNSSEC_R_DS_NO_MATCH;
 	dnssec_verdict last;
-	bool have_last = false;
+	bool have_last = false, revoked = false;
 	unsigned digests = 0, failures = 0;
 	for (size_t i = 0; i < nds; i++) {
 		dnssec_ds d;
@@ -83,6 +83,12 @@ enum dnssec_status dnssec_dnskey_verify_ds(const dns_rr *keys, size_t nkeys,
 			if (dnssec_ds_match(&kr->owner, &d, kr->rdata, kr->rdlen) !=
 			    DNSSEC_DS_MATCH)
 				continue;
+			/* RFC 5011 2.1: a revoked key validates nothing but its
+			 * own revocation: it is no secure entry point */
+			if (pk.flags & DNSKEY_F_REVOKE) {
+				revoked = true;
+				continue;
+			}
 			/* this key is vouched for: does it sign the key set? */
 			if (dnssec_rrset_verify(keys, nkeys, sigs, nsigs, kr, 1, env,
 			                        v) == DNSSEC_SECURE)
@@ -104,6 +110,7 @@ bogus:
 	}
 	dnssec_verdict_set(v, DNSSEC_BOGUS, why, about, NULL, env->now,
 	                   why == DNSSEC_R_LIMIT ? "too many DS match failures"
-	                                         : NULL);
+	                   : revoked ? "the DS names only a revoked key (RFC 5011)"
+	                             : NULL);
 	return v->status;
 }

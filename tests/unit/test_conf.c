@@ -804,6 +804,20 @@ static void test_dnssec(void **state)
 	bad("trust-anchor=.,20326,RSASHA256,2,00", "algorithm 'RSASHA256' is not "
 	    "a decimal number");
 	bad("dnssec-check-unsigned=yes", "the only value is 'no'");
+	/* ward: negative trust anchors, NSEC3 limit; dnsmasq: timestamp */
+	load("dnssec-nta=/a.example/b.example/\ndnssec-nta=c.example\n"
+	     "nsec3-max-iterations=100\ndnssec-timestamp=/var/lib/ts\n");
+	if (C.errors)
+		show_diags();
+	assert_int_equal(C.errors, 0);
+	assert_int_equal(C.dnssec_ntas.n, 3);
+	name_is(&C.dnssec_ntas.v[0], "a.example.");
+	name_is(&C.dnssec_ntas.v[2], "c.example.");
+	assert_int_equal(C.nsec3_max_iterations, 100);
+	assert_string_equal(C.dnssec_timestamp, "/var/lib/ts");
+	bad("dnssec-nta=//", "no domain given");
+	bad("nsec3-max-iterations=x", "is not a decimal number");
+	bad("nsec3-max-iterations=70000", "out of range");
 }
 
 /* ---- DHCP ---- */

@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <utime.h>
 
 #include <cmocka.h>
 
@@ -343,6 +347,55 @@ static void test_recursive_modes(void **state)
 	assert_int_equal(n_warn, 1);
 }
 
+/* dnssec-nta=, nsec3-max-iterations=, dnssec-timestamp= into res_config */
+static void test_dnssec_options(void **state)
+{
+	(void)state;
+	assert_int_equal(build("no-resolv\nno-hosts\nserver=192.0.2.1\ndnssec\n"
+	                       "dnssec-nta=/corp.example/lab.test/\n"
+	                       "dnssec-nta=other.example\n"
+	                       "nsec3-max-iterations=50\n"), 0);
+	assert_true(S.rc.dnssec);
+	assert_int_equal(S.rc.n_insecure_domains, 3);
+	dns_name n;
+	name(&n, "corp.example.");
+	assert_true(dns_name_equal(&S.rc.insecure_domains[0], &n));
+	name(&n, "lab.test.");
+	assert_true(dns_name_equal(&S.rc.insecure_domains[1], &n));
+	name(&n, "other.example.");
+	assert_true(dns_name_equal(&S.rc.insecure_domains[2], &n));
+	assert_int_equal(S.rc.nsec3_max_iterations, 50);
+	assert_false(S.rc.dnssec_no_timecheck);
+	/* without dnssec the NTAs are not used */
+	assert_int_equal(build("no-resolv\nno-hosts\nserver=192.0.2.1\n"
+	                       "dnssec-nta=/corp.example/\n"), 0);
+	assert_false(S.rc.dnssec);
+	assert_int_equal(S.rc.n_insecure_domains, 0);
+	/* dnssec-timestamp: a file dated in the future turns time checks
+	 * off (and warns); one in the past, or a missing one, does not */
+	char path[] = "/tmp/ward-ts-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	struct utimbuf ut = { .actime = time(NULL) + 86400,
+	                      .modtime = time(NULL) + 86400 };
+	assert_int_equal(utime(path, &ut), 0);
+	char text[256];
+	snprintf(text, sizeof text, "no-resolv\nno-hosts\nserver=192.0.2.1\n"
+	         "dnssec\ndnssec-timestamp=%s\n", path);
+	assert_int_equal(build(text), 0);
+	assert_true(S.rc.dnssec_no_timecheck);
+	assert_true(S.timestamp_wait);
+	assert_int_equal(n_warn, 1);
+	ut.actime = ut.modtime = time(NULL) - 86400;
+	assert_int_equal(utime(path, &ut), 0);
+	assert_int_equal(rebuild(), 0);
+	assert_false(S.rc.dnssec_no_timecheck);
+	unlink(path);
+	assert_int_equal(rebuild(), 0);
+	assert_false(S.rc.dnssec_no_timecheck);
+}
+
 static void test_recursive_bad_hints(void **state)
 {
 	(void)state;
@@ -521,6 +574,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_rev_server, teardown),
 		cmocka_unit_test_teardown(test_recursive_modes, teardown),
 		cmocka_unit_test_teardown(test_recursive_bad_hints, teardown),
+		cmocka_unit_test_teardown(test_dnssec_options, teardown),
 		cmocka_unit_test_teardown(test_local_records, teardown),
 		cmocka_unit_test_teardown(test_hosts_files_and_reload, teardown),
 		cmocka_unit_test_teardown(test_cache_and_ttls, teardown),
