@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -57,33 +58,39 @@ int peer_kind_parse(const char *s, enum peer_kind *k)
 	return 0;
 }
 
+#define PEER_PORT_LOW 20000  /* peers listen on a port in [LOW, HIGH) */
+#define PEER_PORT_HIGH 32000
+
 const char *peer_kind_name(enum peer_kind k)
 {
 	static const char *const n[] = { "unbound", "dnsmasq", "kresd", "wardd" };
 	return n[k];
 }
 
-/* A port free for both UDP and TCP on 127.0.0.1 (the kernel's choice). */
+/* A port free for both UDP and TCP on 127.0.0.1. Chosen at random below
+ * the kernel's ephemeral range (32768 and up on Linux): a port the kernel
+ * hands out could be taken again, by any process's outgoing socket, between
+ * this check and the peer's own bind. */
 static int free_port(void)
 {
-	for (int attempt = 0; attempt < 20; attempt++) {
+	for (int attempt = 0; attempt < 64; attempt++) {
+		uint16_t r = 0;
+		if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+			r = (uint16_t)(getpid() * 7919u + (unsigned)attempt * 104729u);
 		struct sockaddr_in sa = { .sin_family = AF_INET };
 		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-		socklen_t sl = sizeof sa;
+		sa.sin_port = htons((uint16_t)(PEER_PORT_LOW +
+		                               r % (PEER_PORT_HIGH - PEER_PORT_LOW)));
 		int u = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 		if (u < 0)
 			return -1;
-		if (bind(u, (struct sockaddr *)&sa, sizeof sa) ||
-		    getsockname(u, (struct sockaddr *)&sa, &sl)) {
-			close(u);
-			return -1;
-		}
-		int t = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		int ok = t >= 0 && bind(t, (struct sockaddr *)&sa, sizeof sa) == 0;
+		int ok = bind(u, (struct sockaddr *)&sa, sizeof sa) == 0;
+		int t = ok ? socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0) : -1;
+		ok = ok && t >= 0 && bind(t, (struct sockaddr *)&sa, sizeof sa) == 0;
 		if (t >= 0)
 			close(t);
 		close(u);
-		if (ok && ntohs(sa.sin_port) >= 1024)
+		if (ok)
 			return ntohs(sa.sin_port);
 	}
 	return -1;
