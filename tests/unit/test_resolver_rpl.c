@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <dirent.h>
 #include <cmocka.h>
 
+#include "helper_rplcorpus.h"
 #include "replay/player.h"
 #include "replay/rpl.h"
 
@@ -203,71 +203,21 @@ static void test_deckard(void **state)
 	rpl_run_free(r);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void test_rpl_iter(void **state)
 {
 	(void)state;
-	const char *base = getenv("WARD_TESTDATA");
-	char dir[4096];
-	snprintf(dir, sizeof(dir), "%s/rpl/unbound",
-	         base ? base : "../shared/testdata");
-	DIR *d = opendir(dir);
-	if (!d) {
-		printf("SKIP: %s not found (set WARD_TESTDATA)\n", dir);
+	struct rpl_tally t;
+	if (rpl_corpus_play("iter_", &t) < 0) {
+		char dir[4096];
+		printf("SKIP: %s not found (set WARD_TESTDATA)\n",
+		       rpl_corpus_dir(dir, sizeof dir));
 		skip();
 		return;
 	}
-	char *names[1024];
-	size_t n = 0;
-	struct dirent *de;
-	while ((de = readdir(d)) && n < 1024) {
-		size_t l = strlen(de->d_name);
-		if (!strncmp(de->d_name, "iter_", 5) && l > 4 &&
-		    !strcmp(de->d_name + l - 4, ".rpl"))
-			names[n++] = strdup(de->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof(names[0]), cmp_str);
-	unsigned pass = 0, fail = 0, err = 0;
-	bool verbose = getenv("RPL_VERBOSE") != NULL;
-	for (size_t i = 0; i < n; i++) {
-		char path[8192];
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		rpl_run *r = rpl_play_file(path, NULL);
-		assert_non_null(r);
-		if (r->outcome == RPL_OUT_PASS)
-			pass++;
-		else if (r->outcome == RPL_OUT_FAIL)
-			fail++;
-		else
-			err++;
-		if (verbose) {
-			const char *why = rpl_run_reason(r);
-			long at = -1;
-			for (size_t k = 0; k < r->nsteps; k++)
-				if (r->steps[k].verdict == RPL_V_FAIL ||
-				    r->steps[k].verdict == RPL_V_UNSUPPORTED) {
-					at = r->steps[k].number;
-					break;
-				}
-			printf("%-40s %s", names[i],
-			       r->outcome == RPL_OUT_PASS ? "PASS" :
-			       r->outcome == RPL_OUT_FAIL ? "FAIL" : "ERROR");
-			if (at >= 0)
-				printf(" step %ld:", at);
-			printf(" %.*s\n", (int)strcspn(why, "\n"), why);
-		}
-		rpl_run_free(r);
-		free(names[i]);
-	}
 	printf("rpl iter_*: %zu scenarios: %u pass, %u fail, %u could not run\n",
-	       n, pass, fail, err);
-	assert_int_equal(err, 0);
-	assert_true(pass >= RPL_PASS_FLOOR);
+	       t.n, t.pass, t.fail, t.err);
+	assert_int_equal(t.err, 0);
+	assert_true(t.pass >= RPL_PASS_FLOOR);
 }
 
 int main(void)

@@ -16,22 +16,11 @@
 #include <dirent.h>
 #include <cmocka.h>
 
+#include "helper_rplcorpus.h"
 #include "replay/player.h"
 #include "replay/rpl.h"
 
 #define VAL_PASS_FLOOR 136u /* of 157; raised as the validator learns more */
-
-static const char *data_dir(char *dir, size_t cap)
-{
-	const char *base = getenv("WARD_TESTDATA");
-	snprintf(dir, cap, "%s/rpl/unbound", base ? base : "../shared/testdata");
-	return dir;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
 
 /* One secure and one bogus answer, checked by the scenario itself:
  * val_secds (AD expected) and val_nodata_failsig (SERVFAIL + EDE 6). */
@@ -39,7 +28,7 @@ static void test_val_known(void **state)
 {
 	(void)state;
 	char dir[4096], path[8192];
-	data_dir(dir, sizeof dir);
+	rpl_corpus_dir(dir, sizeof dir);
 	DIR *d = opendir(dir);
 	if (!d) {
 		printf("SKIP: %s not found (set WARD_TESTDATA)\n", dir);
@@ -65,52 +54,18 @@ static void test_val_known(void **state)
 static void test_rpl_val(void **state)
 {
 	(void)state;
-	char dir[4096];
-	data_dir(dir, sizeof dir);
-	DIR *d = opendir(dir);
-	if (!d) {
-		printf("SKIP: %s not found (set WARD_TESTDATA)\n", dir);
+	struct rpl_tally t;
+	if (rpl_corpus_play("val_", &t) < 0) {
+		char dir[4096];
+		printf("SKIP: %s not found (set WARD_TESTDATA)\n",
+		       rpl_corpus_dir(dir, sizeof dir));
 		skip();
 		return;
 	}
-	char *names[1024];
-	size_t n = 0;
-	struct dirent *de;
-	while ((de = readdir(d)) && n < 1024) {
-		size_t l = strlen(de->d_name);
-		if (!strncmp(de->d_name, "val_", 4) && l > 4 &&
-		    !strcmp(de->d_name + l - 4, ".rpl"))
-			names[n++] = strdup(de->d_name);
-	}
-	closedir(d);
-	qsort(names, n, sizeof(names[0]), cmp_str);
-	unsigned pass = 0, fail = 0, err = 0;
-	bool verbose = getenv("RPL_VERBOSE") != NULL;
-	for (size_t i = 0; i < n; i++) {
-		char path[8192];
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		rpl_run *r = rpl_play_file(path, NULL);
-		assert_non_null(r);
-		if (r->outcome == RPL_OUT_PASS)
-			pass++;
-		else if (r->outcome == RPL_OUT_FAIL)
-			fail++;
-		else
-			err++;
-		if (verbose) {
-			const char *why = rpl_run_reason(r);
-			printf("%-44s %s %.*s\n", names[i],
-			       r->outcome == RPL_OUT_PASS ? "PASS" :
-			       r->outcome == RPL_OUT_FAIL ? "FAIL" : "ERROR",
-			       (int)strcspn(why, "\n"), why);
-		}
-		rpl_run_free(r);
-		free(names[i]);
-	}
 	printf("rpl val_*: %zu scenarios: %u pass, %u fail, %u could not run\n",
-	       n, pass, fail, err);
-	assert_int_equal(err, 0);
-	assert_true(pass >= VAL_PASS_FLOOR);
+	       t.n, t.pass, t.fail, t.err);
+	assert_int_equal(t.err, 0);
+	assert_true(t.pass >= VAL_PASS_FLOOR);
 }
 
 int main(void)
