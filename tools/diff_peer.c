@@ -177,6 +177,43 @@ static bool conf_line_dropped(const char *s)
 	return false;
 }
 
+/* A peer's configuration file, created for writing (err set on failure). */
+static FILE *conf_create(const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	return f;
+}
+
+/* Close what conf_create opened: 0, or -1 with err when a write failed. */
+static int conf_finish(FILE *f, const char *path, char *err, size_t errlen)
+{
+	if (fclose(f)) {
+		snprintf(err, errlen, "%s: write failed", path);
+		return -1;
+	}
+	return 0;
+}
+
+static int peer_port(const struct peer *p)
+{
+	return ntohs(((const struct sockaddr_in *)&p->addr.ss)->sin_port);
+}
+
+#define PEER_DS_TEXT_MAX 512
+/* dnsmasq's trust-anchor=NAME,TAG,ALG,DIGEST-TYPE,DIGEST as the text of a
+ * DS record ("NAME DS TAG ALG DT DIGEST"); false when it does not parse. */
+static bool anchor_ds(const char *anchor, char *out, size_t cap)
+{
+	char n[256], tag[16], alg[16], dt[16], dg[160];
+	if (sscanf(anchor, "%255[^,],%15[^,],%15[^,],%15[^,],%159s",
+	           n, tag, alg, dt, dg) != 5)
+		return false;
+	snprintf(out, cap, "%s DS %s %s %s %s", n, tag, alg, dt, dg);
+	return true;
+}
+
 static int write_dnsmasq_copy(const char *src, const char *dst, int port,
                               const char *dir, bool for_wardd, char *err,
                               size_t errlen)
@@ -186,10 +223,9 @@ static int write_dnsmasq_copy(const char *src, const char *dst, int port,
 		snprintf(err, errlen, "%s: %s", src, strerror(errno));
 		return -1;
 	}
-	FILE *out = fopen(dst, "w");
+	FILE *out = conf_create(dst, err, errlen);
 	if (!out) {
 		fclose(in);
-		snprintf(err, errlen, "%s: %s", dst, strerror(errno));
 		return -1;
 	}
 	char line[4096];
@@ -209,11 +245,7 @@ static int write_dnsmasq_copy(const char *src, const char *dst, int port,
 	if (!for_wardd)
 		fputs("group=root\n", out);
 	fclose(in);
-	if (fclose(out)) {
-		snprintf(err, errlen, "%s: write failed", dst);
-		return -1;
-	}
-	return 0;
+	return conf_finish(out, dst, err, errlen);
 }
 
 static int write_unbound(const struct peer *p, const struct peer_upstream *u,
@@ -222,12 +254,10 @@ static int write_unbound(const struct peer *p, const struct peer_upstream *u,
 	struct conf_up c;
 	if (u->conf && read_conf_upstreams(u->conf, &c, err, errlen))
 		return -1;
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	FILE *f = conf_create(path, err, errlen);
+	if (!f)
 		return -1;
-	}
-	int port = ntohs(((const struct sockaddr_in *)&p->addr.ss)->sin_port);
+	int port = peer_port(p);
 	fprintf(f, "server:\n  interface: 127.0.0.1\n  port: %d\n  do-ip6: no\n"
 	        "  do-daemonize: no\n  username: \"\"\n  chroot: \"\"\n"
 	        "  directory: \"%s\"\n  pidfile: \"\"\n  logfile: \"%s/unbound.log\"\n"
@@ -243,10 +273,9 @@ static int write_unbound(const struct peer *p, const struct peer_upstream *u,
 		/* dnsmasq's trust-anchor=.,tag,alg,dt,digest as a DS */
 		bool ta = false;
 		for (int i = 0; i < c.na; i++) {
-			char n[256], tag[16], alg[16], dt[16], dg[160];
-			if (sscanf(c.anchors[i], "%255[^,],%15[^,],%15[^,],%15[^,],%159s",
-			           n, tag, alg, dt, dg) == 5) {
-				fprintf(f, "  trust-anchor: \"%s DS %s %s %s %s\"\n", n, tag, alg, dt, dg);
+			char ds[PEER_DS_TEXT_MAX];
+			if (anchor_ds(c.anchors[i], ds, sizeof ds)) {
+				fprintf(f, "  trust-anchor: \"%s\"\n", ds);
 				ta = true;
 			}
 		}
@@ -260,11 +289,7 @@ static int write_unbound(const struct peer *p, const struct peer_upstream *u,
 		}
 	}
 	fputs("remote-control:\n  control-enable: no\n", f);
-	if (fclose(f)) {
-		snprintf(err, errlen, "%s: write failed", path);
-		return -1;
-	}
-	return 0;
+	return conf_finish(f, path, err, errlen);
 }
 
 static int write_kresd(const struct peer *p, const struct peer_upstream *u,
@@ -273,12 +298,10 @@ static int write_kresd(const struct peer *p, const struct peer_upstream *u,
 	struct conf_up c;
 	if (u->conf && read_conf_upstreams(u->conf, &c, err, errlen))
 		return -1;
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	FILE *f = conf_create(path, err, errlen);
+	if (!f)
 		return -1;
-	}
-	int port = ntohs(((const struct sockaddr_in *)&p->addr.ss)->sin_port);
+	int port = peer_port(p);
 	fprintf(f, "net.ipv6 = false\nnet.listen('127.0.0.1', %d, { kind = 'dns' })\n"
 	        "option('ALLOW_LOCAL', true)\ncache.open(10 * MB, 'lmdb://%s/cache')\n"
 	        "log_level('notice')\n", port, p->dir);
@@ -289,10 +312,9 @@ static int write_kresd(const struct peer *p, const struct peer_upstream *u,
 	} else {
 		fputs("trust_anchors.remove('.')\n", f);
 		for (int i = 0; i < c.na; i++) {
-			char n[256], tag[16], alg[16], dt[16], dg[160];
-			if (c.dnssec && sscanf(c.anchors[i], "%255[^,],%15[^,],%15[^,],%15[^,],%159s",
-			                       n, tag, alg, dt, dg) == 5)
-				fprintf(f, "trust_anchors.add('%s DS %s %s %s %s')\n", n, tag, alg, dt, dg);
+			char ds[PEER_DS_TEXT_MAX];
+			if (c.dnssec && anchor_ds(c.anchors[i], ds, sizeof ds))
+				fprintf(f, "trust_anchors.add('%s')\n", ds);
 		}
 		fputs("policy.add(policy.all(policy.FORWARD({", f);
 		for (int i = 0; i < c.n; i++) {
@@ -302,11 +324,7 @@ static int write_kresd(const struct peer *p, const struct peer_upstream *u,
 		}
 		fputs("})))\n", f);
 	}
-	if (fclose(f)) {
-		snprintf(err, errlen, "%s: write failed", path);
-		return -1;
-	}
-	return 0;
+	return conf_finish(f, path, err, errlen);
 }
 
 static int write_dnsmasq_testbed(const struct peer *p, const struct peer_upstream *u,
@@ -317,22 +335,16 @@ static int write_dnsmasq_testbed(const struct peer *p, const struct peer_upstrea
 		         "WARD_TB_UNBOUND and WARD_TB_DNSMASQ_ANCHOR are not set (eval \"$(testbed/up)\")");
 		return -1;
 	}
-	FILE *f = fopen(path, "w");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	FILE *f = conf_create(path, err, errlen);
+	if (!f)
 		return -1;
-	}
-	int port = ntohs(((const struct sockaddr_in *)&p->addr.ss)->sin_port);
+	int port = peer_port(p);
 	fprintf(f, "port=%d\nlisten-address=127.0.0.1\nbind-interfaces\nno-resolv\n"
 	        "no-hosts\nserver=%s\ndnssec\nconf-file=%s\ndnssec-check-unsigned\n"
 	        "pid-file=\nkeep-in-foreground\nlog-facility=%s/dnsmasq.log\n"
 	        "cache-size=1000\nuser=root\ngroup=root\n",
 	        port, u->tb_unbound, u->dnsmasq_anchor, p->dir);
-	if (fclose(f)) {
-		snprintf(err, errlen, "%s: write failed", path);
-		return -1;
-	}
-	return 0;
+	return conf_finish(f, path, err, errlen);
 }
 
 /* bin/wardd next to this bin/ward. */
