@@ -120,7 +120,10 @@ KEA
 		run_server ward 0 "$rate" "${wardd_cmd[@]}"
 		run_server dnsmasq 0 "$rate" "${dnsmasq_cmd[@]}"
 		run_server dnsmasq_noping 0 "$rate" "${dnsmasq_cmd[@]}" --no-ping
-		[ $kea = 1 ] && run_server kea 0 "$rate" kea-dhcp4 -c "$dir/kea.json"
+		# kea writes its pid and lock files under /run/kea unless told
+		[ $kea = 1 ] && run_server kea 0 "$rate" env KEA_PIDFILE_DIR="$dir" \
+			KEA_LOCKFILE_DIR="$dir" KEA_LOGGER_DESTINATION="$dir/srv/kea.log" \
+			kea-dhcp4 -c "$dir/kea.json"
 	done
 	run_server ward 10000 "$top" "${wardd_cmd[@]}"
 	run_server ward 100000 "$top" "${wardd_cmd[@]}"

@@ -72,6 +72,7 @@ const char *ward_strerror(int err)
 	case WARD_ELEASE_LOCKED: return "lease files in use by another process";
 	case WARD_ELEASE_WRITE: return "lease write failed, change not durable";
 	case WARD_ELEASE_TOOBIG: return "lease file too large";
+	case WARD_ELEASE_BUSY: return "lease store busy: a commit is in flight";
 	}
 	return "unknown error";
 }

@@ -96,6 +96,7 @@ enum ward_err {
 	WARD_ELEASE_LOCKED = -257,   /* lease files held by another process */
 	WARD_ELEASE_WRITE = -258,    /* lease write or fsync failed: change not durable */
 	WARD_ELEASE_TOOBIG = -259,   /* lease file larger than LEASE_STORE_FILE_MAX */
+	WARD_ELEASE_BUSY = -260,     /* a commit of the lease store is in flight */
 	/* daemon (wardd: sockets, privileges, pid file): -270 .. -289 */
 };
 

@@ -74,6 +74,11 @@ static void on_readable(uv_poll_t *p, int status, int events)
 	if (status < 0 || !(events & UV_READABLE))
 		return;
 	for (int n = 0; n < RECV_BATCH; n++) {
+		if (dhcp_serve_full(f->dh)) {
+			/* resumed when the commit in flight ends */
+			dhcp_io_pause(f->dh);
+			break;
+		}
 		struct sockaddr_in from;
 		union {
 			char b[CMSG_SPACE(sizeof(struct in_pktinfo))];
@@ -186,6 +191,26 @@ int dhcp_io_open(struct wardd_dhcp *dh)
 		     f->naddrs == 1 ? "" : "es");
 	}
 	return 0;
+}
+
+void dhcp_io_pause(struct wardd_dhcp *dh)
+{
+	if (dh->paused)
+		return;
+	dh->paused = true;
+	for (unsigned i = 0; i < dh->nifs; i++)
+		if (dh->ifs[i].poll_open)
+			uv_poll_stop(&dh->ifs[i].poll);
+}
+
+void dhcp_io_resume(struct wardd_dhcp *dh)
+{
+	if (!dh->paused)
+		return;
+	dh->paused = false;
+	for (unsigned i = 0; i < dh->nifs; i++)
+		if (dh->ifs[i].poll_open)
+			uv_poll_start(&dh->ifs[i].poll, UV_READABLE, on_readable);
 }
 
 static void on_closed(uv_handle_t *h)

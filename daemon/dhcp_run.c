@@ -1,13 +1,19 @@
 /* wardd: drives the DHCP engine (docs/dhcp.md, docs/wardd.md "DHCP").
  * Group commit: the messages of one read burst (at most WARDD_DHCP_BATCH)
  * go through the engine one by one; their lease changes are staged in the
- * store and their replies held; then one lease_store_commit (one
+ * store and their replies held; then one commit (one write, one
  * fdatasync) makes every change durable and only then are the replies
  * sent. If the commit fails no reply of the batch is sent (the clients
  * retry; the engine keeps its view, so each is offered the same address
- * again). Names go into the resolver's local data at once; dhcp-script
- * calls are queued after the commit. Once the replies are out, the lease
- * file is compacted when due. Timer ticks (expiry) take the same path. */
+ * again). The write and fdatasync run on libuv's thread pool while the
+ * loop goes on: DNS is answered, and the next batch fills (one commit in
+ * flight at a time; its replies go out after this one's, in order; a full
+ * batch stops the reading until then) — the slower the disk, the more
+ * changes share one fdatasync. Names go into the resolver's local data at
+ * once; dhcp-script calls are queued after the commit. Once the replies
+ * are out, the lease file is compacted when due (on the loop: O(leases),
+ * once per LEASE_STORE_COMPACT_RATIO x leases changes). Timer ticks
+ * (expiry) take the same path. */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,14 +85,21 @@ static void queue_script(struct wardd_dhcp *dh, const char *kind,
 {
 	if (!dh->script)
 		return;
-	if (dh->nscripts >= WARDD_DHCP_BATCH_SCRIPTS) {
+	struct dhcp_batch *b = &dh->batch[dh->cur];
+	if (b->nscripts >= WARDD_DHCP_BATCH_SCRIPTS) {
 		dh->st_.script_dropped++;
 		return;
 	}
-	struct dhcp_pending_script *p = &dh->scripts[dh->nscripts++];
+	struct dhcp_pending_script *p = &b->scripts[b->nscripts++];
 	snprintf(p->kind, sizeof p->kind, "%s", kind);
 	snprintf(p->ifname, sizeof p->ifname, "%s", in ? in->name : "");
 	p->l = *l;
+}
+
+static bool batch_full(const struct dhcp_batch *b)
+{
+	return b->nsends >= WARDD_DHCP_BATCH ||
+	       b->nscripts + DHCP_OUT_MAX > WARDD_DHCP_BATCH_SCRIPTS;
 }
 
 /* Stage dh->out: lease changes into the store (not yet durable), names
@@ -95,6 +108,7 @@ static void queue_script(struct wardd_dhcp *dh, const char *kind,
 static void stage_actions(struct wardd_dhcp *dh, struct dhcp_if *in, int64_t now)
 {
 	dhcp_out *o = &dh->out;
+	struct dhcp_batch *b = &dh->batch[dh->cur];
 	for (size_t i = 0; i < o->n; i++) {
 		const dhcp_action *a = &o->act[i];
 		if (a->kind == DHCP_ACT_LEASE) {
@@ -114,7 +128,7 @@ static void stage_actions(struct wardd_dhcp *dh, struct dhcp_if *in, int64_t now
 				char ip[INET_ADDRSTRLEN];
 				wlog(WLOG_ERR, "DHCP: lease %s cannot be stored: %s",
 				     ip_text(l->ip, ip), ward_strerror(r));
-				dh->batch_failed = true;
+				b->failed = true;
 				continue;
 			}
 			if (del && had)
@@ -124,7 +138,12 @@ static void stage_actions(struct wardd_dhcp *dh, struct dhcp_if *in, int64_t now
 		} else if (a->kind == DHCP_ACT_NAME) {
 			name_apply(dh, &a->u.name);
 		} else if (a->kind == DHCP_ACT_SEND && in) {
-			struct dhcp_pending_send *p = &dh->sends[dh->nsends++];
+			if (b->nsends >= WARDD_DHCP_BATCH) {
+				/* not reached: dhcp_io.c reads nothing while full */
+				dh->st_.send_errors++;
+				continue;
+			}
+			struct dhcp_pending_send *p = &b->sends[b->nsends++];
 			p->in = in;
 			p->s = a->u.send;
 			memcpy(p->pkt, a->u.send.pkt, a->u.send.len);
@@ -135,33 +154,30 @@ static void stage_actions(struct wardd_dhcp *dh, struct dhcp_if *in, int64_t now
 		wlog(WLOG_INFO, "DHCP(%s): %s", in->name, o->note);
 	arm_timer(dh, o->wakeup, now);
 	/* a full batch is flushed before the next message is read */
-	if (dh->nsends >= WARDD_DHCP_BATCH ||
-	    dh->nscripts + DHCP_OUT_MAX > WARDD_DHCP_BATCH_SCRIPTS)
+	if (batch_full(b))
 		dhcp_serve_flush(dh);
 }
 
-void dhcp_serve_flush(struct wardd_dhcp *dh)
+bool dhcp_serve_full(const struct wardd_dhcp *dh)
 {
-	bool durable = !dh->batch_failed;
-	if (dh->st && lease_store_staged(dh->st)) {
-		int r = lease_store_commit(dh->st);
-		dh->st_.commits++;
-		if (r) {
-			wlog(WLOG_ERR, "DHCP: cannot write the lease file %s: %s (%m); "
-			     "%u repl%s not sent", dh->leasefile, ward_strerror(r),
-			     dh->nsends, dh->nsends == 1 ? "y" : "ies");
-			durable = false;
-		}
-	}
-	if (dh->nsends > 1)
-		dh->st_.batched += dh->nsends;
+	return batch_full(&dh->batch[dh->cur]);
+}
+
+/* Send the batch's replies (if durable), queue its script calls, empty it;
+ * then compact when due. */
+static void batch_send(struct wardd_dhcp *dh, struct dhcp_batch *b, bool durable)
+{
+	if (b->nsends > 1)
+		dh->st_.batched += b->nsends;
 	int64_t now = now_s();
-	for (unsigned i = 0; i < dh->nsends; i++) {
-		struct dhcp_pending_send *p = &dh->sends[i];
+	for (unsigned i = 0; i < b->nsends; i++) {
+		struct dhcp_pending_send *p = &b->sends[i];
 		if (!durable) {
 			dh->st_.dropped_commit++;
 			continue;
 		}
+		if (dh->d->stopping)
+			continue; /* the sockets are closed: the client asks again */
 		/* yiaddr of our own reply (RFC 2131 §2: octets 16-19) */
 		uint32_t yi = p->s.len >= 20 ? (uint32_t)p->pkt[16] << 24 |
 		              (uint32_t)p->pkt[17] << 16 | (uint32_t)p->pkt[18] << 8 |
@@ -173,22 +189,85 @@ void dhcp_serve_flush(struct wardd_dhcp *dh)
 		     p->s.chaddr[4], p->s.chaddr[5]);
 		dhcp_io_send(dh, p->in, &p->s);
 	}
-	if (durable)
-		for (unsigned i = 0; i < dh->nscripts; i++) {
-			struct dhcp_pending_script *p = &dh->scripts[i];
+	if (durable && !dh->d->stopping)
+		for (unsigned i = 0; i < b->nscripts; i++) {
+			struct dhcp_pending_script *p = &b->scripts[i];
 			dhcp_script_queue(dh, p->kind, &p->l,
 			                  p->ifname[0] ? p->ifname : NULL, now);
 		}
-	dh->nsends = 0;
-	dh->nscripts = 0;
-	dh->batch_failed = false;
+	b->nsends = 0;
+	b->nscripts = 0;
+	b->failed = false;
 	/* after the replies: the O(leases) rewrite when the journal has grown */
-	if (dh->st && lease_store_compact_due(dh->st)) {
+	if (dh->st && !dh->inflight && lease_store_compact_due(dh->st)) {
 		if (lease_store_compact(dh->st) == 0)
 			dh->st_.compactions++;
 		else
 			wlog(WLOG_WARNING, "DHCP: compacting %s failed: %m", dh->leasefile);
 	}
+}
+
+static void commit_failed_log(struct wardd_dhcp *dh, int r, unsigned nsends)
+{
+	wlog(WLOG_ERR, "DHCP: cannot write the lease file %s: %s (%m); "
+	     "%u repl%s not sent", dh->leasefile, ward_strerror(r),
+	     nsends, nsends == 1 ? "y" : "ies");
+}
+
+/* libuv's thread pool: only the job (its buffer and the journal's
+ * descriptor) is touched here */
+static void commit_work(uv_work_t *w)
+{
+	struct wardd_dhcp *dh = w->data;
+	lease_store_commit_io(&dh->job);
+}
+
+static void commit_done(uv_work_t *w, int status)
+{
+	(void)status; /* never cancelled */
+	struct wardd_dhcp *dh = w->data;
+	struct dhcp_batch *b = &dh->batch[dh->cur ^ 1];
+	dh->inflight = false;
+	int r = lease_store_commit_end(dh->st, &dh->job);
+	dh->st_.commits++;
+	if (r)
+		commit_failed_log(dh, r, b->nsends);
+	batch_send(dh, b, r == 0 && !b->failed);
+	if (dh->d->stopping)
+		return; /* what is staged was never answered: dropped at exit */
+	dhcp_io_resume(dh);
+	const struct dhcp_batch *c = &dh->batch[dh->cur];
+	if (c->nsends || c->nscripts || c->failed || lease_store_staged(dh->st))
+		dhcp_serve_flush(dh);
+}
+
+void dhcp_serve_flush(struct wardd_dhcp *dh)
+{
+	if (dh->inflight)
+		return; /* this batch goes when the commit in flight ends */
+	struct dhcp_batch *b = &dh->batch[dh->cur];
+	if (dh->st && lease_store_staged(dh->st)) {
+		int r = lease_store_commit_begin(dh->st, &dh->job);
+		if (r == 0 && dh->job.n) {
+			dh->inflight = true;
+			dh->cur ^= 1;
+			dh->work.data = dh;
+			if (uv_queue_work(dh->d->loop, &dh->work, commit_work,
+			                  commit_done) < 0) {
+				/* no worker: commit here */
+				commit_work(&dh->work);
+				commit_done(&dh->work, 0);
+			}
+			return;
+		}
+		if (r) {
+			dh->st_.commits++;
+			commit_failed_log(dh, r, b->nsends);
+			batch_send(dh, b, false);
+			return;
+		}
+	}
+	batch_send(dh, b, !b->failed);
 }
 
 void dhcp_serve_packet(struct dhcp_if *in, const uint8_t *pkt, size_t len,

@@ -68,6 +68,15 @@ struct dhcp_pending_script {
 	struct dhcp_lease l;
 };
 
+/* The replies and script calls behind one commit. */
+struct dhcp_batch {
+	struct dhcp_pending_send sends[WARDD_DHCP_BATCH];
+	unsigned nsends;
+	struct dhcp_pending_script scripts[WARDD_DHCP_BATCH_SCRIPTS];
+	unsigned nscripts;
+	bool failed;                /* a change of the batch was refused */
+};
+
 struct wardd_dhcp_stats {
 	uint64_t received, replies, dropped_commit, malformed, raw_sent,
 	         send_errors, compactions, script_runs, script_dropped,
@@ -89,12 +98,14 @@ struct wardd_dhcp {
 	int64_t wakeup;
 	dhcp_out out;
 	/* group commit: the changes of up to WARDD_DHCP_BATCH messages are
-	 * staged, committed with one fdatasync, then their replies sent */
-	struct dhcp_pending_send sends[WARDD_DHCP_BATCH];
-	unsigned nsends;
-	struct dhcp_pending_script scripts[WARDD_DHCP_BATCH_SCRIPTS];
-	unsigned nscripts;
-	bool batch_failed;          /* a change of the batch was refused */
+	 * staged, committed with one fdatasync on a worker thread, then their
+	 * replies sent; batch[cur] fills while batch[cur ^ 1] is in flight */
+	struct dhcp_batch batch[2];
+	unsigned cur;
+	bool inflight;              /* batch[cur ^ 1]'s commit is running */
+	bool paused;                /* reading stopped: batch[cur] is full */
+	struct lease_store_job job;
+	uv_work_t work;
 	uint8_t buf[WARDD_DHCP_RECV_MAX];
 	/* dhcp-script */
 	const char *script;
@@ -122,16 +133,24 @@ void dhcp_serve_log_stats(const struct wardd_dhcp *dh);
 void dhcp_serve_ready(struct wardd_dhcp *dh);
 /* One received message (dhcp_io.c calls it): its changes are staged and
  * its reply held until dhcp_serve_flush (called when the batch is full and
- * after each read burst). */
+ * after each read burst). dhcp_io.c reads no further message while
+ * dhcp_serve_full() (the batch is full and a commit is in flight). */
 void dhcp_serve_packet(struct dhcp_if *in, const uint8_t *pkt, size_t len,
                        bool unicast);
-/* Commit the staged changes (one fdatasync), then send the held replies
- * (none if the commit failed) and queue the script calls. */
+bool dhcp_serve_full(const struct wardd_dhcp *dh);
+/* Start the commit of the staged changes (write + one fdatasync on a
+ * worker thread); when it ends, the held replies are sent (none if it
+ * failed) and the script calls queued. With a commit already in flight the
+ * batch waits for it and goes next. */
 void dhcp_serve_flush(struct wardd_dhcp *dh);
 
 /* dhcp_io.c */
 int dhcp_io_open(struct wardd_dhcp *dh);
 void dhcp_io_close(struct wardd_dhcp *dh);
+/* Stop and restart reading the sockets (a full batch waiting for its
+ * commit: the requests wait in the socket buffers meanwhile). */
+void dhcp_io_pause(struct wardd_dhcp *dh);
+void dhcp_io_resume(struct wardd_dhcp *dh);
 /* Send per a->dest; in is the interface the request came in on. */
 void dhcp_io_send(struct wardd_dhcp *dh, struct dhcp_if *in,
                   const dhcp_act_send *a);

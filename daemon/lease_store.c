@@ -63,6 +63,9 @@ struct lease_store {
 	struct lease_map map; /* the committed set */
 	uint8_t *stage;     /* encoded staged records */
 	size_t stage_len, stage_cap, stage_n;
+	uint8_t *spare;     /* the other staging buffer (NULL while lent to a job) */
+	size_t spare_cap, job_cap;
+	bool busy;          /* a job is in flight (lease_store_commit_begin) */
 	struct lease_store_stats stats;
 };
 
@@ -344,6 +347,7 @@ void lease_store_close(lease_store_t *st)
 		close(st->jfd); /* releases the flock */
 	lease_map_free(&st->map);
 	free(st->stage);
+	free(st->spare);
 	free(st->path);
 	free(st->jpath);
 	free(st->tmppath);
@@ -419,54 +423,110 @@ static void stage_clear(lease_store_t *st)
 	st->stage_n = 0;
 }
 
-int lease_store_commit(lease_store_t *st)
+int lease_store_commit_begin(lease_store_t *st, struct lease_store_job *job)
 {
+	memset(job, 0, sizeof *job);
+	job->fd = -1;
+	if (st->readonly)
+		return WARD_EINVAL;
+	if (st->busy)
+		return WARD_ELEASE_BUSY;
 	if (!st->stage_n)
 		return 0;
 	/* a failed journal cannot be appended to; one past the high mark is
 	 * compacted here even if the caller never asks (a safety net: open
 	 * reads the journal whole, so it must not grow without bound) */
 	if ((st->failed || st->jlen >= LEASE_STORE_JOURNAL_HIGH) &&
-	    lease_store_compact(st) < 0)
-		goto fail;
-	if (write_all(st->jfd, st->stage, st->stage_len, (off_t)st->jlen) < 0 ||
-	    fdatasync(st->jfd) < 0) {
+	    lease_store_compact(st) < 0) {
+		int e = errno;
+		stage_clear(st);
+		errno = e;
+		return WARD_ELEASE_WRITE; /* counted as a failure by compact */
+	}
+	job->buf = st->stage;
+	job->len = st->stage_len;
+	job->n = st->stage_n;
+	job->fd = st->jfd;
+	job->off = st->jlen;
+	/* staging goes on in the other buffer while the job is out */
+	st->job_cap = st->stage_cap;
+	st->stage = st->spare;
+	st->stage_cap = st->spare_cap;
+	st->spare = NULL;
+	st->spare_cap = 0;
+	stage_clear(st);
+	st->busy = true;
+	return 0;
+}
+
+void lease_store_commit_io(struct lease_store_job *job)
+{
+	job->rc = 0;
+	job->err = 0;
+	if (write_all(job->fd, job->buf, job->len, (off_t)job->off) < 0 ||
+	    fdatasync(job->fd) < 0) {
+		job->err = errno;
+		job->rc = WARD_ELEASE_WRITE;
+	}
+}
+
+int lease_store_commit_end(lease_store_t *st, struct lease_store_job *job)
+{
+	if (!job->n)
+		return 0;
+	st->busy = false;
+	st->spare = job->buf;
+	st->spare_cap = st->job_cap;
+	job->buf = NULL;
+	if (job->rc < 0) {
+		/* the journal's contents are unknown now: compact before the
+		 * next append (see the top) */
 		st->failed = true;
-		goto fail;
+		st->stats.failures++;
+		errno = job->err;
+		return WARD_ELEASE_WRITE;
 	}
 	/* durable: now the set may change */
-	st->jlen += st->stage_len;
-	st->jrecords += (unsigned)st->stage_n;
+	st->jlen += job->len;
+	st->jrecords += (unsigned)job->n;
 	st->stats.commits++;
-	st->stats.records += st->stage_n;
-	for (size_t pos = 0; pos < st->stage_len;) {
+	st->stats.records += job->n;
+	for (size_t pos = 0; pos < job->len;) {
 		enum dhcp_lease_op op;
 		struct dhcp_lease l;
 		size_t used;
-		if (lease_journal_decode(st->stage + pos, st->stage_len - pos, &op,
-		                         &l, &used) < 0)
+		if (lease_journal_decode(st->spare + pos, job->len - pos, &op, &l,
+		                         &used) < 0)
 			break; /* not reachable: we encoded these bytes */
-		if (lease_map_apply(&st->map, op, &l) < 0) {
+		if (lease_map_apply(&st->map, op, &l) < 0)
 			/* out of memory after the change is durable: the set in
 			 * memory lags the disk; a restart reads it back */
-			stage_clear(st);
 			return WARD_ENOMEM;
-		}
 		pos += used;
 	}
-	stage_clear(st);
 	return 0;
-fail:;
-	int e = errno;
-	st->stats.failures++;
-	stage_clear(st);
-	errno = e;
-	return WARD_ELEASE_WRITE;
+}
+
+bool lease_store_busy(const lease_store_t *st)
+{
+	return st->busy;
+}
+
+int lease_store_commit(lease_store_t *st)
+{
+	struct lease_store_job job;
+	int rc = lease_store_commit_begin(st, &job);
+	if (rc < 0 || !job.n)
+		return rc;
+	lease_store_commit_io(&job);
+	return lease_store_commit_end(st, &job);
 }
 
 int lease_store_append(lease_store_t *st, enum dhcp_lease_op op,
                        const struct dhcp_lease *l)
 {
+	if (st->busy)
+		return WARD_ELEASE_BUSY;
 	int rc = lease_store_stage(st, op, l);
 	if (rc < 0)
 		return rc;
@@ -475,6 +535,8 @@ int lease_store_append(lease_store_t *st, enum dhcp_lease_op op,
 
 int lease_store_expire(lease_store_t *st, int64_t now)
 {
+	if (st->busy)
+		return WARD_ELEASE_BUSY;
 	int n = 0;
 	for (size_t i = 0; i < st->map.cap; i++) {
 		struct dhcp_lease l;
@@ -566,6 +628,8 @@ int lease_store_compact(lease_store_t *st)
 {
 	if (st->readonly)
 		return WARD_EINVAL;
+	if (st->busy)
+		return WARD_ELEASE_BUSY;
 	if (write_tmp(st) < 0) {
 		int e = errno;
 		unlink(st->tmppath);

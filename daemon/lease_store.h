@@ -101,6 +101,38 @@ int lease_store_append(lease_store_t *st, enum dhcp_lease_op op,
 int lease_store_stage(lease_store_t *st, enum dhcp_lease_op op,
                       const struct dhcp_lease *l);
 int lease_store_commit(lease_store_t *st);
+
+/* The same group commit in three steps, so that the write and fdatasync
+ * run on another thread while the owner goes on staging (wardd's event
+ * loop keeps answering; the changes staged meanwhile form the next commit):
+ *   lease_store_commit_begin  owner's thread: the staged changes move into
+ *       *job (the store stages anew into its other buffer); a journal that
+ *       failed or passed LEASE_STORE_JOURNAL_HIGH is compacted first, here.
+ *       0 with job->n == 0 when nothing is staged; WARD_ELEASE_BUSY while
+ *       another job is in flight; WARD_ELEASE_WRITE when that compaction
+ *       failed (the staged changes are dropped, as lease_store_commit does).
+ *   lease_store_commit_io     any thread: write + fdatasync of the job's
+ *       records; touches only *job and the journal's descriptor.
+ *   lease_store_commit_end    owner's thread: the job's result; on success
+ *       its changes enter the set. 0, WARD_ELEASE_WRITE or WARD_ENOMEM, as
+ *       lease_store_commit.
+ * While a job is in flight, lease_store_commit, _append, _expire and
+ * _compact return WARD_ELEASE_BUSY; stage, get, foreach and the counters
+ * work (get and foreach see committed changes only). */
+struct lease_store_job {
+	uint8_t *buf;  /* the job's records (the store's buffer, lent) */
+	size_t len;
+	size_t n;      /* changes in it */
+	int fd;        /* the journal */
+	size_t off;    /* where they go in the journal */
+	int rc;        /* lease_store_commit_io's result */
+	int err;       /* its errno */
+};
+int lease_store_commit_begin(lease_store_t *st, struct lease_store_job *job);
+void lease_store_commit_io(struct lease_store_job *job);
+int lease_store_commit_end(lease_store_t *st, struct lease_store_job *job);
+/* Whether a job is in flight. */
+bool lease_store_busy(const lease_store_t *st);
 /* Staged changes not yet committed. */
 size_t lease_store_staged(const lease_store_t *st);
 

@@ -432,6 +432,88 @@ static void test_group_commit(void **state)
 	lease_store_close(st);
 }
 
+/* The commit in three steps (wardd runs the middle one on a worker
+ * thread): changes staged while a job is in flight wait for the next
+ * commit, the set changes only at the end, everything that would touch the
+ * journal meanwhile is refused, and both commits survive a reopen. */
+static void test_async_commit(void **state)
+{
+	(void)state;
+	lease_store_t *st;
+	assert_int_equal(lease_store_open(path, &st, NULL), 0);
+	struct dhcp_lease a = mk(0x0a000101, 1, 1001, "a");
+	struct dhcp_lease b = mk(0x0a000102, 2, 1002, "b");
+	struct lease_store_job job;
+	assert_int_equal(lease_store_commit_begin(st, &job), 0);
+	assert_int_equal(job.n, 0); /* nothing staged */
+	assert_false(lease_store_busy(st));
+	assert_int_equal(lease_store_stage(st, DHCP_LEASE_PUT, &a), 0);
+	assert_int_equal(lease_store_commit_begin(st, &job), 0);
+	assert_int_equal(job.n, 1);
+	assert_true(lease_store_busy(st));
+	assert_int_equal(lease_store_staged(st), 0);
+	/* staging goes on; the rest waits */
+	assert_int_equal(lease_store_stage(st, DHCP_LEASE_PUT, &b), 0);
+	assert_int_equal(lease_store_staged(st), 1);
+	struct lease_store_job other;
+	assert_int_equal(lease_store_commit_begin(st, &other), WARD_ELEASE_BUSY);
+	assert_int_equal(lease_store_commit(st), WARD_ELEASE_BUSY);
+	assert_int_equal(lease_store_append(st, DHCP_LEASE_PUT, &b), WARD_ELEASE_BUSY);
+	assert_int_equal(lease_store_compact(st), WARD_ELEASE_BUSY);
+	assert_int_equal(lease_store_expire(st, 5000), WARD_ELEASE_BUSY);
+	assert_int_equal(lease_store_staged(st), 1); /* the refused append staged nothing */
+	assert_absent(st, a.ip);
+	lease_store_commit_io(&job);
+	assert_int_equal(job.rc, 0);
+	assert_absent(st, a.ip); /* durable, not yet in the set */
+	assert_int_equal(lease_store_commit_end(st, &job), 0);
+	assert_false(lease_store_busy(st));
+	assert_has(st, &a);
+	assert_absent(st, b.ip);
+	assert_int_equal(lease_store_commit(st), 0);
+	assert_has(st, &b);
+	assert_int_equal(lease_store_get_stats(st)->commits, 2);
+	st = reopen(st, NULL);
+	assert_has(st, &a);
+	assert_has(st, &b);
+	lease_store_close(st);
+}
+
+/* A job whose write fails (the descriptor gone, as a failed disk would
+ * answer): nothing of it enters the set, the store compacts before the
+ * next commit, and what was committed before and after is on disk. */
+static void test_async_commit_failure(void **state)
+{
+	(void)state;
+	lease_store_t *st;
+	assert_int_equal(lease_store_open(path, &st, NULL), 0);
+	struct dhcp_lease a = mk(0x0a000101, 1, 1001, "a");
+	struct dhcp_lease b = mk(0x0a000102, 2, 1002, "b");
+	struct dhcp_lease c = mk(0x0a000103, 3, 1003, "c");
+	assert_int_equal(lease_store_append(st, DHCP_LEASE_PUT, &a), 0);
+	assert_int_equal(lease_store_stage(st, DHCP_LEASE_PUT, &b), 0);
+	struct lease_store_job job;
+	assert_int_equal(lease_store_commit_begin(st, &job), 0);
+	job.fd = -1; /* EBADF */
+	lease_store_commit_io(&job);
+	assert_int_equal(job.rc, WARD_ELEASE_WRITE);
+	assert_int_equal(job.err, EBADF);
+	assert_int_equal(lease_store_commit_end(st, &job), WARD_ELEASE_WRITE);
+	assert_false(lease_store_busy(st));
+	assert_absent(st, b.ip);
+	assert_true(lease_store_compact_due(st));
+	assert_int_equal(lease_store_get_stats(st)->failures, 1);
+	uint64_t compactions = lease_store_get_stats(st)->compactions;
+	assert_int_equal(lease_store_append(st, DHCP_LEASE_PUT, &c), 0);
+	assert_int_equal(lease_store_get_stats(st)->compactions, compactions + 1);
+	assert_false(lease_store_compact_due(st));
+	st = reopen(st, NULL);
+	assert_has(st, &a);
+	assert_absent(st, b.ip);
+	assert_has(st, &c);
+	lease_store_close(st);
+}
+
 /* ward lease's view: works while the store is open (locked) elsewhere,
  * changes nothing on disk, reports a torn tail without cutting it. */
 static void test_readonly(void **state)
@@ -573,6 +655,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lock_and_foreign_journal, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_write_refused_and_recovered, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_group_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_async_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_async_commit_failure, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_readonly, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expire, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_random_model, setup, teardown),
