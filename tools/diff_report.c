@@ -94,7 +94,9 @@ void diff_report_text(FILE *out, const struct diff_report *r)
 			const uint8_t *a, *b;
 			size_t al, bl;
 			diff_report_sides(r, i, &a, &al, &b, &bl);
-			fprintf(out, "%s\n", q->text);
+			char qt[DRUN_QUERY_TEXT_MAX];
+			drun_query_text(q, qt, sizeof qt);
+			fprintf(out, "%s\n", qt);
 			fprintf(out, "  A:\n");
 			diff_print_short(out, "    ", a, al, sections_for(q->kinds));
 			fprintf(out, "  B:\n");
@@ -130,7 +132,9 @@ void diff_report_json(FILE *out, const struct diff_report *r)
 		fputs(first ? "\n{" : ",\n{", out);
 		first = false;
 		fputs("\"query\":", out);
-		diff_json_str(out, q->text);
+		char qt[DRUN_QUERY_TEXT_MAX];
+		drun_query_text(q, qt, sizeof qt);
+		diff_json_str(out, qt);
 		fputs(",\"kinds\":[", out);
 		bool fk = true;
 		for (int k = 0; k < DIFF_NKINDS; k++)

@@ -209,13 +209,38 @@ int drun_query_from_line(const char *line, struct drun_query *q, char *err,
 	memcpy(q->wire, buf, len);
 	q->wlen = len;
 	char tb[16];
-	snprintf(q->text, sizeof q->text, "%s %s%s%s", name, dns_type_str(q->qtype, tb),
+	int tl = snprintf(NULL, 0, "%s %s%s%s", name, dns_type_str(q->qtype, tb),
+	                  dnssec ? " +dnssec" : "", cd ? " +cd" : "");
+	if (tl < 0 || !(q->text = malloc((size_t)tl + 1))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	snprintf(q->text, (size_t)tl + 1, "%s %s%s%s", name, tb,
 	         dnssec ? " +dnssec" : "", cd ? " +cd" : "");
 	return 0;
 }
 
+void drun_query_text(const struct drun_query *q, char *buf, size_t cap)
+{
+	if (q->text) {
+		snprintf(buf, cap, "%s", q->text);
+		return;
+	}
+	char nb[DNS_NAME_TEXT_MAX], tb[16];
+	strbuf sb = strbuf_init(nb, sizeof nb);
+	dns_name_to_text(&q->qname, &sb);
+	dns_msg m;
+	edns_info e;
+	bool parsed = dns_msg_parse(&m, q->wire, q->wlen) == 0;
+	bool dnssec = parsed && edns_from_msg(&m, &e) == 0 && (e.flags & EDNS_FLAG_DO);
+	bool cd = parsed && (m.flags & DNS_FLAG_CD);
+	snprintf(buf, cap, "%s %s%s%s", nb, dns_type_str(q->qtype, tb),
+	         dnssec ? " +dnssec" : "", cd ? " +cd" : "");
+}
+
 void drun_query_free(struct drun_query *q)
 {
+	free(q->text);
 	free(q->wire);
 	free(q->captured);
 	for (int i = 0; i < DRUN_MAX_SERVERS; i++)

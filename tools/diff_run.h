@@ -22,12 +22,16 @@
 
 /* One query: its wire form (the ID is replaced when sent), the question
  * for matching and display, and for replay the captured answer. */
+#define DRUN_QUERY_TEXT_MAX 1100 /* a name in presentation form (\\DDD) + type + flags */
+
 struct drun_query {
 	uint8_t *wire;
 	size_t wlen;
 	dns_name qname;
 	uint16_t qtype;
-	char text[300];          /* "name TYPE [+dnssec] [+cd]" */
+	char *text;              /* "name TYPE [+dnssec] [+cd]" as the queries
+	                          * file gave it, or NULL (a capture's query:
+	                          * drun_query_text makes it from the wire) */
 	bool tcp;                /* captured over TCP: send over TCP */
 	double at;               /* seconds after the first query (pace) */
 	uint8_t *captured;       /* the capture's answer, or NULL */
@@ -63,5 +67,7 @@ int drun_query_from_line(const char *line, struct drun_query *q, char *err,
                          size_t errlen);
 
 void drun_query_free(struct drun_query *q);
+/* The query as a line "name TYPE [+dnssec] [+cd]" into buf. */
+void drun_query_text(const struct drun_query *q, char *buf, size_t cap);
 
 #endif

@@ -25,23 +25,30 @@ struct loader {
 	struct drun_query *q;
 	struct flowkey *keys;     /* parallel to q */
 	size_t n, cap;
-	size_t *tab;              /* open addressing: 1 + index, 0 empty */
+	uint64_t *tab;            /* open addressing: see slot_make */
 	size_t tcap;
 	bool have_t0, oom;
 	capture_ts t0;
 };
 
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+	h = (h ^ v) * 0x9E3779B97F4A7C15ull;
+	return h ^ (h >> 29);
+}
+
+/* 8 octets at a time: this runs once per DNS message of the capture */
 static uint64_t key_hash(const struct flowkey *k)
 {
-	uint64_t h = 1469598103934665603ull;
-	const uint8_t *parts[2] = { k->src, k->dst };
-	for (int p = 0; p < 2; p++)
-		for (int i = 0; i < 16; i++)
-			h = (h ^ parts[p][i]) * 1099511628211ull;
-	h = (h ^ k->sport) * 1099511628211ull;
-	h = (h ^ k->dport) * 1099511628211ull;
-	h = (h ^ k->id) * 1099511628211ull;
-	return (h ^ k->transport) * 1099511628211ull;
+	uint64_t w[4];
+	memcpy(w, k->src, 16);
+	memcpy(w + 2, k->dst, 16);
+	uint64_t h = 0x243F6A8885A308D3ull;
+	for (int i = 0; i < 4; i++)
+		h = mix(h, w[i]);
+	h = mix(h, (uint64_t)k->sport << 40 | (uint64_t)k->dport << 24 |
+	           (uint64_t)k->id << 8 | k->transport);
+	return h ^ (h >> 32);
 }
 
 static bool key_eq(const struct flowkey *a, const struct flowkey *b)
@@ -52,16 +59,29 @@ static bool key_eq(const struct flowkey *a, const struct flowkey *b)
 	       !memcmp(a->dst, b->dst, 16);
 }
 
+/* A slot: the key's hash in the high 32 bits (a probe that meets another
+ * key mostly stops there, without touching keys[]), 1 + index in the low
+ * 32 (PCAPQ_MAX_QUERIES fits); 0 empty. */
+static uint64_t slot_make(uint64_t hash, size_t idx)
+{
+	return (hash & 0xFFFFFFFF00000000ull) | (uint64_t)(idx + 1);
+}
+
+static size_t slot_idx(uint64_t slot)
+{
+	return (size_t)(slot & 0xFFFFFFFFu) - 1;
+}
+
 static int tab_grow(struct loader *L)
 {
 	size_t nc = L->tcap ? L->tcap * 2 : 1024;
-	size_t *nt = calloc(nc, sizeof *nt);
+	uint64_t *nt = calloc(nc, sizeof *nt);
 	if (!nt)
 		return -1;
 	for (size_t i = 0; i < L->tcap; i++) {
 		if (!L->tab[i])
 			continue;
-		size_t h = (size_t)key_hash(&L->keys[L->tab[i] - 1]) & (nc - 1);
+		size_t h = (size_t)key_hash(&L->keys[slot_idx(L->tab[i])]) & (nc - 1);
 		while (nt[h])
 			h = (h + 1) & (nc - 1);
 		nt[h] = L->tab[i];
@@ -77,10 +97,12 @@ static size_t tab_find(const struct loader *L, const struct flowkey *k)
 {
 	if (!L->tcap)
 		return SIZE_MAX;
-	size_t h = (size_t)key_hash(k) & (L->tcap - 1);
+	uint64_t hash = key_hash(k), tag = hash & 0xFFFFFFFF00000000ull;
+	size_t h = (size_t)hash & (L->tcap - 1);
 	while (L->tab[h]) {
-		if (key_eq(&L->keys[L->tab[h] - 1], k))
-			return L->tab[h] - 1;
+		if ((L->tab[h] & 0xFFFFFFFF00000000ull) == tag &&
+		    key_eq(&L->keys[slot_idx(L->tab[h])], k))
+			return slot_idx(L->tab[h]);
 		h = (h + 1) & (L->tcap - 1);
 	}
 	return SIZE_MAX;
@@ -88,13 +110,15 @@ static size_t tab_find(const struct loader *L, const struct flowkey *k)
 
 static void tab_put(struct loader *L, size_t idx)
 {
-	size_t h = (size_t)key_hash(&L->keys[idx]) & (L->tcap - 1);
+	uint64_t hash = key_hash(&L->keys[idx]), tag = hash & 0xFFFFFFFF00000000ull;
+	size_t h = (size_t)hash & (L->tcap - 1);
 	while (L->tab[h]) {
-		if (key_eq(&L->keys[L->tab[h] - 1], &L->keys[idx]))
+		if ((L->tab[h] & 0xFFFFFFFF00000000ull) == tag &&
+		    key_eq(&L->keys[slot_idx(L->tab[h])], &L->keys[idx]))
 			break; /* a reused ID on the same flow: the newer wins */
 		h = (h + 1) & (L->tcap - 1);
 	}
-	L->tab[h] = idx + 1;
+	L->tab[h] = slot_make(hash, idx);
 }
 
 static void add_query(struct loader *L, const struct capture_msg *cm,
@@ -141,13 +165,6 @@ static void add_query(struct loader *L, const struct capture_msg *cm,
 	        ((double)cm->ts.nsec - (double)L->t0.nsec) / 1e9;
 	if (q->at < 0)
 		q->at = 0;
-	edns_info e;
-	bool dnssec = edns_from_msg(m, &e) == 0 && (e.flags & EDNS_FLAG_DO);
-	char nb[DNS_NAME_TEXT_MAX], tb[16];
-	strbuf sb = strbuf_init(nb, sizeof nb);
-	dns_name_to_text(qn, &sb);
-	snprintf(q->text, sizeof q->text, "%s %s%s%s", nb, dns_type_str(qt, tb),
-	         dnssec ? " +dnssec" : "", (m->flags & DNS_FLAG_CD) ? " +cd" : "");
 	struct flowkey *k = &L->keys[L->n];
 	memset(k, 0, sizeof *k);
 	k->family = cm->family;

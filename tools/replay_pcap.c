@@ -40,6 +40,8 @@ static void usage(FILE *out)
 	      "  --ttl, --order   TTLs / record order matter\n"
 	      "  --list N         queries listed per kind of difference (default 20)\n"
 	      "  --json           summary and differing queries as one JSON object\n"
+	      "  --stats          without --to: only read the capture and print what\n"
+	      "                   would be replayed (messages, client queries, answers)\n"
 	      "\n"
 	      "Exit status: 0 all answered, no difference; 1 a difference or an\n"
 	      "unanswered query; 2 error (unreadable capture, unreachable server).\n"
@@ -67,11 +69,49 @@ static int num(const char *opt, const char *v, double min, double max, double *o
 	return 0;
 }
 
+/* --stats: what would be replayed, nothing sent (also what the toolkit
+ * benchmark times: reading, parsing and pairing a capture) */
+static int replay_stats_main(const char *pcap, const struct pcapq_opts *po,
+                             bool json)
+{
+	struct drun_query *q;
+	size_t n;
+	struct pcapq_stats ps;
+	char err[512];
+	if (pcapq_load(pcap, po, &q, &n, &ps, err, sizeof err)) {
+		fprintf(stderr, "ward replay: %s\n", err);
+		return 2;
+	}
+	for (size_t i = 0; i < n; i++)
+		drun_query_free(&q[i]);
+	free(q);
+	if (json) {
+		fputs("{\"file\":", stdout);
+		diff_json_str(stdout, pcap);
+		printf(",\"dns\":%llu,\"queries\":%zu,\"udp\":%llu,"
+		       "\"tcp\":%llu,\"answered\":%llu,\"left_out\":%llu,"
+		       "\"malformed\":%llu,\"cut\":%s}\n",
+		       (unsigned long long)ps.dns, n, (unsigned long long)ps.udp,
+		       (unsigned long long)ps.tcp, (unsigned long long)ps.answered,
+		       (unsigned long long)ps.not_client,
+		       (unsigned long long)ps.malformed, ps.cut ? "true" : "false");
+	} else
+		printf("%s: %llu dns messages, %zu client queries (%llu udp, %llu tcp), "
+		       "%llu with a captured answer, %llu other queries left out, "
+		       "%llu malformed%s\n", pcap, (unsigned long long)ps.dns, n,
+		       (unsigned long long)ps.udp, (unsigned long long)ps.tcp,
+		       (unsigned long long)ps.answered,
+		       (unsigned long long)ps.not_client,
+		       (unsigned long long)ps.malformed,
+		       ps.cut ? " (the file ends early: damaged)" : "");
+	return 0;
+}
+
 int replay_pcap_main(int argc, char **argv)
 {
 	const char *pcap = NULL, *to = NULL, *offline = NULL, *otype = NULL;
 	bool odnssec = false, ocd = false, otrace = false;
-	bool json = false, paced = true;
+	bool json = false, paced = true, stats_only = false;
 	struct diff_opts dop = { 0 };
 	struct drun_opts rop = { DRUN_DEFAULT_CONCURRENCY, 0, 1.0, DRUN_DEFAULT_TIMEOUT_MS, false };
 	struct pcapq_opts po = { 0 };
@@ -98,6 +138,8 @@ int replay_pcap_main(int argc, char **argv)
 			otrace = true;
 		} else if (!strcmp(a, "--json")) {
 			json = true;
+		} else if (!strcmp(a, "--stats")) {
+			stats_only = true;
 		} else if (!strcmp(a, "--ttl")) {
 			dop.ttl = true;
 		} else if (!strcmp(a, "--order")) {
@@ -142,6 +184,8 @@ int replay_pcap_main(int argc, char **argv)
 	}
 	if (pcap && offline && !to)
 		return replay_offline_main(pcap, offline, otype, odnssec, ocd, otrace, json);
+	if (pcap && stats_only && !to && !offline)
+		return replay_stats_main(pcap, &po, json);
 	if (!pcap || !to) {
 		fprintf(stderr, "ward replay: --pcap FILE needs --to SERVER[#PORT]\n");
 		usage(stderr);

@@ -5,7 +5,7 @@
 # dnsmasq B with another address for diff.test the two diff.test queries
 # differ in the answer (exit 1, --json). The captured pace is kept (a 3 s
 # gap takes >= 2.8 s at 1x) and scaled (--speed 20x); --rate/--concurrency
-# send as fast as allowed. The captures of ../shared/testdata/pcaps/dnscap
+# send as fast as allowed. --stats reads a capture and sends nothing. The captures of ../shared/testdata/pcaps/dnscap
 # and pcaps/testbed: every client query (RD=1, counted independently from
 # ward decode --json) is sent and accounted for. Unreadable capture and
 # unreachable server: exit 2 with a message. Processes stopped by pid.
@@ -134,6 +134,13 @@ for f in ../shared/testdata/pcaps/dnscap/dns.pcap ../shared/testdata/pcaps/dnsca
 	pcaps/testbed/alg13.pcap pcaps/testbed/nsec3-nodata.pcap; do
 	[ -f "$f" ] || { echo "note: $f missing"; continue; }
 	want=$(count_rd "$f")
+	"$WARD" replay --pcap "$f" --stats --json >"$tmp/s.json" 2>/dev/null
+	check "$(basename "$f"): --stats counts the $want client queries, sends nothing" python3 - "$tmp/s.json" "$want" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["queries"] == int(sys.argv[2]) and d["queries"] == d["udp"] + d["tcp"], d
+assert d["dns"] >= d["queries"] + d["left_out"] and d["answered"] <= d["queries"], d
+PY
 	"$WARD" replay --pcap "$f" --to $S#$PORT --rate 0 --json >"$tmp/r.json" 2>/dev/null
 	check "$(basename "$f"): all $want client queries sent and answered" python3 - "$tmp/r.json" "$want" <<'PY'
 import json, sys
@@ -147,6 +154,9 @@ done
 "$WARD" replay --pcap /etc/passwd --to $S#$PORT 2>"$tmp/err"
 check "not a capture: exit 2" test $? -eq 2
 check "not a capture: message names the file" grep -q 'ward replay: /etc/passwd' "$tmp/err"
+"$WARD" replay --pcap /etc/passwd --stats 2>"$tmp/err"
+check "--stats, not a capture: exit 2 with the file named" \
+	bash -c "test $? -eq 2 && grep -q 'ward replay: /etc/passwd' '$tmp/err'"
 "$WARD" replay --pcap "$tmp/none.pcap" --to $S#$PORT 2>"$tmp/err"
 check "missing capture: exit 2 with a message" bash -c "test $? -eq 2 && test -s '$tmp/err'"
 head -c 300 "$tmp/cap.pcap" >"$tmp/cut.pcap"
