@@ -1,8 +1,8 @@
 /* ward toolkit: send a list of queries to one or two servers with bounded
  * concurrency and rate, at a captured pace if asked, and keep the answers
- * (ward diff, ward replay --pcap). Blocking exchanges on worker threads
- * (tools/dns_transport.h); each query is tried twice (one retry) over UDP,
- * then TCP when an answer is truncated. */
+ * (ward diff, ward replay --pcap). One event loop (tools/drun_loop.c):
+ * each query is tried twice (one retry) over UDP, then TCP when an answer
+ * is truncated; TCP exchanges run on a few worker threads. */
 #ifndef WARD_TOOLS_DIFF_RUN_H
 #define WARD_TOOLS_DIFF_RUN_H
 
@@ -56,8 +56,8 @@ struct drun_opts {
 extern volatile sig_atomic_t drun_stop;
 
 /* Send every query to each of the nsrv servers; fills ans/alen (ans NULL
- * when a server did not answer). Returns 0, or -1 when threads could not
- * be started (nothing sent). */
+ * when a server did not answer). Returns 0, or -1 when the loop could not
+ * be set up (nothing sent). */
 int drun_run(const struct dns_server *srv, unsigned nsrv, struct drun_query *q,
              size_t n, const struct drun_opts *o);
 
