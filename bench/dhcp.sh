@@ -152,13 +152,14 @@ KEA
 		machine_info
 		echo "| run | perfdhcp -r RATE -p $DHCP_SECONDS, clients simulated: 1 000 000 |"
 		echo
-		echo "| offered/s | wardd | dnsmasq | dnsmasq no-ping | wardd / dnsmasq no-ping |$([ $kea = 1 ] && echo " kea-dhcp4 (memfile) |")"
-		echo "|---:|---:|---:|---:|---:|$([ $kea = 1 ] && echo "---:|")"
+		echo "| offered/s | wardd | dnsmasq | dnsmasq no-ping | wardd / dnsmasq no-ping |$([ $kea = 1 ] && echo " kea-dhcp4 (memfile) | wardd / kea |")"
+		echo "|---:|---:|---:|---:|---:|$([ $kea = 1 ] && echo "---:|---:|")"
 		for rate in $DHCP_RATES; do
-			local w d
+			local w d k
 			w=$(res "ward_n0_r$rate")
 			d=$(res "dnsmasq_noping_n0_r$rate")
-			echo "| $rate | $w | $(res "dnsmasq_n0_r$rate") | $d | $(awk -v w="$w" -v d="$d" 'BEGIN { if (d > 0) printf "%.1f×", w / d; else print "dnsmasq: 0" }') |$([ $kea = 1 ] && echo " $(res "kea_n0_r$rate") |")"
+			k=$(res "kea_n0_r$rate")
+			echo "| $rate | $w | $(res "dnsmasq_n0_r$rate") | $d | $(awk -v w="$w" -v d="$d" 'BEGIN { if (d > 0) printf "%.1f×", w / d; else print "dnsmasq: 0" }') |$([ $kea = 1 ] && echo " $k | $(awk -v w="$w" -v k="$k" 'BEGIN { if (k > 0) printf "%.2f×", w / k; else print "kea: 0" }') |")"
 		done
 		echo
 		echo "wardd at $top/s offered with leases already in its file:"
@@ -168,6 +169,10 @@ KEA
 		echo "| 0 | $(res "ward_n0_r$top") |"
 		echo "| 10000 | $(res "ward_n10000_r$top") |"
 		echo "| 100000 | $(res "ward_n100000_r$top") |"
+		echo
+		echo "Spread (target: within 20%): $(awk -v a="$(res "ward_n0_r$top")" -v b="$(res "ward_n10000_r$top")" -v c="$(res "ward_n100000_r$top")" 'BEGIN {
+			lo = a; hi = a; if (b < lo) lo = b; if (c < lo) lo = c; if (b > hi) hi = b; if (c > hi) hi = c
+			if (hi > 0) printf "slowest %.0f%% below the fastest", 100 * (hi - lo) / hi; else print "n/a" }')."
 		echo
 		echo "dnsmasq as it ships pings each address before offering it; under"
 		echo "perfdhcp's load (simulated clients that answer no ping) its log shows"
