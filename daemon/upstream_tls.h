@@ -93,6 +93,8 @@ struct uptls_conn {
 	uint64_t started, last_active;  /* ms */
 	uint64_t last_rx;             /* ms: the last reply */
 	uint64_t sent;                /* queries put on this connection */
+	bool keep_session;            /* closed cleanly: its session stays
+	                               * resumable */
 	struct uptls_conn *next;
 };
 

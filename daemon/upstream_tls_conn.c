@@ -40,6 +40,11 @@ static void on_closed(uv_handle_t *h)
 	struct uptls_conn *c = h->data;
 	if (--c->handles_open)
 		return;
+	/* SSL_free marks the session of a connection not shut down in TLS
+	 * terms as not resumable (shared with the server's copy): a server
+	 * that closed the TCP connection, or an idle close, is no reason */
+	if (c->keep_session)
+		SSL_set_shutdown(c->ssl, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
 	SSL_free(c->ssl);               /* and both BIOs */
 	dns_stream_rd_free(&c->rd);
 	free(c->plain);
@@ -86,6 +91,7 @@ static void arm_timer(struct uptls_conn *c);
 static void close_error(struct uptls_conn *c, const char *what)
 {
 	conn_st(c)->closed_error++;
+	c->keep_session = false;
 	char e[200] = "";
 	unsigned long code = ERR_get_error();
 	if (code)
@@ -207,6 +213,7 @@ static void handshake_done(struct uptls_conn *c)
 {
 	struct uptls_server *s = c->srv;
 	c->state = UPTLS_READY;
+	c->keep_session = true;
 	conn_st(c)->handshakes++;
 	if (SSL_session_reused(c->ssl))
 		conn_st(c)->resumed++;
