@@ -56,10 +56,10 @@ int dns_stream_rd_next(dns_stream_rd *r, uint8_t **msg, size_t *len)
 {
 	if (r->err)
 		return r->err;
+	if (r->len - r->off < 2)
+		return 0;                 /* not even the length yet (buf may be NULL) */
 	wire_rd rd = wire_rd_init(r->buf + r->off, r->len - r->off);
 	uint16_t l = wire_rd_u16(&rd);
-	if (rd.err)
-		return 0;                 /* not even the length yet */
 	if (l < DNS_STREAM_MSG_MIN) {
 		r->err = WARD_EHEADER;
 		return r->err;

@@ -111,6 +111,16 @@ static struct uptls_server *find_server(struct uptls_pool *p,
 	return NULL;
 }
 
+int upstream_tls_lookup(const struct wardd *d, const struct res_addr *a,
+                        const char **name)
+{
+	struct uptls_server *s = d->tls ? find_server(d->tls, a) : NULL;
+	if (!s)
+		return 0;
+	*name = s->name;
+	return 1;
+}
+
 static void conf_addr(struct res_addr *a, const conf_server *sv)
 {
 	memset(a, 0, sizeof *a);
@@ -181,8 +191,6 @@ int upstream_tls_start(struct wardd *d)
 		s->addr = a;
 		s->name = sv->tls_name;
 		addr_text(&a, s->text, sizeof s->text);
-		wlog(WLOG_INFO, "using nameserver %s over TLS, authenticated as %s",
-		     s->text, s->name ? s->name : "its address");
 	}
 	/* a plain server= at the same address and port goes over TLS too */
 	for (size_t i = 0; i < c->servers.n && !r; i++) {

@@ -131,6 +131,10 @@ bool upstream_tls_send(struct wardd *d, struct engine_gen *g,
 void upstream_tls_close_all(struct wardd *d);
 void upstream_tls_free(struct wardd *d);
 void upstream_tls_log_stats(struct wardd *d);
+/* The server-tls= authentication of an address: 1 with *name (NULL:
+ * checked against the address), 0 when it is not a TLS upstream. */
+int upstream_tls_lookup(const struct wardd *d, const struct res_addr *a,
+                        const char **name);
 /* --test: the SSL context can be built (CA file readable). 0 or
  * WARD_ECONF with the reason in why. */
 int upstream_tls_check(const ward_conf *c, char *why, size_t whylen);

@@ -92,10 +92,16 @@ static void log_startup(struct wardd *d)
 			s4->sin_port = htons(f->addr.port);
 		}
 		sockaddr_text((struct sockaddr *)&ss, ip, sizeof ip);
+		const char *tls_name = NULL;
+		char tls[300] = "";
+		if (upstream_tls_lookup(d, &f->addr, &tls_name))
+			snprintf(tls, sizeof tls, " over TLS (certificate for %s)",
+			         tls_name ? tls_name : "the address");
 		if (f->domain.len == 1)
-			wlog(WLOG_INFO, "using nameserver %s", ip);
+			wlog(WLOG_INFO, "using nameserver %s%s", ip, tls);
 		else
-			wlog(WLOG_INFO, "using nameserver %s for domain %s", ip, dom);
+			wlog(WLOG_INFO, "using nameserver %s for domain %s%s", ip, dom,
+			     tls);
 	}
 	if (s->hosts_files)
 		wlog(WLOG_INFO, "read %u hosts entries from %u files",

@@ -168,6 +168,8 @@ num() { # stats-line "label": the number after it
 
 out=$(dig +short +time=5 +tries=1 @"$A" -p "$W1" www.tls.test A)
 check "answer through wardd over TLS (name dns.tls.test)" [ "$out" = 192.0.2.53 ]
+check "startup log names the server as a TLS upstream with its name" \
+	grep -q "using nameserver $A#$UP_PORT over TLS (certificate for dns.tls.test)" "$D/good.log"
 check "log-queries shows the query forwarded over TLS" \
 	grep -q "forwarded www.tls.test to $A#$UP_PORT (TLS)" "$D/good.log"
 
