@@ -220,6 +220,88 @@ check "untrusted: the log names the verification error" \
 check "no plain-text DNS was sent by either (no UDP/TCP socket errors or sends to port 53)" \
 	bash -c "! grep -q 'forwarded www.tls.test to $A#$UP_PORT\$' '$D/wrongname.log' '$D/untrusted.log'"
 
+# servers that are not DoT servers: one accepts and stays silent (the
+# handshake times out), one answers like plain DNS over TCP (the handshake
+# fails); each records the first bytes wardd sent: a TLS ClientHello
+# (0x16 0x03), never a plain DNS query
+P_SILENT=$(free_port)
+P_PLAIN=$(free_port)
+python3 - "$A" "$P_SILENT" "$P_PLAIN" "$D" >"$D/fake.out" 2>&1 <<'PY' &
+import socket, select, sys
+addr, ps, pp, d = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+ls = []
+for p in (ps, pp):
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, p))
+    s.listen(16)
+    ls.append(s)
+open(d + "/fake.ready", "w").close()
+held = []
+while True:
+    r, _, _ = select.select(ls + held, [], [], 60)
+    if not r:
+        break
+    for s in r:
+        if s in ls:
+            c, _ = s.accept()
+            c.settimeout(2)
+            try:
+                first = c.recv(2)
+            except OSError:
+                first = b""
+            name = "silent" if s is ls[0] else "plain"
+            with open(d + "/fake." + name, "a") as f:
+                f.write(first.hex() + "\n")
+            if name == "silent":
+                held.append(c)        # never answers
+            else:
+                # a plain DNS-over-TCP reply: not TLS
+                c.sendall(b"\x00\x0c" + bytes(12))
+                c.close()
+        else:
+            try:
+                if not s.recv(4096):
+                    held.remove(s)
+            except OSError:
+                held.remove(s)
+PY
+WL_PIDS+=($!)
+for _ in $(seq 50); do [ -e "$D/fake.ready" ] && break; sleep 0.1; done
+W5=$(free_port)
+cat >"$D/notdot.conf" <<X
+port=$W5
+listen-address=$A
+no-resolv
+no-hosts
+server-tls=/silent.test/$A#$P_SILENT,dns.tls.test
+server-tls=/plain.test/$A#$P_PLAIN,dns.tls.test
+tls-upstream-ca=$D/ca.pem
+X
+if [ "$(id -u)" -eq 0 ]; then echo "user=nobody" >>"$D/notdot.conf"; fi
+wl_start_wardd notdot --conf-file="$D/notdot.conf" --pid-file=
+PID_notdot=$WL_WARDD_PID
+for _ in $(seq 50); do ss -Hluan "( sport = :$W5 )" | grep -q . && break; sleep 0.1; done
+out=$(dig +time=15 +tries=1 @"$A" -p "$W5" www.plain.test A)
+check "a server answering plain DNS on the TLS port: SERVFAIL" has "$out" "status: SERVFAIL"
+check "... the handshake failure is logged" grep -q "TLS upstream $A#$P_PLAIN: handshake failed" "$D/notdot.log"
+t0=$SECONDS
+out=$(dig +time=20 +tries=1 @"$A" -p "$W5" www.silent.test A)
+check "a silent server: SERVFAIL" has "$out" "status: SERVFAIL"
+check "... within the engine's deadline" [ $((SECONDS - t0)) -le 13 ]
+# the engine may give up before the handshake timeout (5 s): poll for it
+for _ in $(seq 80); do
+	grep -q "TLS upstream $A#$P_SILENT: no connection within" "$D/notdot.log" && break
+	sleep 0.1
+done
+check "... the handshake timeout is logged" grep -q "TLS upstream $A#$P_SILENT: no connection within" "$D/notdot.log"
+st=$(tls_stats notdot)
+echo "     $st"
+check "both counted as failed handshakes, no reply taken" \
+	bash -c "[ '$(num "$st" 'handshake failed')' -ge 2 ] && [ '$(num "$st" replies)' = 0 ]"
+check "wardd sent both a TLS ClientHello and never plain DNS" \
+	bash -c "grep -qx 1603 '$D/fake.plain' && grep -qx 1603 '$D/fake.silent' && ! grep -vqx 1603 '$D/fake.plain' '$D/fake.silent'"
+
 # the upstream restarts: wardd notices the closed connection and connects
 # again on the next query (resuming the session: same ticket key)
 stop_pid "$UB_PID"
@@ -245,7 +327,7 @@ check "--test: a missing tls-upstream-ca file is an error (exit 2)" [ $rc -eq 2 
 check "--test: the message names the file" grep -q "tls-upstream-ca=$D/missing.pem" "$D/test.out"
 
 # SIGTERM: every wardd exits cleanly with connections open
-for w in good byaddr wrongname untrusted; do
+for w in good byaddr wrongname untrusted notdot; do
 	pid=$(eval echo "\$PID_$w")
 	kill "$pid"
 	wait "$pid"
