@@ -8,6 +8,7 @@
 #   - the certificate checked against the address when no name is given
 #   - a wrong authentication name, and a CA that is not trusted: SERVFAIL,
 #     a logged and counted verification failure, never plain text
+#   - SIGHUP: the new engine uses the same pool and connection
 #   - Unbound restarted: wardd reconnects (and resumes the TLS session:
 #     Unbound keeps its ticket key across the restart)
 #   - --test with an unreadable tls-upstream-ca= file: exit 2
@@ -196,6 +197,15 @@ check "a reply for every query, nothing failed" \
 	bash -c "[ '$(num "$st" replies)' = '$q' ] && [ '$(num "$st" failed)' = 0 ]"
 est=$(ss -Htnp state established "( dport = :$UP_PORT )" | grep -c "pid=$PID_good,")
 check "ss: the wardd holds exactly 1 connection to the upstream" [ "$est" -eq 1 ]
+
+# SIGHUP: a new engine (cache cleared), the same pool and connection
+kill -HUP "$PID_good"
+for _ in $(seq 50); do grep -q "reloaded" "$D/good.log" && break; sleep 0.1; done
+out=$(dig +short +time=5 +tries=1 @"$A" -p "$W1" www.tls.test A)
+check "after SIGHUP: answered again (from upstream: the cache was cleared)" [ "$out" = 192.0.2.53 ]
+st=$(tls_stats good)
+check "after SIGHUP: still the one connection, one more query on it" \
+	bash -c "[ '$(num "$st" connections)' = 1 ] && [ '$(num "$st" queries)' = $((q + 1)) ] && [ '$(num "$st" replies)' = $((q + 1)) ]"
 
 # authenticated by the address (IP SAN) when no name is given
 out=$(dig +short +time=5 +tries=1 @"$A" -p "$W2" mail.tls.test A)
