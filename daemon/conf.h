@@ -96,6 +96,7 @@ enum conf_server_kind {
 /* Which option produced a conf_server (for dump and messages). */
 enum conf_server_origin {
 	CONF_FROM_SERVER = 0, CONF_FROM_LOCAL, CONF_FROM_REV_SERVER,
+	CONF_FROM_SERVER_TLS,    /* ward's server-tls= (docs/encrypted-dns-upstream.md) */
 };
 
 typedef struct conf_server {
@@ -114,6 +115,11 @@ typedef struct conf_server {
 	bool has_source;
 	conf_ip source;              /* @192.0.2.1 */
 	uint16_t source_port;        /* @192.0.2.1#port, 0 if none */
+	/* server-tls=: queries go over DNS-over-TLS (RFC 7858), never in
+	 * plain text; the certificate must name tls_name (a host name, no
+	 * trailing dot), or the address itself when tls_name is NULL */
+	bool tls;
+	const char *tls_name;
 	/* rev-server=: the network it was written as */
 	conf_ip rev_net;
 	uint8_t rev_prefix;
@@ -458,6 +464,9 @@ typedef struct ward_conf {
 	unsigned nsec3_max_iterations;      /* ward: 0 = the engine default */
 	const char *dnssec_timestamp;       /* dnsmasq: times unchecked until
 	                                     * the clock passes its mtime */
+	const char *tls_upstream_ca;        /* ward: PEM CA file trusted for
+	                                     * server-tls= instead of the
+	                                     * system store, or NULL */
 	bool conf_file_given;               /* --conf-file seen: the daemon does
 	                                     * not read /etc/dnsmasq.conf */
 

@@ -626,3 +626,10 @@ int conf_opt_dnssec_timestamp(conf_ctx *x)
 {
 	return conf_parse_path(x, false, &x->c->dnssec_timestamp);
 }
+
+/* For ward's server-tls= (conf_tls_upstream.c): the same /domain/ lists. */
+int conf_split_domains(conf_ctx *x, const conf_domain **doms, size_t *nd,
+                       const char **rest, size_t *rlen)
+{
+	return split_domains(x, doms, nd, rest, rlen);
+}

@@ -342,8 +342,10 @@ static void put_server_spec(strbuf *sb, const conf_server *s)
 		strbuf_puts(sb, s->host);
 	else
 		conf_dump_ip(sb, &s->addr);
-	if (s->port != 53)
+	if (s->port != (s->tls ? 853 : 53))
 		strbuf_printf(sb, "#%u", s->port);
+	if (s->tls_name)
+		strbuf_printf(sb, ",%s", s->tls_name);
 	if (s->source_iface)
 		strbuf_printf(sb, "@%s", s->source_iface);
 	if (s->has_source) {
@@ -409,6 +411,7 @@ static void dump_dns(const ward_conf *c, strbuf *sb)
 	flag(sb, c->no_poll, "no-poll");
 	flag(sb, c->recursive, "recursive");
 	str_opt(sb, "root-hints", c->root_hints);
+	str_opt(sb, "tls-upstream-ca", c->tls_upstream_ca);
 	flag(sb, c->no_hosts, "no-hosts");
 	str_list(sb, "addn-hosts", c->addn_hosts.v, c->addn_hosts.n);
 	flag(sb, c->expand_hosts, "expand-hosts");
@@ -464,7 +467,8 @@ static void dump_dns(const ward_conf *c, strbuf *sb)
 			if (s->kind != CONF_SERVER_LOCAL)
 				strbuf_putc(sb, ',');
 		} else {
-			LINE("%s=", s->origin == CONF_FROM_LOCAL ? "local" : "server");
+			LINE("%s=", s->origin == CONF_FROM_LOCAL ? "local" :
+			     s->tls ? "server-tls" : "server");
 			if (s->ndomains)
 				put_domains(sb, s->domains, s->ndomains);
 		}

@@ -292,6 +292,12 @@ int conf_opt_trust_anchor(conf_ctx *x);
 int conf_opt_dnssec_check_unsigned(conf_ctx *x);
 int conf_opt_conf_file(conf_ctx *x);
 int conf_opt_conf_dir(conf_ctx *x);
+/* "/d1/d2/rest" -> domains and rest (conf_dns.c) */
+int conf_split_domains(conf_ctx *x, const conf_domain **doms, size_t *nd,
+                       const char **rest, size_t *rlen);
+/* conf_tls_upstream.c */
+int conf_opt_server_tls(conf_ctx *x);
+int conf_opt_tls_upstream_ca(conf_ctx *x);
 /* conf_dhcp.c */
 int conf_opt_dhcp_range(conf_ctx *x);
 int conf_opt_dhcp_host(conf_ctx *x);

@@ -13,6 +13,7 @@
 #include "codec/error.h"
 #include "codec/msg.h"
 #include "daemon/dhcp_serve.h"
+#include "daemon/upstream_tls.h"
 #include "daemon/wardd.h"
 
 #define TAG_SLOT(t) ((unsigned)((t) & (WARDD_PENDING_MAX - 1)))
@@ -390,5 +391,6 @@ void wardd_log_stats(struct wardd *d)
 	     d->st.dropped_busy, d->st.tcp_conns, d->st.tcp_refused,
 	     d->st.tcp_idle_closed, d->st.upstream_socket_errors,
 	     d->st.upstream_dropped, d->st.upstream_bad_source, d->st.reloads);
+	upstream_tls_log_stats(d);
 	dhcp_serve_log_stats(d->dhcp);
 }

@@ -104,7 +104,7 @@ static int servers(struct setup_ctx *x, const struct res_addr *defaults,
 			continue;            /* a default upstream: already counted */
 		const char *opt = sv->origin == CONF_FROM_LOCAL ? "local" :
 		                  sv->origin == CONF_FROM_REV_SERVER ? "rev-server" :
-		                  "server";
+		                  sv->tls ? "server-tls" : "server";
 		struct res_addr a;
 		if (sv->kind == CONF_SERVER_FORWARD) {
 			if (!sv->has_addr) {

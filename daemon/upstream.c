@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "codec/error.h"
+#include "daemon/upstream_tls.h"
 #include "daemon/wardd.h"
 
 struct upstream {
@@ -276,6 +277,8 @@ static int tcp_start(struct upstream *u, const struct sockaddr *dst)
 void upstream_send(struct wardd *d, struct engine_gen *g,
                    const struct res_action *a)
 {
+	if (upstream_tls_send(d, g, a))
+		return;    /* a server-tls= address: over TLS, never plain */
 	if (d->stopping || d->nupstreams >= WARDD_UPSTREAM_MAX) {
 		d->st.upstream_dropped++;   /* the engine's timeout moves on */
 		return;

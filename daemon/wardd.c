@@ -16,6 +16,7 @@
 
 #include "codec/error.h"
 #include "daemon/dhcp_serve.h"
+#include "daemon/upstream_tls.h"
 #include "daemon/wardd.h"
 
 #ifndef WARD_VERSION
@@ -91,10 +92,16 @@ static void log_startup(struct wardd *d)
 			s4->sin_port = htons(f->addr.port);
 		}
 		sockaddr_text((struct sockaddr *)&ss, ip, sizeof ip);
+		const char *tls_name = NULL;
+		char tls[300] = "";
+		if (upstream_tls_lookup(d, &f->addr, &tls_name))
+			snprintf(tls, sizeof tls, " over TLS (certificate for %s)",
+			         tls_name ? tls_name : "the address");
 		if (f->domain.len == 1)
-			wlog(WLOG_INFO, "using nameserver %s", ip);
+			wlog(WLOG_INFO, "using nameserver %s%s", ip, tls);
 		else
-			wlog(WLOG_INFO, "using nameserver %s for domain %s", ip, dom);
+			wlog(WLOG_INFO, "using nameserver %s for domain %s%s", ip, dom,
+			     tls);
 	}
 	if (s->hosts_files)
 		wlog(WLOG_INFO, "read %u hosts entries from %u files",
@@ -110,6 +117,7 @@ static void shutdown_loop(struct wardd *d)
 	listen_close(d);
 	tcp_client_close_all(d);
 	upstream_close_all(d);
+	upstream_tls_close_all(d);
 	uv_timer_stop(&d->timer);
 	uv_close((uv_handle_t *)&d->timer, NULL);
 	uv_run(d->loop, UV_RUN_DEFAULT);   /* the close callbacks */
@@ -168,6 +176,11 @@ int main(int argc, char **argv)
 		struct wardd_setup s;
 		int r = setup_build(&s, &conf, wardd_random, NULL, test_log, NULL);
 		setup_free(&s);
+		char why[512];
+		if (!r && upstream_tls_check(&conf, why, sizeof why) < 0) {
+			fprintf(stderr, "wardd: server-tls: %s\n", why);
+			r = WARD_ECONF;
+		}
 		conf_free(&conf);
 		if (r) {
 			fprintf(stderr, "wardd: %s\n", r == WARD_ECONF ?
@@ -197,6 +210,11 @@ int main(int argc, char **argv)
 	if (r) {
 		status = r == WARD_ENOMEM ? WARDD_EXIT_MEM : WARDD_EXIT_CONF;
 		goto out_conf;
+	}
+	/* before privileges go: a CA file may be readable by root only */
+	if ((r = upstream_tls_start(&d)) < 0) {
+		status = r == WARD_ENOMEM ? WARDD_EXIT_MEM : WARDD_EXIT_CONF;
+		goto out;
 	}
 	if ((r = listen_open(&d)) < 0) {
 		status = WARDD_EXIT_NET;
@@ -244,6 +262,7 @@ out:
 		     "is not writable for the user wardd runs as)", d.pid_file);
 	dhcp_serve_free(d.dhcp);
 	d.dhcp = NULL;
+	upstream_tls_free(&d);
 	wardd_free(&d);
 out_conf:
 	uv_loop_close(loop);

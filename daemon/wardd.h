@@ -5,6 +5,8 @@
  *   client_udp.c  client queries over UDP
  *   client_tcp.c  client connections over TCP (RFC 7766)
  *   upstream.c    the engine's SENDs: a fresh socket per query
+ *   upstream_tls*.c  SENDs to server-tls= addresses: pooled TLS
+ *                 connections (daemon/upstream_tls.h)
  *   drive.c       engines, the pending-client table, the timer, stats
  *   signals.c     SIGHUP / SIGUSR1 / SIGTERM / SIGINT
  *   process.c     daemonising, pid file, privileges
@@ -49,6 +51,7 @@
 
 struct wardd;
 struct wardd_dhcp;
+struct uptls_pool;
 
 struct listener {
 	struct wardd *d;
@@ -128,6 +131,8 @@ struct wardd {
 	unsigned npolls;
 	const char *pid_file;                    /* written by us, or NULL */
 	struct wardd_dhcp *dhcp;                 /* dhcp_run.c; NULL: no DHCP */
+	struct uptls_pool *tls;                  /* upstream_tls.c; NULL: no
+	                                          * server-tls= */
 };
 
 /* drive.c */
