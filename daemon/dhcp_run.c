@@ -140,8 +140,9 @@ static void stage_actions(struct wardd_dhcp *dh, struct dhcp_if *in, int64_t now
 		dhcp_serve_flush(dh);
 }
 
-void dhcp_serve_flush(struct wardd_dhcp *dh)
+int dhcp_serve_flush(struct wardd_dhcp *dh)
 {
+	int ret = dh->batch_failed ? WARD_ELEASE_WRITE : 0;
 	bool durable = !dh->batch_failed;
 	if (dh->st && lease_store_staged(dh->st)) {
 		int r = lease_store_commit(dh->st);
@@ -151,6 +152,7 @@ void dhcp_serve_flush(struct wardd_dhcp *dh)
 			     "%u repl%s not sent", dh->leasefile, ward_strerror(r),
 			     dh->nsends, dh->nsends == 1 ? "y" : "ies");
 			durable = false;
+			ret = r;
 		}
 	}
 	if (dh->nsends > 1)
@@ -189,6 +191,19 @@ void dhcp_serve_flush(struct wardd_dhcp *dh)
 		else
 			wlog(WLOG_WARNING, "DHCP: compacting %s failed: %m", dh->leasefile);
 	}
+	return ret;
+}
+
+int dhcp_serve_delete(struct wardd_dhcp *dh, uint32_t ip)
+{
+	int64_t now = now_s();
+	int r = dhcp_engine_lease_delete(dh->e, ip, now, &dh->out);
+	if (r) {
+		arm_timer(dh, dh->out.wakeup, now);
+		return r;
+	}
+	stage_actions(dh, NULL, now);
+	return dhcp_serve_flush(dh);
 }
 
 void dhcp_serve_packet(struct dhcp_if *in, const uint8_t *pkt, size_t len,

@@ -126,8 +126,15 @@ void dhcp_serve_ready(struct wardd_dhcp *dh);
 void dhcp_serve_packet(struct dhcp_if *in, const uint8_t *pkt, size_t len,
                        bool unicast);
 /* Commit the staged changes (one fdatasync), then send the held replies
- * (none if the commit failed) and queue the script calls. */
-void dhcp_serve_flush(struct wardd_dhcp *dh);
+ * (none if the commit failed) and queue the script calls. 0, or the error
+ * that kept the batch from being durable. */
+int dhcp_serve_flush(struct wardd_dhcp *dh);
+/* `ward ctl leases delete`: end the active lease on ip (host order) as a
+ * DHCPRELEASE ends it: its DEL made durable (journal + fdatasync), its
+ * name removed from DNS, dhcp-script "del" queued. 0, WARD_ENOTFOUND, or
+ * the commit's error (the engine has let the lease go, as after a
+ * RELEASE; the lease file still has it until a later change succeeds). */
+int dhcp_serve_delete(struct wardd_dhcp *dh, uint32_t ip);
 
 /* dhcp_io.c */
 int dhcp_io_open(struct wardd_dhcp *dh);
