@@ -300,18 +300,27 @@ static void on_server_closed(uv_handle_t *h)
 	free(h->data);
 }
 
-static int fail_start(struct ctl_server *s, bool handle_open)
+/* A failure to set up the socket: fatal for a configured control-socket=;
+ * for the default path (another wardd may hold it) a warning, and wardd
+ * runs without one. */
+static int fail_start(struct ctl_server *s, bool handle_open, bool dflt)
 {
 	if (handle_open)
 		uv_close((uv_handle_t *)&s->pipe, on_server_closed);
 	else
 		free(s);
+	if (dflt) {
+		wlog(WLOG_WARNING, "no control socket (set control-socket= to "
+		     "choose another path, or control-socket= empty for none)");
+		return 0;
+	}
 	return WARD_EIO;
 }
 
 int ctl_server_start(struct wardd *d)
 {
 	const char *path = d->conf->control_socket;
+	bool dflt = !path;
 	if (!path)
 		path = geteuid() == 0 ? CTL_DEFAULT_SOCKET : "";
 	if (!*path)
@@ -321,21 +330,23 @@ int ctl_server_start(struct wardd *d)
 		return WARD_ENOMEM;
 	s->d = d;
 	if (strlen(path) >= sizeof s->path) {
-		wlog(WLOG_ERR, "control socket %s: path too long", path);
-		return fail_start(s, false);
+		wlog(dflt ? WLOG_WARNING : WLOG_ERR, "control socket %s: path too "
+		     "long", path);
+		return fail_start(s, false, dflt);
 	}
 	snprintf(s->path, sizeof s->path, "%s", path);
+	int lvl = dflt ? WLOG_WARNING : WLOG_ERR;
 	struct stat st;
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
-			wlog(WLOG_ERR, "control socket %s: a file that is not a socket "
-			     "is in the way", path);
-			return fail_start(s, false);
+			wlog(lvl, "control socket %s: a file that is not a socket is "
+			     "in the way", path);
+			return fail_start(s, false, dflt);
 		}
 		if (socket_alive(path)) {
-			wlog(WLOG_ERR, "control socket %s: another process listens on "
-			     "it (is wardd already running?)", path);
-			return fail_start(s, false);
+			wlog(lvl, "control socket %s: another process listens on it "
+			     "(is wardd already running?)", path);
+			return fail_start(s, false, dflt);
 		}
 		unlink(path);   /* left behind by a wardd that was killed */
 	}
@@ -346,20 +357,20 @@ int ctl_server_start(struct wardd *d)
 	int r = uv_pipe_bind(&s->pipe, path);
 	umask(old);
 	if (r < 0) {
-		wlog(WLOG_ERR, "control socket %s: %s", path, uv_strerror(r));
-		return fail_start(s, true);
+		wlog(lvl, "control socket %s: %s", path, uv_strerror(r));
+		return fail_start(s, true, dflt);
 	}
 	if (chmod(path, 0600) < 0 || give_to_run_user(d->conf, path) < 0) {
-		wlog(WLOG_ERR, "control socket %s: cannot set its owner and mode: %m",
+		wlog(lvl, "control socket %s: cannot set its owner and mode: %m",
 		     path);
 		unlink(path);
-		return fail_start(s, true);
+		return fail_start(s, true, dflt);
 	}
 	if ((r = uv_listen((uv_stream_t *)&s->pipe, CTL_BACKLOG,
 	                   on_connection)) < 0) {
-		wlog(WLOG_ERR, "control socket %s: %s", path, uv_strerror(r));
+		wlog(lvl, "control socket %s: %s", path, uv_strerror(r));
 		unlink(path);
-		return fail_start(s, true);
+		return fail_start(s, true, dflt);
 	}
 	d->ctl = s;
 	wlog(WLOG_INFO, "control socket %s", path);

@@ -224,6 +224,22 @@ for _ in $(seq 50); do
 done
 check "and once they are gone, ping works again" [ $ok_after = 1 ]
 
+# ---- a second wardd with the same control-socket= refuses to start ----
+cat >"$WL_DIR/w2.conf" <<EOF
+port=0
+no-resolv
+no-hosts
+server=$A#$UP_PORT
+control-socket=$SOCK
+pid-file=
+user=
+EOF
+timeout 20 "$WARDD" --keep-in-foreground --conf-file="$WL_DIR/w2.conf" \
+	--log-facility="$WL_DIR/w2.log" >"$WL_DIR/w2.out" 2>&1
+rc=$?
+check "a second wardd on the same control socket exits 3" rc_has $rc 3 "$(cat "$WL_DIR/w2.out")" "another process listens on it"
+check "and the first one's socket still works" has "$(ctl ping 2>&1)" "pong"
+
 # ---- permissions ----
 check "the socket is mode 0600" [ "$(stat -c %a "$SOCK")" = 600 ]
 check "owned by the user wardd runs as (root here: user=)" [ "$(stat -c %U "$SOCK")" = root ]
