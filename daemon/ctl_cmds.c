@@ -119,6 +119,8 @@ static size_t stats_collect(struct wardd *d, struct stat_item *it)
 		PUT("control", "refused_peer", c->refused_peer);
 		PUT("control", "bad_requests", c->bad_requests);
 		PUT("control", "commands", c->commands);
+		PUT("control", "timeouts", c->timeouts);
+		PUT("control", "truncated", c->truncated);
 	}
 #undef PUT
 	return n;

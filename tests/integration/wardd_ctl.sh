@@ -80,6 +80,24 @@ wl_start_wardd w --conf-file="$CONF"
 wl_wait_dns "$A" "$W_PORT" || { cat "$WL_DIR/w.out" "$WL_DIR/w.log"; echo "FAIL: wardd did not start"; exit 1; }
 
 ctl() { "$WARD" ctl --socket "$SOCK" "$@"; }
+
+# a client that sends half a request and stalls: wardd closes it after its
+# request timeout (5 s) while the rest of the test runs; checked at the end
+python3 - "$SOCK" >"$WL_DIR/stall.out" 2>&1 <<'PY' &
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.settimeout(30)
+s.connect(sys.argv[1])
+s.sendall(b"cache du")
+t0 = time.time()
+try:
+    got = s.recv(100)
+except OSError as e:
+    got = repr(e).encode()
+print("closed after %.1f s, got %r" % (time.time() - t0, got))
+PY
+STALL=$!
+WL_PIDS+=("$STALL")
 q() { dig +short +time=3 +tries=1 @"$A" -p "$W_PORT" "$@"; }
 has() { grep -q -- "$2" <<<"$1"; }
 hasnt() { ! grep -q -- "$2" <<<"$1"; }
@@ -342,6 +360,15 @@ check "after wardd stops: the lease file holds gamma only" rc_has "$(grep -c . <
 out=$("$WARD" ctl --socket "$SOCK2" ping 2>&1)
 rc=$?
 check "ping after wardd stopped: exit 1, nobody listens" rc_has $rc 1 "$out" "no wardd listens"
+
+# the stalled client (started at the beginning)
+for _ in $(seq 300); do kill -0 "$STALL" 2>/dev/null || break; sleep 0.1; done
+out=$(cat "$WL_DIR/stall.out")
+check "a stalled request is closed by wardd after its timeout ($out)" python3 -c '
+import re, sys
+m = re.match(r"closed after ([0-9.]+) s, got b..$", sys.argv[1])
+sys.exit(0 if m and 4.0 <= float(m.group(1)) <= 15.0 else 1)' "$out"
+check "and counted in control.timeouts" [ "$(stat_of control.timeouts)" -ge 1 ]
 
 # the first wardd is still fine
 check "the first wardd still answers queries" [ "$(q foo.test A)" = 192.0.2.2 ]
