@@ -45,6 +45,7 @@
 #define CONF_MIN_CACHE_TTL_MAX 3600        /* dnsmasq's cap on min-cache-ttl */
 #define CONF_TTL_MAX INT32_MAX             /* RFC 2181 §8 */
 #define CONF_UNSET (-1)                    /* an optional number not given */
+#define CONF_CONTROL_SOCKET_MAX 107        /* sun_path without its NUL */
 
 /* Where an item was configured: file and line, or the command line
  * (file "command line", line = argument index). `file` lives as long as
@@ -451,6 +452,8 @@ typedef struct ward_conf {
 	                                     * with '/': a file */
 	bool keep_in_foreground, no_daemon;
 	const char *pid_file;               /* NULL: default; "": none */
+	const char *control_socket;         /* ward: control-socket=PATH (ward
+	                                     * ctl); NULL: default; "": none */
 	const char *user, *group;           /* NULL: default; "": do not change */
 	bool dnssec;
 	CONF_LIST(conf_trust_anchor) trust_anchors;
@@ -535,6 +538,15 @@ void conf_name_get(const conf_name *n, dns_name *out);
  * the scalar options first, then lists in the order given. Parsing the text
  * again gives the same configuration. Returns 0 or WARD_ESPACE. */
 int conf_dump(const ward_conf *c, strbuf *sb);
+
+/* A configuration check's report (conf_check.c): the not-implemented
+ * option names in the order first seen (at most max; returns how many),
+ * and the summary line `ward conf check` prints after the diagnostics
+ * ("ward conf: N errors, M warnings[; not implemented...]; OK|usable"),
+ * newline included. */
+#define CONF_CHECK_NAMES_MAX 256
+size_t conf_unimplemented(const ward_conf *c, const char **names, size_t max);
+void conf_check_summary(const ward_conf *c, strbuf *sb);
 
 /* ---- the option table ---- */
 

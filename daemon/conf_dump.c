@@ -434,6 +434,7 @@ static void dump_dns(const ward_conf *c, strbuf *sb)
 	flag(sb, c->keep_in_foreground, "keep-in-foreground");
 	flag(sb, c->no_daemon, "no-daemon");
 	str_opt(sb, "pid-file", c->pid_file);
+	str_opt(sb, "control-socket", c->control_socket);
 	str_opt(sb, "user", c->user);
 	str_opt(sb, "group", c->group);
 	flag(sb, c->dnssec, "dnssec");

@@ -286,6 +286,7 @@ int conf_opt_edns_packet_max(conf_ctx *x);
 int conf_opt_log_queries(conf_ctx *x);
 int conf_opt_log_facility(conf_ctx *x);
 int conf_opt_pid_file(conf_ctx *x);
+int conf_opt_control_socket(conf_ctx *x);
 int conf_opt_user(conf_ctx *x);
 int conf_opt_group(conf_ctx *x);
 int conf_opt_trust_anchor(conf_ctx *x);

@@ -1,6 +1,7 @@
 /* ward: parsers of the cache, TTL, logging, process and DNSSEC settings:
  * local-ttl= and the other TTLs, cache-size=, edns-packet-max=,
- * log-queries=, log-facility=, pid-file=, user=, group=, trust-anchor=,
+ * log-queries=, log-facility=, pid-file=, control-socket=, user=, group=,
+ * trust-anchor=,
  * dnssec-check-unsigned=. */
 #include <ctype.h>
 #include <stddef.h>
@@ -96,6 +97,28 @@ static int optional_string(conf_ctx *x, const char **out)
 int conf_opt_pid_file(conf_ctx *x)
 {
 	return optional_string(x, &x->c->pid_file);
+}
+
+/* ward: control-socket=PATH for `ward ctl` (docs/ctl.md); empty: no
+ * control socket. An absolute path that fits a unix socket address
+ * (sun_path: 108 octets with its NUL). */
+int conf_opt_control_socket(conf_ctx *x)
+{
+	if (!x->has_value || x->len == 0)
+		return optional_string(x, &x->c->control_socket);
+	if (x->val[0] != '/')
+		return conf_bad(x, "'%s' is not an absolute path",
+		                conf_show(x, x->val, x->len));
+	if (x->len > CONF_CONTROL_SOCKET_MAX)
+		return conf_bad(x, "path is %zu octets long; a unix socket path "
+		                "holds at most %u", x->len,
+		                (unsigned)CONF_CONTROL_SOCKET_MAX);
+	for (size_t i = 0; i < x->len; i++) {
+		unsigned char ch = (unsigned char)x->val[i];
+		if (ch < ' ' || ch == 127)
+			return conf_bad(x, "path has a control character");
+	}
+	return conf_parse_path(x, false, &x->c->control_socket);
 }
 
 static int account(conf_ctx *x, const char **out)

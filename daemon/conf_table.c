@@ -46,6 +46,7 @@ static const conf_optdef table[] = {
 	O("connmark-allowlist", 0, REQUIRED, CONF_ST_NOT_IMPLEMENTED, NULL, 0, NULL, 0),
 	O("connmark-allowlist-enable", 0, OPTIONAL, CONF_ST_NOT_IMPLEMENTED, NULL, CONF_F_ONCE, NULL, 0),
 	O("conntrack", 0, NONE, CONF_ST_NOT_IMPLEMENTED, NULL, 0, NULL, 0),
+	O("control-socket", 0, OPTIONAL, CONF_ST_WARD, NULL, CONF_F_ONCE, conf_opt_control_socket, 0),
 	O("dhcp-alternate-port", 0, OPTIONAL, CONF_ST_NOT_IMPLEMENTED, NULL, CONF_F_ONCE, NULL, 0),
 	O("dhcp-authoritative", 'K', NONE, CONF_ST_PARSED, NULL, 0, conf_opt_flag, CONF_OFF(dhcp_authoritative)),
 	O("dhcp-boot", 'M', REQUIRED, CONF_ST_NOT_IMPLEMENTED, NULL, 0, NULL, 0),

@@ -270,6 +270,34 @@ void dhcp_serve_flush(struct wardd_dhcp *dh)
 	batch_send(dh, b, !b->failed);
 }
 
+int dhcp_serve_delete(struct wardd_dhcp *dh, uint32_t ip)
+{
+	/* the control client waits for the answer, so this commit is made
+	 * here, on the loop; with one in flight the store cannot take it */
+	if (dh->inflight)
+		return WARD_ELEASE_BUSY;
+	int64_t now = now_s();
+	int r = dhcp_engine_lease_delete(dh->e, ip, now, &dh->out);
+	if (r) {
+		arm_timer(dh, dh->out.wakeup, now);
+		return r;
+	}
+	stage_actions(dh, NULL, now);
+	if (dh->inflight) /* stage_actions flushed a full batch */
+		return WARD_ELEASE_BUSY;
+	struct dhcp_batch *b = &dh->batch[dh->cur];
+	bool failed = b->failed;
+	r = 0;
+	if (dh->st && lease_store_staged(dh->st)) {
+		r = lease_store_commit(dh->st);
+		dh->st_.commits++;
+		if (r)
+			commit_failed_log(dh, r, b->nsends);
+	}
+	batch_send(dh, b, r == 0 && !failed);
+	return r ? r : failed ? WARD_ELEASE_WRITE : 0;
+}
+
 void dhcp_serve_packet(struct dhcp_if *in, const uint8_t *pkt, size_t len,
                        bool unicast)
 {

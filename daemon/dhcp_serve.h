@@ -143,6 +143,14 @@ bool dhcp_serve_full(const struct wardd_dhcp *dh);
  * failed) and the script calls queued. With a commit already in flight the
  * batch waits for it and goes next. */
 void dhcp_serve_flush(struct wardd_dhcp *dh);
+/* `ward ctl leases delete`: end the active lease on ip (host order) as a
+ * DHCPRELEASE ends it: its DEL made durable (journal + fdatasync, on the
+ * loop: the control client waits for it), its name removed from DNS,
+ * dhcp-script "del" queued. 0, WARD_ENOTFOUND, WARD_ELEASE_BUSY (a commit
+ * of DHCP traffic is in flight: nothing done, ask again), or the commit's
+ * error (the engine has let the lease go, as after a RELEASE; the lease
+ * file still has it until a later change succeeds). */
+int dhcp_serve_delete(struct wardd_dhcp *dh, uint32_t ip);
 
 /* dhcp_io.c */
 int dhcp_io_open(struct wardd_dhcp *dh);

@@ -58,7 +58,7 @@ static struct engine_gen *gen_new(struct wardd *d, int *err)
 		*err = WARD_ENOMEM;
 		return NULL;
 	}
-	int r = setup_build(&g->setup, d->conf, wardd_random, NULL, setup_log, d);
+	int r = setup_build(&g->setup, d->dns_conf, wardd_random, NULL, setup_log, d);
 	if (r) {
 		free(g);
 		*err = r;
@@ -97,6 +97,7 @@ int wardd_init(struct wardd *d, uv_loop_t *loop, ward_conf *conf)
 	memset(d, 0, sizeof *d);
 	d->loop = loop;
 	d->conf = conf;
+	d->dns_conf = conf;
 	d->seq = 1;
 	int err = 0;
 	d->gen = gen_new(d, &err);
@@ -120,6 +121,7 @@ void wardd_free(struct wardd *d)
 	d->nretired = 0;
 	cache_free(d->cache);
 	d->cache = NULL;
+	wardd_conf_prune(d, true);
 	free(d->listeners);
 	d->listeners = NULL;
 	free(d->polls);
@@ -158,6 +160,7 @@ void wardd_gen_release(struct wardd *d, struct engine_gen *g)
 			continue;
 		d->retired[i] = d->retired[--d->nretired];
 		gen_free(g);
+		wardd_conf_prune(d, false);
 		return;
 	}
 }

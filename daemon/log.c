@@ -19,6 +19,17 @@ static FILE *log_file;       /* a file or stderr, NULL: syslog only */
 static bool log_syslog;
 static bool log_stderr_too;
 static bool log_startup;     /* errors also on stderr until ready */
+static bool log_debug;       /* WLOG_DEBUG messages written */
+
+void wlog_set_debug(bool on)
+{
+	log_debug = on;
+}
+
+bool wlog_debug(void)
+{
+	return log_debug;
+}
 
 void wlog_startup(bool on)
 {
@@ -84,6 +95,8 @@ static void put(FILE *f, const char *msg)
 void wlog(int level, const char *fmt, ...)
 {
 	char msg[2048];
+	if (level >= WLOG_DEBUG && !log_debug)
+		return;
 	int saved = errno;
 	va_list ap;
 	va_start(ap, fmt);

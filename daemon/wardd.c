@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "codec/error.h"
+#include "daemon/ctl.h"
 #include "daemon/dhcp_serve.h"
 #include "daemon/upstream_tls.h"
 #include "daemon/wardd.h"
@@ -23,7 +24,6 @@
 #define WARD_VERSION "0.1.0-dev"
 #endif
 
-#define DEFAULT_CONF "/etc/dnsmasq.conf"
 #define DEFAULT_PID_FILE "/run/wardd.pid"
 
 static void print_diag(void *ctx, const conf_diag *d)
@@ -42,7 +42,7 @@ static void usage(void)
 	       "  --recursive           resolve from the root (root-hints=FILE)\n"
 	       "  --version             print the version\n"
 	       "Every dnsmasq option is accepted as --option[=value]; see "
-	       "docs/wardd.md.\n", DEFAULT_CONF);
+	       "docs/wardd.md.\n", WARDD_DEFAULT_CONF);
 }
 
 static bool has_arg(int argc, char **argv, const char *a, const char *b)
@@ -112,6 +112,7 @@ static void shutdown_loop(struct wardd *d)
 {
 	d->stopping = true;
 	signals_stop(d);
+	ctl_server_stop(d);
 	resolv_watch_stop(d);
 	dhcp_serve_stop(d->dhcp);
 	listen_close(d);
@@ -156,18 +157,16 @@ int main(int argc, char **argv)
 	for (int i = 0; i < argc; i++)
 		if (i == 0 || strcmp(argv[i], "--test"))
 			args[nargs++] = argv[i];
-	int ar = conf_apply_argv(&conf, nargs, args);
-	free(args);
-	if (ar == WARD_ENOMEM)
+	/* args stay: ward ctl verify and reload read the configuration again */
+	if (wardd_conf_read(&conf, nargs, args) == WARD_ENOMEM) {
+		free(args);
 		return WARDD_EXIT_MEM;
-	if (!conf.conf_file_given && access(DEFAULT_CONF, F_OK) == 0 &&
-	    conf_load_file(&conf, DEFAULT_CONF) == WARD_ENOMEM)
-		return WARDD_EXIT_MEM;
-	conf_finish(&conf);
+	}
 	if (!conf_ok(&conf)) {
 		fprintf(stderr, "wardd: %u error%s in the configuration; not "
 		        "started\n", conf.errors, conf.errors == 1 ? "" : "s");
 		conf_free(&conf);
+		free(args);
 		return WARDD_EXIT_CONF;
 	}
 	if (test_only) {
@@ -182,6 +181,7 @@ int main(int argc, char **argv)
 			r = WARD_ECONF;
 		}
 		conf_free(&conf);
+		free(args);
 		if (r) {
 			fprintf(stderr, "wardd: %s\n", r == WARD_ECONF ?
 			        "a file the configuration names is missing or "
@@ -212,6 +212,8 @@ int main(int argc, char **argv)
 		goto out_conf;
 	}
 	/* before privileges go: a CA file may be readable by root only */
+	d.conf_argc = nargs;
+	d.conf_argv = args;
 	if ((r = upstream_tls_start(&d)) < 0) {
 		status = r == WARD_ENOMEM ? WARDD_EXIT_MEM : WARDD_EXIT_CONF;
 		goto out;
@@ -225,6 +227,11 @@ int main(int argc, char **argv)
 		status = r == WARD_ENOMEM ? WARDD_EXIT_MEM :
 		         d.dhcp && d.dhcp->store_failed ? WARDD_EXIT_FS :
 		         WARDD_EXIT_NET;
+		goto out;
+	}
+	/* the control socket, owned by the user wardd is about to become */
+	if ((r = ctl_server_start(&d)) < 0) {
+		status = r == WARD_ENOMEM ? WARDD_EXIT_MEM : WARDD_EXIT_FS;
 		goto out;
 	}
 	const char *pid_file = conf.pid_file ? conf.pid_file :
@@ -268,6 +275,7 @@ out_conf:
 	uv_loop_close(loop);
 	process_ready(ready_fd, status);
 	conf_free(&conf);
+	free(args);
 	wlog_close();
 	return status;
 }

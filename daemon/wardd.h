@@ -9,6 +9,8 @@
  *                 connections (daemon/upstream_tls.h)
  *   drive.c       engines, the pending-client table, the timer, stats
  *   signals.c     SIGHUP / SIGUSR1 / SIGTERM / SIGINT
+ *   ctl_*.c       the control socket of `ward ctl` (docs/ctl.md)
+ *   wardd_conf.c  the configuration from the command line (start, ctl)
  *   process.c     daemonising, pid file, privileges
  *   log.c         syslog / stderr / file; querylog.c: log-queries lines
  *   dhcp_*.c      DHCPv4 (daemon/dhcp_serve.h)
@@ -43,6 +45,11 @@
 
 /* dnsmasq's exit codes (dnsmasq(8) EXIT CODES); configuration errors are
  * 2 in ward (issue #4) like network problems */
+#define WARDD_DEFAULT_CONF "/etc/dnsmasq.conf"
+#define WARDD_MAX_OLD_CONFS WARDD_MAX_RETIRED /* configurations replaced by
+                                        * ctl reload, kept while engines
+                                        * built from them may run */
+
 #define WARDD_EXIT_CONF 2
 #define WARDD_EXIT_NET 2
 #define WARDD_EXIT_FS 3
@@ -52,6 +59,7 @@
 struct wardd;
 struct wardd_dhcp;
 struct uptls_pool;
+struct ctl_server;
 
 struct listener {
 	struct wardd *d;
@@ -133,6 +141,15 @@ struct wardd {
 	struct wardd_dhcp *dhcp;                 /* dhcp_run.c; NULL: no DHCP */
 	struct uptls_pool *tls;                  /* upstream_tls.c; NULL: no
 	                                          * server-tls= */
+	/* the configuration: conf is the one read at start (sockets, DHCP,
+	 * process, log); new engines are built from dns_conf, which `ward ctl
+	 * reload` replaces by the files read again (docs/ctl.md) */
+	ward_conf *dns_conf;
+	ward_conf *old_confs[WARDD_MAX_OLD_CONFS];
+	unsigned nold_confs;
+	int conf_argc;                           /* the command line it came */
+	char **conf_argv;                        /* from (verify, reload) */
+	struct ctl_server *ctl;                  /* ctl_server.c; NULL: none */
 };
 
 /* drive.c */
@@ -155,6 +172,14 @@ int wardd_reload(struct wardd *d, bool clear_cache);
 void wardd_log_stats(struct wardd *d);
 void wardd_gen_release(struct wardd *d, struct engine_gen *g);
 void wardd_random(void *ctx, uint8_t *buf, size_t n);
+
+/* wardd_conf.c: read the configuration from a command line into c (which
+ * conf_init prepared): 0, WARD_ECONF (errors, in c's diagnostics) or
+ * WARD_ENOMEM. */
+int wardd_conf_read(ward_conf *c, int argc, char **argv);
+/* Free the configurations ctl reload replaced once no engine built from
+ * them runs (all: at exit, the current dns_conf too when it is not conf). */
+void wardd_conf_prune(struct wardd *d, bool all);
 
 /* listen.c */
 int listen_open(struct wardd *d);
@@ -188,11 +213,15 @@ int process_write_pid(const char *path);
 int process_drop_privileges(const ward_conf *c);
 
 /* log.c */
-enum wlog_level { WLOG_ERR = 3, WLOG_WARNING = 4, WLOG_INFO = 6 };
+enum wlog_level { WLOG_ERR = 3, WLOG_WARNING = 4, WLOG_INFO = 6,
+                  WLOG_DEBUG = 7 };
 int wlog_open(const ward_conf *c, bool foreground);
 void wlog_close(void);
 /* Until the daemon is ready, errors are printed on stderr too. */
 void wlog_startup(bool on);
+/* WLOG_DEBUG messages are dropped unless debug is on (ward ctl log debug). */
+void wlog_set_debug(bool on);
+bool wlog_debug(void);
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif

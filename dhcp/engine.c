@@ -124,6 +124,21 @@ int dhcp_engine_tick(dhcp_engine *e, int64_t now, dhcp_out *out)
 	return 0;
 }
 
+int dhcp_engine_lease_delete(dhcp_engine *e, uint32_t ip, int64_t now,
+                             dhcp_out *out)
+{
+	out->n = 0;
+	out->note = NULL;
+	int32_t i = lt_find_ip(&e->lt, ip);
+	int r = WARD_ENOTFOUND;
+	if (i >= 0 && lt_get(&e->lt, i)->kind == LT_LEASE) {
+		lease_drop(e, i, out);   /* what do_release does */
+		r = 0;
+	}
+	engine_set_wakeup(e, now, out);
+	return r;
+}
+
 /* ---- leases loaded at start ---- */
 
 int dhcp_engine_lease_load(dhcp_engine *e, const struct dhcp_lease *l,

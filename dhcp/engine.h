@@ -124,6 +124,13 @@ int dhcp_engine_input(dhcp_engine *e, const dhcp_rx *rx, int64_t now,
 /* Expire leases and holds due at `now`: lease DELs and name removals. */
 int dhcp_engine_tick(dhcp_engine *e, int64_t now, dhcp_out *out);
 
+/* Remove the active lease on ip the way a DHCPRELEASE of its client does
+ * (an administrator's `ward ctl leases delete`): out is reset, then gets
+ * the lease DEL and the name removal, and the next wake-up. 0, or
+ * WARD_ENOTFOUND when ip has no active lease (out empty). */
+int dhcp_engine_lease_delete(dhcp_engine *e, uint32_t ip, int64_t now,
+                             dhcp_out *out);
+
 /* Names for the resolver at start: call fn for each lease with a name
  * (what DHCP_ACT_NAME add actions would have said). */
 void dhcp_engine_names(const dhcp_engine *e,

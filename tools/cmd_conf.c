@@ -114,17 +114,6 @@ static int split_args(int argc, char **argv, int first, struct run *r)
 	return 0;
 }
 
-/* The not-implemented option names, in the order first seen. */
-static size_t unimplemented(const ward_conf *c, const char **names,
-                            size_t max)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < c->diags.n && n < max; i++)
-		if (c->diags.v[i].unimplemented)
-			names[n++] = c->diags.v[i].unimplemented;
-	return n;
-}
-
 static int cmd_check(int argc, char **argv)
 {
 	bool json = false, strict = false;
@@ -146,8 +135,8 @@ static int cmd_check(int argc, char **argv)
 		return 2;
 	}
 	const ward_conf *c = &r.conf;
-	const char *names[256];
-	size_t nu = unimplemented(c, names, 256);
+	const char *names[CONF_CHECK_NAMES_MAX];
+	size_t nu = conf_unimplemented(c, names, CONF_CHECK_NAMES_MAX);
 	if (json) {
 		printf("{\"ok\":%s,\"errors\":%u,\"warnings\":%u,\"files\":[",
 		       c->errors ? "false" : "true", c->errors, c->warnings);
@@ -184,15 +173,10 @@ static int cmd_check(int argc, char **argv)
 		}
 		printf("]}\n");
 	} else {
-		printf("ward conf: %u error%s, %u warning%s", c->errors,
-		       c->errors == 1 ? "" : "s", c->warnings,
-		       c->warnings == 1 ? "" : "s");
-		if (nu) {
-			printf("; not implemented by ward yet:");
-			for (size_t k = 0; k < nu; k++)
-				printf("%s %s", k ? "," : "", names[k]);
-		}
-		printf("%s\n", c->errors ? "" : c->warnings ? "; usable" : "; OK");
+		static char line[32768];
+		strbuf sb = strbuf_init(line, sizeof line);
+		conf_check_summary(c, &sb);
+		fputs(line, stdout);
 	}
 	int rc = c->errors ? 2 : (strict && c->warnings) ? 1 : 0;
 	conf_free(&r.conf);

@@ -31,6 +31,8 @@ static const struct subcommand subcommands[] = {
 	  "           queries against a resolver (--pcap FILE --to SERVER)" },
 	{ "diff", cmd_diff,
 	  "send the same queries to two resolvers, compare the answers" },
+	{ "ctl", cmd_ctl,
+	  "control a running wardd: stats, cache, leases, reload, log, verify" },
 };
 
 static void usage(FILE *out)

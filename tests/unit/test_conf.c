@@ -1468,6 +1468,36 @@ static void test_dump_roundtrip(void **state)
 	assert_string_equal(dump(&C), first);
 }
 
+/* control-socket= (ward ctl, docs/ctl.md): an absolute path that fits a
+ * unix socket address, or empty for none; errors name file:line */
+static void test_control_socket(void **state)
+{
+	(void)state;
+	load("control-socket=/run/wardd.sock\n");
+	assert_int_equal(C.errors, 0);
+	assert_string_equal(C.control_socket, "/run/wardd.sock");
+	load("control-socket=\n");
+	assert_int_equal(C.errors, 0);
+	assert_string_equal(C.control_socket, "");
+	load("control-socket\n");
+	assert_int_equal(C.errors, 0);
+	assert_string_equal(C.control_socket, "");
+	load("port=53\n");
+	assert_null(C.control_socket);      /* the daemon's default */
+	bad("port=53\ncontrol-socket=run/wardd.sock", "t.conf:2: option "
+	    "'control-socket': 'run/wardd.sock' is not an absolute path");
+	char line[200];
+	snprintf(line, sizeof line, "control-socket=/%0*d", 106, 0);
+	load(line);
+	assert_int_equal(C.errors, 0);      /* 107 octets: sun_path and its NUL */
+	assert_int_equal(strlen(C.control_socket), 107);
+	snprintf(line, sizeof line, "control-socket=/%0*d", 107, 0);
+	bad(line, "path is 108 octets long; a unix socket path holds at most 107");
+	bad("control-socket=/a\001b", "path has a control character");
+	bad("control-socket=/a\ncontrol-socket=/b", "given more than once");
+	dumps("control-socket=/tmp/w.sock\n", "control-socket=/tmp/w.sock\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1496,6 +1526,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_conf_dir_posix, teardown),
 		cmocka_unit_test_teardown(test_command_line, teardown),
 		cmocka_unit_test_teardown(test_dump_roundtrip, teardown),
+		cmocka_unit_test_teardown(test_control_socket, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -329,6 +329,48 @@ static void t_release(void **st)
 	assert_int_equal(dhcp_engine_lease_count(E), 0);
 }
 
+/* ward ctl leases delete: the same actions as the client's RELEASE (DEL,
+ * then the name), and only for an active lease (not an offer) */
+static void t_admin_delete(void **st)
+{
+	(void)st;
+	eng_setup(BASE);
+	cli(DHCP_DISCOVER, 12);
+	cli_opt(DHCP_OPT_HOSTNAME, "laptop", 6);
+	cli_send(T0);
+	uint32_t ip = R.yiaddr;
+	cli(DHCP_REQUEST, 12);
+	cli_ip(DHCP_OPT_REQUESTED_ADDR, ip);
+	cli_ip(DHCP_OPT_SERVER_ID, SERVER);
+	cli_opt(DHCP_OPT_HOSTNAME, "laptop", 6);
+	cli_send(T0);
+	assert_int_equal(reply_type(), DHCP_ACK);
+	cli(DHCP_DISCOVER, 13);
+	cli_send(T0);
+	uint32_t offered = R.yiaddr;
+	assert_true(offered != 0 && offered != ip);
+	assert_int_equal(dhcp_engine_lease_delete(E, offered, T0 + 5, &OUT),
+	                 WARD_ENOTFOUND);
+	assert_int_equal(OUT.n, 0);
+	assert_true(dhcp_engine_addr_held(E, offered, T0 + 5));
+	assert_int_equal(dhcp_engine_lease_delete(E, IP(192, 168, 1, 250),
+	                                          T0 + 5, &OUT), WARD_ENOTFOUND);
+	assert_int_equal(dhcp_engine_lease_delete(E, ip, T0 + 10, &OUT), 0);
+	int del = find_act(DHCP_ACT_LEASE, DHCP_LEASE_DEL);
+	int nm = find_act(DHCP_ACT_NAME, 0);
+	assert_true(del >= 0 && nm > del);
+	assert_int_equal(OUT.act[del].u.lease.lease.ip, ip);
+	assert_string_equal(OUT.act[nm].u.name.host, "laptop");
+	assert_int_equal(OUT.act[nm].u.name.ip, ip);
+	assert_int_equal(find_act(DHCP_ACT_SEND, 0), -1);
+	assert_int_equal(dhcp_engine_lease_count(E), 0);
+	assert_null(dhcp_engine_lease_find(E, ip));
+	assert_int_equal(dhcp_engine_lease_delete(E, ip, T0 + 11, &OUT),
+	                 WARD_ENOTFOUND);
+	/* the address is free again: a new client may get it */
+	assert_false(dhcp_engine_addr_held(E, ip, T0 + 11));
+}
+
 static void t_inform(void **st)
 {
 	(void)st;
@@ -827,6 +869,7 @@ int main(void)
 		cmocka_unit_test_teardown(t_expiry, teardown),
 		cmocka_unit_test_teardown(t_expiry_batches, teardown),
 		cmocka_unit_test_teardown(t_lease_load, teardown),
+		cmocka_unit_test_teardown(t_admin_delete, teardown),
 		cmocka_unit_test_teardown(t_client_id, teardown),
 		cmocka_unit_test_teardown(t_names, teardown),
 		cmocka_unit_test_teardown(t_fqdn_wire, teardown),
