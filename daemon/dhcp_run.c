@@ -283,8 +283,8 @@ int dhcp_serve_delete(struct wardd_dhcp *dh, uint32_t ip)
 		return r;
 	}
 	stage_actions(dh, NULL, now);
-	if (dh->inflight) /* stage_actions flushed a full batch */
-		return WARD_ELEASE_BUSY;
+	if (dh->inflight)
+		return 0; /* a full batch went to a commit, the DEL with it */
 	struct dhcp_batch *b = &dh->batch[dh->cur];
 	bool failed = b->failed;
 	r = 0;
