@@ -371,6 +371,7 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 		return;
 	}
 	mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, rcode);
+	val_answer_edns(e, q, &b); /* insecure: EDE 1, 2 or 27 */
 	if (val_answer_ad(e, q))
 		dns_mb_set_flags(&b, (uint16_t)(DNS_FLAG_QR | DNS_FLAG_RA |
 		                 DNS_FLAG_AD | (q->cflags & (DNS_FLAG_RD | DNS_FLAG_CD))));

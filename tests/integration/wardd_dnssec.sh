@@ -20,11 +20,7 @@
 . "$(dirname "$0")/wardd_lib.sh"
 
 # case -> why ward differs (each one investigated; see docs/dnssec.md)
-EDE_INSECURE="the engine attaches an EDE only to SERVFAIL: an insecure answer (unsupported DS algorithm/digest, NSEC3 iterations over the limit) has the right rcode and AD=0 but not the informational EDE code; needs the insecure verdict's EDE kept in q->val and added to the positive answer"
 declare -A XFAIL=(
-	[ds-unknown-alg]=$EDE_INSECURE
-	[ds-unknown-digest]=$EDE_INSECURE
-	[nsec3-iter200]=$EDE_INSECURE
 	[nsec-nocover]="ward gives EDE 6 (Bogus) where the catalogue wants 12 (NSEC Missing): the covering NSEC that does not cover is reported as a failed proof, not as a missing NSEC; Unbound also gives 6 (catalogue peers column)"
 	[cname-loop]="ward adds EDE 0 (Other) with the text 'CNAME loop' to the SERVFAIL; the catalogue and Unbound give no EDE (RFC 8914 has no specific code; 0 with a text is allowed)"
 )
