@@ -42,7 +42,7 @@ ask() { # addr port name type [dig flags]
 	dig +dnssec +time=20 +tries=1 "$@" @"$addr" -p "$port" "$name" "$type" 2>&1 | awk '
 		/status:/ { s = $0; sub(/.*status: /, "", s); sub(/,.*/, "", s); rc = s }
 		/^;; flags:/ { f = $0; sub(/;; flags:/, "", f); sub(/;.*/, "", f); ad = (f ~ / ad( |$)/) ? 1 : 0 }
-		/^; EDE: / { c = $3; ede = (ede == "" ? c : ede "|" c); t = $0; sub(/^; EDE: [0-9]+ /, "", t); txt = txt t " " }
+		/^; EDE: / { c = $3; sub(/:$/, "", c); ede = (ede == "" ? c : ede "|" c); t = $0; sub(/^; EDE: [0-9]+:? /, "", t); txt = txt t " " }
 		/^;; ANSWER SECTION:/ { ans = 1; next }
 		/^$/ { ans = 0 }
 		ans && !/^;/ { o = tolower($1); $1 = ""; $2 = ""; $3 = ""; sub(/^ +/, ""); an[++n] = "an " o " " $0 }
