@@ -400,6 +400,8 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 		servfail(e, q, EDE_OTHER, "answer left the cache");
 		return;
 	}
+	if (q->qtype == DNS_T_CNAME && h.kind == CACHE_POSITIVE) /* RFC 6672 §3.4 */
+		eng_add_dname(e, q, &b, q->nchain - 1, now_s);
 	add_hit(e, q, &b, h.kind == CACHE_POSITIVE ? DNS_SEC_ANSWER
 	                                        : DNS_SEC_AUTHORITY, &h);
 	/* DO: wildcard NSEC/NSEC3 first, so that a size limit cuts the NS
@@ -694,8 +696,10 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 				continue;
 			}
 		}
-		if (!q->depth && type != DNS_T_CNAME && type != DNS_T_DNAME &&
-		    eng_dname_synth(e, target, now_s))
+		/* every type, CNAME and DNAME too: only a DNAME at the
+		 * name itself is no substitution (RFC 6672 §3.2), and
+		 * eng_dname_synth looks above it */
+		if (!q->depth && eng_dname_synth(e, target, now_s))
 			continue; /* the synthesised CNAME is in the cache now */
 		if (!q->depth && val_synth_negative(e, q, target, type, now_s))
 			continue; /* RFC 8198: proven by cached NSEC records */
