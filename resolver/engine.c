@@ -656,7 +656,15 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 				start_prefetch(e, &pname, ptype, now);
 			return;
 		}
-		if (!fresh &&
+		/* a client's DS question is the parent's data, asked of the
+		 * parent (RFC 4035 §3.1.4.1): a CNAME cached from the child
+		 * does not redirect it, only one the DS question itself got
+		 * (as Unbound; the validator's own DS lookups stop at a
+		 * CNAME: no zone cut) */
+		bool ds_own = type != DNS_T_DS || q->depth ||
+		              (q->sent_type == DNS_T_DS &&
+		               dns_name_equal(&q->sent_name, target));
+		if (!fresh && ds_own &&
 		    cache_get(e->cache, target, DNS_T_CNAME, DNS_C_IN, now_s, &h)) {
 			bool followed = false;
 			if (h.kind == CACHE_POSITIVE && h.n && !q->depth &&
