@@ -3,7 +3,7 @@
 # one run (issue #4 "Performance"); results into docs/benchmarks.md.
 #
 #   bench/resolver.sh [--seconds N] [--rounds N] [--names N] [--no-doc]
-#                     [--only throughput|memory|cold]...
+#                     [--only throughput|memory|cold|dnssec-throughput|dnssec-cold]...
 #
 #   throughput  cache hits: all three forward to the same loopback NSD
 #               (zone benchnet., generated); a warm-up pass caches 1000
@@ -15,6 +15,16 @@
 #               query, then after caching --names (100000) distinct names
 #               from the same NSD; (after - before) / names. ward vs Unbound
 #               (and dnsmasq). Target: ward <= Unbound.
+#   dnssec-throughput  cache hits of validated answers with DO=1: both
+#               validate (wardd `dnssec` + trust-anchor-file, Unbound
+#               `validator iterator` + the same anchor) a zone signed here
+#               (signednet., ECDSAP256SHA256, 1000 names, ldns-signzone)
+#               that the same NSD serves; dnsperf -D, as throughput.
+#               Target: ward >= 1.2x Unbound.
+#   dnssec-cold the testbed, validating on both sides: every catalogue name
+#               asked once with +dnssec (no CD) to a fresh resolver; CPU
+#               time of the resolver process (utime + stime) and wall time.
+#               Target: ward's CPU time <= Unbound's.
 #   cold        the testbed (flock /tmp/ward-testbed.lock): wall time to
 #               resolve every catalogue name once, recursively from the
 #               testbed root, fresh cache, no DNSSEC validation on either
@@ -41,12 +51,12 @@ while [ $# -gt 0 ]; do
 	*) echo "bench/resolver.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
-[ -n "$ONLY" ] || ONLY="throughput memory cold"
+[ -n "$ONLY" ] || ONLY="throughput memory cold dnssec-throughput dnssec-cold"
 want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
 
 WARDD=${WARDD:-$PWD/bin/wardd}
 DOCFILE=docs/benchmarks.md
-for tool in nsd unbound dnsmasq dnsperf dig; do
+for tool in nsd unbound dnsmasq dnsperf dig ldns-keygen ldns-signzone; do
 	command -v "$tool" >/dev/null || { echo "bench/resolver.sh: $tool is not installed" >&2; exit 2; }
 done
 [ -x "$WARDD" ] || { echo "bench/resolver.sh: $WARDD not built (make)" >&2; exit 2; }
@@ -93,6 +103,15 @@ start_nsd() {
 		printf '$TTL 86400\n@ SOA ns hostmaster 1 3600 600 86400 3600\n@ NS ns\nns A %s\n' "$AUTH"
 		awk -v n="$NAMES" 'BEGIN { for (i = 0; i < n; i++) printf "n%d A 10.%d.%d.%d\n", i, int(i / 65536) % 256, int(i / 256) % 256, i % 256 }'
 	} >"$DIR/nsd/benchnet.zone"
+	# signednet.: 1000 names signed with one ECDSAP256SHA256 key (SEP)
+	{
+		printf '$TTL 86400\n@ SOA ns hostmaster 1 3600 600 86400 3600\n@ NS ns\nns A %s\n' "$AUTH"
+		awk 'BEGIN { for (i = 0; i < 1000; i++) printf "n%d A 10.1.%d.%d\n", i, int(i / 256), i % 256 }'
+	} >"$DIR/nsd/signednet.zone"
+	local key
+	key=$(cd "$DIR/nsd" && ldns-keygen -k -a ECDSAP256SHA256 signednet.) || exit 1
+	(cd "$DIR/nsd" && ldns-signzone -o signednet. signednet.zone "$key") || exit 1
+	cp "$DIR/nsd/$key.ds" "$DIR/signednet.ds"
 	cat >"$DIR/nsd/nsd.conf" <<EOF
 server:
   ip-address: $AUTH@$AUTH_PORT
@@ -112,6 +131,9 @@ remote-control:
 zone:
   name: benchnet.
   zonefile: benchnet.zone
+zone:
+  name: signednet.
+  zonefile: signednet.zone.signed
 EOF
 	nsd -d -c "$DIR/nsd/nsd.conf" >"$DIR/nsd/out" 2>&1 &
 	PIDS+=($!)
@@ -129,6 +151,7 @@ no-resolv
 no-hosts
 server=$AUTH#$AUTH_PORT
 cache-size=$((NAMES * 2))
+${WARD_EXTRA:-}
 EOF
 	"$WARDD" --keep-in-foreground --conf-file="$DIR/wardd.conf" --pid-file= --user= \
 		--log-facility="$DIR/wardd.log" >"$DIR/wardd.out" 2>&1 &
@@ -153,7 +176,8 @@ server:
   so-reuseport: no
   access-control: 127.0.0.0/8 allow
   do-not-query-localhost: no
-  module-config: "iterator"
+  module-config: "${UNBOUND_MODULES:-iterator}"
+${UNBOUND_EXTRA:-}
   msg-cache-size: 256m
   rrset-cache-size: 512m
   prefetch: no
@@ -453,10 +477,216 @@ EOF
 	doc_section "Resolver: cold cache on the testbed" "$DIR/cold.md"
 }
 
-if want throughput || want memory; then
+# ---------------------------------------------------------------- (d)
+# CPU seconds (utime + stime) a process has used so far
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.3f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+
+bench_dnssec_throughput() {
+	local hot="$DIR/hot-signed.txt" r name out qps
+	awk 'BEGIN { for (i = 0; i < 1000; i++) printf "n%d.signednet A\n", i }' >"$hot"
+	declare -A PID QPS AD
+	# both validate signednet. from the same DS (its own trust anchor)
+	PID[ward]=$(WARD_EXTRA="dnssec
+trust-anchor-file=$DIR/signednet.ds" start_wardd)
+	PID[unbound]=$(UNBOUND_MODULES="validator iterator" UNBOUND_EXTRA="  trust-anchor-file: \"$DIR/signednet.ds\"" start_unbound)
+	PIDS+=("${PID[ward]}" "${PID[unbound]}")
+	declare -A ADDR=([ward]=$W [unbound]=$U)
+	for name in ward unbound; do
+		wait_dns "${ADDR[$name]}" "$PORT" || exit 1
+		perf "${ADDR[$name]}" "$hot" -n 2 -q 50 -D >/dev/null     # warm-up: validate and cache
+		# the answers must be validated: AD on a cached name
+		AD[$name]=$(dig +dnssec +time=2 +tries=1 @"${ADDR[$name]}" -p "$PORT" n7.signednet A |
+			awk '/^;; flags:/ { print (/ ad[ ;]/) ? "AD" : "no AD" }')
+		echo "dnssec throughput: $name answers n7.signednet with ${AD[$name]}" >&2
+	done
+	for r in $(seq "$ROUNDS"); do
+		for name in ward unbound; do
+			out=$(perf "${ADDR[$name]}" "$hot" -l "$SECONDS_PER" -q 100 -D)
+			qps=$(printf "%.0f" "${out%% *}")
+			QPS[$name]="${QPS[$name]:-} $qps"
+			echo "dnssec throughput round $r: $name $out (qps completed sent)" >&2
+		done
+	done
+	# CPU time of the resolver process per query (perf stat task-clock,
+	# as the throughput section; /proc ticks when perf is missing)
+	declare -A CPU
+	for name in ward unbound; do
+		local c0 c1 done_q
+		c0=$(cpu_s "${PID[$name]}")
+		if command -v perf >/dev/null; then
+			command perf stat -x, -e task-clock -p "${PID[$name]}" -o "$DIR/stat.$name" -- \
+				dnsperf -s "${ADDR[$name]}" -p "$PORT" -d "$hot" -c 1 -T 1 -q 100 -n 20 -D >"$DIR/perf.out" 2>&1
+		else
+			dnsperf -s "${ADDR[$name]}" -p "$PORT" -d "$hot" -c 1 -T 1 -q 100 -n 20 -D >"$DIR/perf.out" 2>&1
+		fi
+		c1=$(cpu_s "${PID[$name]}")
+		done_q=$(awk '/Queries completed:/ { print $3 }' "$DIR/perf.out")
+		if [ -s "$DIR/stat.$name" ]; then
+			CPU[$name]=$(awk -F, -v n="$done_q" '/task-clock/ { ms = $1 }
+				END { if (n > 0 && ms > 0) printf "%.2f", ms * 1000 / n; else print "n/a" }' "$DIR/stat.$name")
+		else
+			CPU[$name]=$(awk -v a="$c0" -v b="$c1" -v n="$done_q" 'BEGIN { if (n > 0 && b > a) printf "%.2f", (b - a) * 1e6 / n; else print "n/a" }')
+		fi
+		echo "dnssec CPU per query: $name ${CPU[$name]} us" >&2
+	done
+	for name in ward unbound; do stop "${PID[$name]}"; done
+	local wm um wb ub ru rc
+	wm=$(tr ' ' '\n' <<<"${QPS[ward]}" | grep . | median)
+	um=$(tr ' ' '\n' <<<"${QPS[unbound]}" | grep . | median)
+	wb=$(tr ' ' '\n' <<<"${QPS[ward]}" | grep . | sort -n | tail -n 1)
+	ub=$(tr ' ' '\n' <<<"${QPS[unbound]}" | grep . | sort -n | tail -n 1)
+	ru=$(ratio "$wm" "$um") rc=$(ratio "${CPU[unbound]}" "${CPU[ward]}")
+	{
+		echo
+		echo "Cache hits of validated answers, DO=1: wardd (\`dnssec\`,"
+		echo "\`trust-anchor-file=\`) and Unbound (\`module-config: \"validator"
+		echo "iterator\"\`, \`trust-anchor-file:\`, one thread) forward to the same"
+		echo "loopback NSD serving signednet. (1000 A names, signed at the start of"
+		echo "the run with one ECDSAP256SHA256 key by ldns-signzone, NSEC), with"
+		echo "that zone's DS as their trust anchor. A warm-up pass validates and"
+		echo "caches the 1000 names, then \`dnsperf -D -c 1 -T 1 -q 100 -l $SECONDS_PER\`"
+		echo "asks them (DO=1: every answer carries its RRSIG and AD), one resolver"
+		echo "after the other, $ROUNDS rounds interleaved. CPU per query: the resolver"
+		echo "process's CPU time (perf stat task-clock) over 20 passes of the list."
+		echo "Source: bench/resolver.sh."
+		echo
+		echo "| | |"
+		echo "|---|---|"
+		machine_rows
+		echo
+		echo "| resolver | AD on a cached name | queries/s (median of $ROUNDS) | best round | every round | CPU µs per query |"
+		echo "|---|---|---|---|---|---|"
+		echo "| ward | ${AD[ward]} | $wm | $wb |${QPS[ward]} | ${CPU[ward]} |"
+		echo "| Unbound | ${AD[unbound]} | $um | $ub |${QPS[unbound]} | ${CPU[unbound]} |"
+		echo
+		echo "| ratio | value | target | |"
+		echo "|---|---|---|---|"
+		echo "| ward / Unbound queries/s (medians) | $ru | >= 1.2 | $(met "$ru" 1.2 ge) |"
+		echo "| Unbound / ward CPU per query | $rc | >= 1.2 | $(met "$rc" 1.2 ge) |"
+	} >"$DIR/dnssec-throughput.md"
+	doc_section "Resolver: validated cache hits (DO=1)" "$DIR/dnssec-throughput.md"
+}
+
+# ---------------------------------------------------------------- (e)
+bench_dnssec_cold() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "bench/resolver.sh: dnssec-cold: the testbed needs root; skipped" >&2
+		return 0
+	fi
+	exec 9>/tmp/ward-testbed.lock
+	flock -w 900 9 || { echo "bench/resolver.sh: no testbed lock" >&2; return 1; }
+	TB_DIR="$DIR/tb"
+	local env_out
+	env_out=$(testbed/up "$TB_DIR" 2>"$DIR/testbed.err") || { tail "$DIR/testbed.err"; return 1; }
+	eval "$env_out"
+	local CW=127.0.80.20 CU=127.0.80.21 CP=5420
+	awk -F'\t' '!/^#/ && NF > 2 { print $2, $3 }' "$WARD_TB_CATALOGUE" >"$DIR/cold.txt"
+	local n
+	n=$(wc -l <"$DIR/cold.txt")
+	cat >"$DIR/vcold-unbound.conf" <<UEOF
+server:
+  interface: $CU
+  port: $CP
+  do-ip6: no
+  do-daemonize: no
+  username: ""
+  chroot: ""
+  directory: "$DIR"
+  pidfile: ""
+  logfile: "$DIR/vcold-unbound.log"
+  use-syslog: no
+  verbosity: 0
+  num-threads: 1
+  so-reuseport: no
+  access-control: 127.0.0.0/8 allow
+  do-not-query-localhost: no
+  root-hints: "$WARD_TB_ROOT_HINTS"
+  trust-anchor-file: "$WARD_TB_ANCHOR"
+  module-config: "validator iterator"
+  infra-cache-max-rtt: 3000
+  discard-timeout: 0
+  prefetch: no
+remote-control:
+  control-enable: no
+UEOF
+	declare -A T CPU FAILS ADS
+	local round name pid addr start end
+	for round in 1 2 3; do
+		for name in ward unbound; do
+			if [ $name = ward ]; then
+				"$WARDD" --keep-in-foreground --conf-file=/dev/null --port="$CP" --listen-address="$CW" \
+					--bind-interfaces --no-resolv --no-hosts --root-hints="$WARD_TB_ROOT_HINTS" \
+					--dnssec --trust-anchor-file="$WARD_TB_ANCHOR" \
+					--pid-file= --user= --log-facility="$DIR/vcold-wardd.log" >"$DIR/vcold-wardd.out" 2>&1 &
+				pid=$! addr=$CW
+			else
+				unbound -d -c "$DIR/vcold-unbound.conf" >"$DIR/vcold-unbound.out" 2>&1 &
+				pid=$! addr=$CU
+			fi
+			PIDS+=("$pid")
+			for _ in $(seq 100); do
+				python3 -c 'import socket,sys; s=socket.socket(socket.AF_INET, socket.SOCK_STREAM); s.settimeout(0.2); s.connect((sys.argv[1], int(sys.argv[2])))' "$addr" "$CP" 2>/dev/null && break
+				sleep 0.1
+			done
+			local c0 c1 fails=0 ads=0
+			c0=$(cpu_s "$pid")
+			start=$(date +%s.%N)
+			while read -r q t; do
+				dig +dnssec +time=10 +tries=1 @"$addr" -p "$CP" "$q" "$t" >"$DIR/cold.dig" 2>&1 || fails=$((fails + 1))
+				grep -q 'status: SERVFAIL' "$DIR/cold.dig" && fails=$((fails + 1))
+				grep -q '^;; flags:.* ad[ ;]' "$DIR/cold.dig" && ads=$((ads + 1))
+			done <"$DIR/cold.txt"
+			end=$(date +%s.%N)
+			c1=$(cpu_s "$pid")
+			T[$name]="${T[$name]:-} $(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", b - a }')"
+			CPU[$name]="${CPU[$name]:-} $(awk -v a="$c0" -v b="$c1" 'BEGIN { printf "%.2f", b - a }')"
+			FAILS[$name]=$fails ADS[$name]=$ads
+			echo "dnssec cold round $round: $name ${T[$name]##* } s wall, ${CPU[$name]##* } s CPU, $ads AD, $fails SERVFAIL/timeouts" >&2
+			stop "$pid"
+		done
+	done
+	testbed/down "$TB_DIR" >/dev/null 2>&1
+	TB_DIR=""
+	exec 9>&-
+	local wm um wc uc r rc
+	wm=$(tr ' ' '\n' <<<"${T[ward]}" | grep . | median)
+	um=$(tr ' ' '\n' <<<"${T[unbound]}" | grep . | median)
+	wc=$(tr ' ' '\n' <<<"${CPU[ward]}" | grep . | median)
+	uc=$(tr ' ' '\n' <<<"${CPU[unbound]}" | grep . | median)
+	r=$(ratio "$wm" "$um") rc=$(ratio "$wc" "$uc")
+	{
+		echo
+		echo "Cold cache, validating: the testbed (testbed/up), every catalogue name"
+		echo "($n) asked once with \`dig +dnssec\` (no CD: the broken cases are"
+		echo "validated and answered SERVFAIL), one after another, to a freshly"
+		echo "started resolver recursing from the testbed root with the testbed's"
+		echo "root DS as trust anchor: wardd \`--dnssec --trust-anchor-file=\`,"
+		echo "Unbound \`module-config: \"validator iterator\"\` with the same anchor"
+		echo "file. CPU: utime + stime of the resolver process for the whole list"
+		echo "(/proc/PID/stat, clock ticks); wall: the whole list. 3 rounds, each"
+		echo "with fresh processes. Source: bench/resolver.sh."
+		echo
+		echo "| | |"
+		echo "|---|---|"
+		machine_rows
+		echo
+		echo "| resolver | CPU seconds (median of 3) | every round | wall seconds (median) | every round | answers with AD | SERVFAIL or timeouts (last round) |"
+		echo "|---|---|---|---|---|---|---|"
+		echo "| ward | $wc |${CPU[ward]} | $wm |${T[ward]} | ${ADS[ward]} | ${FAILS[ward]} |"
+		echo "| Unbound | $uc |${CPU[unbound]} | $um |${T[unbound]} | ${ADS[unbound]} | ${FAILS[unbound]} |"
+		echo
+		echo "ward / Unbound CPU: $rc (target <= 1: $(met "$rc" 1 le)); wall: $r."
+		echo "CPU times are counted in clock ticks (10 ms): the totals are small."
+	} >"$DIR/dnssec-cold.md"
+	doc_section "Resolver: validated cold cache on the testbed" "$DIR/dnssec-cold.md"
+}
+
+if want throughput || want memory || want dnssec-throughput; then
 	start_nsd
 fi
 want throughput && bench_throughput
 want memory && bench_memory
 want cold && bench_cold
+want dnssec-throughput && bench_dnssec_throughput
+want dnssec-cold && bench_dnssec_cold
 exit 0

@@ -272,13 +272,24 @@ void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
 	}
 }
 
-/* The cached DNAME above chain[i] that synthesises chain[i+1]: its owner
- * in *owner and its hit in *hit. */
+/* The cached DNAME above chain[i] that synthesises chain[i+1] (for the
+ * last name, a CNAME question: its cached CNAME's target): its owner in
+ * *owner and its hit in *hit. */
 static bool link_dname(res_engine *e, const struct query *q, unsigned i,
                        uint64_t now_s, dns_name *owner, struct cache_hit *hit)
 {
-	if (i + 1 >= q->nchain)
-		return false;
+	dns_name next;
+	if (i + 1 < q->nchain) {
+		next = q->chain[i + 1];
+	} else {
+		dns_rr cn;
+		if (q->qtype != DNS_T_CNAME ||
+		    !cache_get(e->cache, &q->chain[i], DNS_T_CNAME, DNS_C_IN,
+		               now_s, hit) || hit->kind != CACHE_POSITIVE ||
+		    !hit->n || cache_hit_rr(hit, 0, &cn) < 0 ||
+		    dns_name_from_wire(&next, cn.rdata, cn.rdlen) < 0)
+			return false;
+	}
 	dns_name anc = q->chain[i];
 	while (anc.len > 1) {
 		dns_name_strip_left(&anc, 1);
@@ -291,7 +302,7 @@ static bool link_dname(res_engine *e, const struct query *q, unsigned i,
 		    dns_name_from_wire(&t, rr.rdata, rr.rdlen) < 0 ||
 		    dns_name_concat(&syn, q->chain[i].wire,
 		                    (size_t)(q->chain[i].len - anc.len), &t) < 0 ||
-		    !dns_name_equal(&syn, &q->chain[i + 1]))
+		    !dns_name_equal(&syn, &next))
 			return false;
 		*owner = anc;
 		return true;

@@ -371,6 +371,7 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 		return;
 	}
 	mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, rcode);
+	val_answer_edns(e, q, &b); /* insecure: EDE 1, 2 or 27 */
 	if (val_answer_ad(e, q))
 		dns_mb_set_flags(&b, (uint16_t)(DNS_FLAG_QR | DNS_FLAG_RA |
 		                 DNS_FLAG_AD | (q->cflags & (DNS_FLAG_RD | DNS_FLAG_CD))));
@@ -399,6 +400,8 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 		servfail(e, q, EDE_OTHER, "answer left the cache");
 		return;
 	}
+	if (q->qtype == DNS_T_CNAME && h.kind == CACHE_POSITIVE) /* RFC 6672 §3.4 */
+		eng_add_dname(e, q, &b, q->nchain - 1, now_s);
 	add_hit(e, q, &b, h.kind == CACHE_POSITIVE ? DNS_SEC_ANSWER
 	                                        : DNS_SEC_AUTHORITY, &h);
 	/* DO: wildcard NSEC/NSEC3 first, so that a size limit cuts the NS
@@ -653,7 +656,15 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 				start_prefetch(e, &pname, ptype, now);
 			return;
 		}
-		if (!fresh &&
+		/* a client's DS question is the parent's data, asked of the
+		 * parent (RFC 4035 §3.1.4.1): a CNAME cached from the child
+		 * does not redirect it, only one the DS question itself got
+		 * (as Unbound; the validator's own DS lookups stop at a
+		 * CNAME: no zone cut) */
+		bool ds_own = type != DNS_T_DS || q->depth ||
+		              (q->sent_type == DNS_T_DS &&
+		               dns_name_equal(&q->sent_name, target));
+		if (!fresh && ds_own &&
 		    cache_get(e->cache, target, DNS_T_CNAME, DNS_C_IN, now_s, &h)) {
 			bool followed = false;
 			if (h.kind == CACHE_POSITIVE && h.n && !q->depth &&
@@ -693,8 +704,10 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 				continue;
 			}
 		}
-		if (!q->depth && type != DNS_T_CNAME && type != DNS_T_DNAME &&
-		    eng_dname_synth(e, target, now_s))
+		/* every type, CNAME and DNAME too: only a DNAME at the
+		 * name itself is no substitution (RFC 6672 §3.2), and
+		 * eng_dname_synth looks above it */
+		if (!q->depth && eng_dname_synth(e, target, now_s))
 			continue; /* the synthesised CNAME is in the cache now */
 		if (!q->depth && val_synth_negative(e, q, target, type, now_s))
 			continue; /* RFC 8198: proven by cached NSEC records */

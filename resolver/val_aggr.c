@@ -14,8 +14,10 @@ void val_aggr_note(struct vctx *c, const dns_name *zone, const dns_rr *rr,
                    const dns_rr *sigs, size_t ns, uint32_t ttl)
 {
 	struct val_engine *v = c->e->val;
-	if (!c->e->cfg.aggressive_nsec || c->probe ||
-	    (rr->type != DNS_T_NSEC && rr->type != DNS_T_SOA))
+	/* a zone's validated SOA also serves the DS negative cache below,
+	 * with or without aggressive NSEC */
+	if (c->probe || (rr->type != DNS_T_SOA &&
+	    (!c->e->cfg.aggressive_nsec || rr->type != DNS_T_NSEC)))
 		return;
 	dns_rr s[8];
 	size_t k = 0;
@@ -54,13 +56,71 @@ static bool hit_rr(const struct cache_hit *h, size_t i, dns_rr *out)
 	return true;
 }
 
+/* The SOA minimum (RFC 2308 §5) of SOA rdata, or UINT32_MAX. */
+static uint32_t soa_minimum(const dns_rr *soa)
+{
+	if (soa->rdlen < 4)
+		return UINT32_MAX;
+	const uint8_t *m = soa->rdata + soa->rdlen - 4;
+	return (uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 |
+	       (uint32_t)m[2] << 8 | m[3];
+}
+
+/* A client's DS question for a delegation the chain of trust has already
+ * proved unsigned: the NSEC at the cut (kept from a referral, VAL_C_NODS,
+ * validated with the parent's keys: NS, no DS, no SOA) and the parent
+ * zone's validated SOA are cached, so the NODATA answer is made from
+ * them without asking, as Unbound's DS negative cache does (RFC 4035
+ * §5.2: that NSEC proves there is no DS; RFC 2308 §5 for the TTL). */
+static bool synth_ds(res_engine *e, const dns_name *name, uint64_t now_s)
+{
+	struct cache_hit h, sh;
+	dns_rr recs[2], sigs[16];
+	size_t ns = 0;
+	dnssec_rrsig rs;
+	/* INSECURE here: proved unsigned with secure keys (val_neg_prove);
+	 * an EDE would mean NSEC3 beyond the iteration limit */
+	if (!cache_get(e->cache, name, DNS_T_DS, VAL_C_NODS, now_s, &h) ||
+	    h.kind != CACHE_NODATA || h.status != VAL_INSECURE || h.ede ||
+	    h.n != 1 || !h.nsig || !hit_rr(&h, 0, &recs[1]) ||
+	    recs[1].type != DNS_T_NSEC ||
+	    !dns_name_equal(&recs[1].owner, name))
+		return false;
+	for (size_t i = 0; i < h.nsig && ns < 8; i++)
+		if (hit_rr(&h, h.n + i, &sigs[ns]))
+			ns++;
+	if (!ns || dnssec_rrsig_parse(sigs[0].rdata, sigs[0].rdlen, &rs) < 0)
+		return false;
+	denial_query dq = { .qname = name, .qtype = DNS_T_DS, .zone = &rs.signer };
+	denial_result d;
+	if (nsec_prove_nodata(&dq, &recs[1], 1, &d) != DENIAL_SECURE ||
+	    !cache_get(e->cache, &rs.signer, DNS_T_SOA, VAL_C_AGGR, now_s, &sh) ||
+	    sh.status != VAL_SECURE || !sh.n || !hit_rr(&sh, 0, &recs[0]))
+		return false;
+	for (size_t i = 0; i < sh.nsig && ns < 16; i++)
+		if (hit_rr(&sh, sh.n + i, &sigs[ns]))
+			ns++;
+	uint32_t ttl = h.ttl_left < sh.ttl_left ? h.ttl_left : sh.ttl_left;
+	if (soa_minimum(&recs[0]) < ttl)
+		ttl = soa_minimum(&recs[0]);
+	struct cache_put p = { .kind = CACHE_NODATA, .owner = name,
+	                       .type = DNS_T_DS, .rclass = DNS_C_IN,
+	                       .rrs = recs, .n = 2, .sigs = sigs, .nsig = ns,
+	                       .ttl = ttl ? ttl : 1, .status = VAL_SECURE,
+	                       .rank = RANK_AUTH_ANSWER };
+	return cache_put(e->cache, &p, now_s) == 0;
+}
+
 bool val_synth_negative(res_engine *e, const struct query *q,
                         const dns_name *name, uint16_t type, uint64_t now_s)
 {
 	struct val_engine *v = e->val;
-	if (!v || !e->cfg.aggressive_nsec || (q->cflags & DNS_FLAG_CD) ||
-	    !v->aggr_n || type == DNS_T_DS || !val_anchor_for(e, name))
+	if (!v || (q->cflags & DNS_FLAG_CD) || !val_anchor_for(e, name))
 		return false; /* nothing to prove under a negative anchor */
+	if (type == DNS_T_DS)
+		return synth_ds(e, name, now_s);
+	if (!e->cfg.aggressive_nsec || !v->aggr_n)
+		return false;
 	const dns_name *zone = NULL;
 	for (unsigned i = 0; i < v->aggr_n; i++)
 		if (dns_name_is_subdomain(name, &v->aggr_zone[i]) &&
@@ -126,13 +186,8 @@ bool val_synth_negative(res_engine *e, const struct query *q,
 					ns++;
 	}
 	/* RFC 8198 §5.4: no longer than the SOA's negative TTL */
-	if (recs[0].rdlen >= 4) {
-		const uint8_t *m = recs[0].rdata + recs[0].rdlen - 4;
-		uint32_t min = (uint32_t)m[0] << 24 | (uint32_t)m[1] << 16 |
-		               (uint32_t)m[2] << 8 | m[3];
-		if (min < ttl)
-			ttl = min;
-	}
+	if (soa_minimum(&recs[0]) < ttl)
+		ttl = soa_minimum(&recs[0]);
 	struct cache_put p = { .kind = kind, .owner = name, .type = type,
 	                       .rclass = DNS_C_IN, .rrs = recs, .n = n,
 	                       .sigs = sigs, .nsig = ns, .ttl = ttl ? ttl : 1,

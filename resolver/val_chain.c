@@ -10,12 +10,6 @@
 
 #include "resolver/engine_int.h"
 
-static enum vres from_status(uint8_t st)
-{
-	return st == VAL_SECURE ? VR_SECURE
-	     : st == VAL_INSECURE ? VR_INSECURE : VR_BOGUS;
-}
-
 /* The DNSKEY set of an anchor zone, checked against the anchors. */
 static enum dnssec_status anchor_verify(struct vctx *c, const dns_name *z,
                                         const dns_rr *keys, size_t n,
@@ -104,13 +98,8 @@ static enum vres zone_keys(struct vctx *c, const dns_name *z,
 	size_t ns = 0;
 	size_t n = val_hit_rrs(&h, keys, VAL_MAX_SET, sigs, VAL_MAX_SET, &ns);
 	*nkeys = n;
-	if (h.status != VAL_UNCHECKED) {
-		if (h.status == VAL_BOGUS)
-			return val_bogus(c, h.ede ? h.ede : DNSSEC_EDE_BOGUS,
-			                 "%s DNSKEY: bogus (cached verdict)",
-			                 dns_name_str(z, nb));
-		return from_status(h.status);
-	}
+	if (h.status != VAL_UNCHECKED)
+		return val_cached(c, &h, z, DNS_T_DNSKEY);
 	dnssec_verdict v;
 	enum dnssec_status st;
 	if (ds) {
@@ -125,6 +114,10 @@ static enum vres zone_keys(struct vctx *c, const dns_name *z,
 		st = algo_check(c, z, ds, keys, n, sigs, ns, &v);
 	enum vres r = st == DNSSEC_SECURE ? VR_SECURE
 	            : st == DNSSEC_INSECURE ? VR_INSECURE : VR_BOGUS;
+	if (r == VR_INSECURE) /* only unsupported algorithms or digests */
+		val_insecure(c, v.ede, "%s DNSKEY (by %s): %s: insecure "
+		             "(RFC 4035 §5.2)", dns_name_str(z, nb),
+		             ds ? "DS" : "trust anchor", v.text);
 	val_store(c, z, DNS_T_DNSKEY, CACHE_POSITIVE, r, v.ede,
 	          r == VR_SECURE ? v.ttl : 0);
 	if (r == VR_BOGUS)
@@ -138,14 +131,8 @@ static enum vres zone_keys(struct vctx *c, const dns_name *z,
 static enum vres ds_set(struct vctx *c, const dns_name *ch,
                         struct cache_hit *h, const dns_rr *keys, size_t nk)
 {
-	char nb[DNS_NAME_TEXT_MAX];
-	if (h->status != VAL_UNCHECKED) {
-		if (h->status == VAL_BOGUS)
-			return val_bogus(c, h->ede ? h->ede : DNSSEC_EDE_BOGUS,
-			                 "%s DS: bogus (cached verdict)",
-			                 dns_name_str(ch, nb));
-		return from_status(h->status);
-	}
+	if (h->status != VAL_UNCHECKED)
+		return val_cached(c, h, ch, DNS_T_DS);
 	dns_rr set[VAL_MAX_SET], sigs[VAL_MAX_SET];
 	size_t ns = 0;
 	size_t n = val_hit_rrs(h, set, VAL_MAX_SET, sigs, VAL_MAX_SET, &ns);
@@ -165,6 +152,7 @@ enum vres val_chain_to(struct vctx *c, const dns_name *t, dns_name *z,
                        dns_rr *keys, size_t *nkeys)
 {
 	const dns_name *a = val_anchor_for(c->e, t);
+	c->iede_here = 0;
 	if (!a)
 		return VR_INSECURE; /* no anchor above: nothing to validate */
 	*z = *a;
@@ -209,11 +197,7 @@ enum vres val_chain_to(struct vctx *c, const dns_name *t, dns_name *z,
 		} else {
 			bool nx = h.kind == CACHE_NXDOMAIN;
 			if (h.status != VAL_UNCHECKED) {
-				r = from_status(h.status);
-				if (r == VR_BOGUS)
-					return val_bogus(c, h.ede ? h.ede
-					                 : DNSSEC_EDE_BOGUS,
-					                 "no DS proof (cached verdict)");
+				r = val_cached(c, &h, &ch, DNS_T_DS);
 			} else {
 				c->store_class = cls;
 				r = val_neg_prove(c, &h, &ch, DNS_T_DS, z, keys,

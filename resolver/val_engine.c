@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "codec/error.h"
+#include "resolver/dnssec/denial.h"
 #include "resolver/engine_int.h"
 
 #define VAL_KEYCACHE_SLOTS 1024
@@ -111,6 +112,58 @@ enum vres val_bogus(struct vctx *c, uint16_t ede, const char *fmt, ...)
 	return VR_BOGUS;
 }
 
+enum vres val_insecure(struct vctx *c, uint16_t ede, const char *fmt, ...)
+{
+	struct val_query *vq = &c->q->val;
+	/* also while probing: an insecure step ends the walk, so the
+	 * probe's verdict is this one */
+	if (!ede)
+		return VR_INSECURE;
+	c->iede_here = ede;
+	if (vq->iede)
+		return VR_INSECURE;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(vq->itext, sizeof(vq->itext), fmt, ap);
+	va_end(ap);
+	vq->iede = ede;
+	return VR_INSECURE;
+}
+
+static const char *insecure_why(uint16_t ede)
+{
+	switch (ede) {
+	case DNSSEC_EDE_UNSUPPORTED_DNSKEY_ALG:
+		return "no supported DNSKEY algorithm";
+	case DNSSEC_EDE_UNSUPPORTED_DS_DIGEST:
+		return "no supported DS digest type";
+	case DENIAL_EDE_NSEC3_ITERATIONS:
+		return "NSEC3 iterations above the limit";
+	default:
+		return "";
+	}
+}
+
+enum vres val_cached(struct vctx *c, const struct cache_hit *h,
+                     const dns_name *name, uint16_t type)
+{
+	char nb[DNS_NAME_TEXT_MAX], tb[16];
+	switch (h->status) {
+	case VAL_SECURE:
+		return VR_SECURE;
+	case VAL_INSECURE:
+		if (h->ede)
+			val_insecure(c, h->ede, "%s %s: insecure, %s",
+			             dns_name_str(name, nb),
+			             val_type_str(type, tb), insecure_why(h->ede));
+		return VR_INSECURE;
+	default:
+		return val_bogus(c, h->ede ? h->ede : DNSSEC_EDE_BOGUS,
+		                 "%s %s: bogus (cached verdict)",
+		                 dns_name_str(name, nb), val_type_str(type, tb));
+	}
+}
+
 static uint32_t fetch_hash(const dns_name *n, uint16_t type)
 {
 	uint32_t h = 2166136261u ^ type;
@@ -192,6 +245,8 @@ void val_store(struct vctx *c, const dns_name *owner, uint16_t type,
 	                   : r == VR_INSECURE ? VAL_INSECURE : VAL_BOGUS;
 	cache_t *ca = c->e->cache;
 	uint16_t cls = c->store_class ? c->store_class : DNS_C_IN;
+	if (st == VAL_INSECURE) /* why it is insecure, when it says */
+		ede = c->iede_here;
 	cache_set_status(ca, owner, type, cls, kind, st, ede, c->now_s);
 	if (st == VAL_BOGUS) /* kept briefly, so a fixed zone recovers */
 		ttl = c->e->val->bogus_ttl;

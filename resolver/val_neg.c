@@ -60,8 +60,9 @@ static enum vres from_denial(struct vctx *c, const denial_result *d)
 {
 	if (d->verdict == DENIAL_SECURE)
 		return VR_SECURE;
-	if (d->verdict == DENIAL_INSECURE)
-		return VR_INSECURE;
+	if (d->verdict == DENIAL_INSECURE) /* EDE 27 or opt-out (none) */
+		return val_insecure(c, d->ede, "%s: insecure (RFC 9276 §3.2)",
+		                    d->why);
 	return val_bogus(c, DNSSEC_EDE_BOGUS, "%s", d->why);
 }
 
@@ -121,8 +122,10 @@ enum vres val_neg_prove(struct vctx *c, const struct cache_hit *h,
 			enum denial_verdict dv = n3
 				? nsec3_prove_insecure_delegation(&dq, prf, nprf, &x, &d)
 				: nsec_prove_insecure_delegation(&dq, prf, nprf, &d);
-			if (dv == DENIAL_SECURE || dv == DENIAL_INSECURE)
+			if (dv == DENIAL_SECURE)
 				r = VR_INSECURE;
+			else if (dv == DENIAL_INSECURE)
+				r = from_denial(c, &d);
 			else if (n3)
 				r = from_denial(c, (nsec3_prove_nodata(&dq, prf,
 				                nprf, &x, &d), &d));

@@ -118,6 +118,57 @@ static void nods_from_nsec3(res_engine *e, size_t nrr, const dns_rr *n3,
 	}
 }
 
+/* An opt-out NSEC3 span of the response covering a CNAME target's
+ * ancestor directly below the NSEC3 zone (the next closer name, with the
+ * zone as closest encloser): the RFC 5155 §8.9 proof that it may be an
+ * unsigned delegation, kept as its DS NODATA with every NSEC3 of the
+ * response (as Unbound's negative cache keeps it). Validated when used
+ * (val_neg_prove); unsigned data below it is then insecure. */
+static void nods_optout(res_engine *e, size_t nrr, const dns_rr *recs,
+                        size_t n, const dns_rr *sigs, size_t ns,
+                        uint32_t ttl, uint64_t now_s)
+{
+	dns_rr n3[PROOF_MAX];
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (recs[i].type == DNS_T_NSEC3)
+			n3[k++] = recs[i];
+	if (!k)
+		return;
+	dns_name zone = n3[0].owner;
+	dns_name_strip_left(&zone, 1);
+	unsigned zl = dns_name_labels(&zone);
+	nsec3_ctx x;
+	nsec3_ctx_init(&x);
+	x.max_iterations = e->val->nsec3_max_iter;
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		dns_name t;
+		if (e->rsec[i] != DNS_SEC_ANSWER || r->type != DNS_T_CNAME ||
+		    dns_name_from_wire(&t, r->rdata, r->rdlen) < 0 ||
+		    !dns_name_is_subdomain(&t, &zone) ||
+		    dns_name_labels(&t) <= zl)
+			continue;
+		dns_name_strip_left(&t, dns_name_labels(&t) - zl - 1);
+		struct cache_hit ch;
+		if (cache_get(e->cache, &t, DNS_T_DS, DNS_C_IN, now_s, &ch) ||
+		    cache_get(e->cache, &t, DNS_T_DS, VAL_C_NODS, now_s, &ch))
+			continue;
+		denial_query dq = { .qname = &t, .qtype = DNS_T_DS, .zone = &zone };
+		denial_result d;
+		if (nsec3_prove_insecure_delegation(&dq, n3, k, &x, &d) !=
+		    DENIAL_INSECURE || d.reason != DENIAL_R_OPTOUT)
+			continue;
+		struct cache_put p = { .kind = CACHE_NODATA, .owner = &t,
+		                       .type = DNS_T_DS, .rclass = VAL_C_NODS,
+		                       .rrs = n3, .n = k, .sigs = sigs,
+		                       .nsig = ns, .ttl = ttl ? ttl : 1,
+		                       .status = VAL_UNCHECKED,
+		                       .rank = RANK_GLUE };
+		cache_put(e->cache, &p, now_s);
+	}
+}
+
 void val_note_proof(res_engine *e, size_t nrr, const dns_name *owner,
                     uint64_t now_s)
 {
@@ -148,6 +199,7 @@ void val_note_proof(res_engine *e, size_t nrr, const dns_name *owner,
 		nods_from_nsec(e, &recs[i], sigs, ns, now_s);
 		nods_from_nsec3(e, nrr, &recs[i], sigs, ns, now_s);
 	}
+	nods_optout(e, nrr, recs, n, sigs, ns, ttl, now_s);
 	struct cache_put p = { .kind = CACHE_NODATA, .owner = owner,
 	                       .type = DNS_T_NSEC, .rclass = VAL_C_PROOF,
 	                       .rrs = recs, .n = n, .sigs = sigs, .nsig = ns,

@@ -10,12 +10,6 @@
 
 #include "resolver/engine_int.h"
 
-static enum vres from_status(uint8_t st)
-{
-	return st == VAL_SECURE ? VR_SECURE
-	     : st == VAL_INSECURE ? VR_INSECURE : VR_BOGUS;
-}
-
 static enum vres worst(enum vres a, enum vres b)
 {
 	if (a == VR_WAIT || b == VR_WAIT)
@@ -105,14 +99,9 @@ static enum vres check_rrset(struct vctx *c, const dns_name *owner,
                              uint16_t type, const struct cache_hit *h)
 {
 	char nb[DNS_NAME_TEXT_MAX], tb[16];
-	if (h->status != VAL_UNCHECKED) {
-		if (h->status == VAL_BOGUS)
-			return val_bogus(c, h->ede ? h->ede : DNSSEC_EDE_BOGUS,
-			                 "%s %s: bogus (cached verdict)",
-			                 dns_name_str(owner, nb),
-			                 val_type_str(type, tb));
-		return from_status(h->status);
-	}
+	c->iede_here = 0;
+	if (h->status != VAL_UNCHECKED)
+		return val_cached(c, h, owner, type);
 	dns_rr set[VAL_MAX_SET], sigs[VAL_MAX_SET], keys[VAL_MAX_SET];
 	size_t ns = 0, nk = 0;
 	size_t n = val_hit_rrs(h, set, VAL_MAX_SET, sigs, VAL_MAX_SET, &ns);
@@ -158,14 +147,9 @@ static enum vres check_rrset(struct vctx *c, const dns_name *owner,
 static enum vres check_negative(struct vctx *c, const dns_name *name,
                                 uint16_t type, const struct cache_hit *h)
 {
-	if (h->status != VAL_UNCHECKED) {
-		char nb[DNS_NAME_TEXT_MAX];
-		if (h->status == VAL_BOGUS)
-			return val_bogus(c, h->ede ? h->ede : DNSSEC_EDE_BOGUS,
-			                 "%s: bogus denial (cached verdict)",
-			                 dns_name_str(name, nb));
-		return from_status(h->status);
-	}
+	c->iede_here = 0;
+	if (h->status != VAL_UNCHECKED)
+		return val_cached(c, h, name, type);
 	dns_rr recs[VAL_MAX_SET], sigs[VAL_MAX_SET], keys[VAL_MAX_SET];
 	size_t ns = 0, nk = 0;
 	val_hit_rrs(h, recs, VAL_MAX_SET, sigs, VAL_MAX_SET, &ns);
@@ -262,6 +246,15 @@ bool val_answer_ad(const res_engine *e, const struct query *q)
 {
 	return e->val && q->val.status == VAL_SECURE &&
 	       (q->c_do || (q->cflags & DNS_FLAG_AD));
+}
+
+void val_answer_edns(const res_engine *e, const struct query *q,
+                     struct dns_mb *b)
+{
+	if (!e->val || q->val.status != VAL_INSECURE || !q->val.iede ||
+	    !q->c_edns || e->cfg.no_ede)
+		return;
+	dns_mb_edns_ede(b, q->val.iede, q->val.itext, strlen(q->val.itext));
 }
 
 bool val_answer_loop(const res_engine *e, const struct query *q)

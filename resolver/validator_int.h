@@ -13,6 +13,7 @@
 
 #define VAL_MAX_FETCH 24      /* DNSKEY/DS sub-queries per client query */
 #define VAL_TEXT_MAX 320      /* EXTRA-TEXT of a bogus answer */
+#define VAL_ITEXT_MAX 160     /* EXTRA-TEXT of an insecure answer's EDE */
 #define VAL_MAX_SET 64        /* records of one RRset looked at */
 #define VAL_MAX_CHAIN_LABELS 128 /* labels walked from an anchor down */
 #define VAL_AGGR_MAX 128      /* validated NSEC owners remembered (RFC 8198) */
@@ -25,6 +26,10 @@ struct val_query {
 	uint8_t status;            /* enum val_status of the whole answer */
 	uint16_t ede;              /* bogus: RFC 8914 code */
 	char text[VAL_TEXT_MAX];   /* bogus: names the zone, key tag, failure */
+	uint16_t iede;             /* insecure because of an unsupported
+	                            * algorithm (1), digest (2) or NSEC3
+	                            * iterations (27): RFC 8914, RFC 9276 §3.2 */
+	char itext[VAL_ITEXT_MAX]; /* its EXTRA-TEXT */
 	dnssec_budget budget;      /* KeyTrap caps over the whole query */
 	uint32_t tried[VAL_MAX_FETCH]; /* sub-queries sent: hash(name, type) */
 	unsigned ntried;
@@ -50,6 +55,12 @@ bool val_answer_loop(const res_engine *e, const struct query *q);
 bool val_answer_bogus(const res_engine *e, const struct query *q);
 /* AD in the answer: all secure, client set DO or AD (RFC 6840 §5.7). */
 bool val_answer_ad(const res_engine *e, const struct query *q);
+/* An insecure answer (not CD) whose zone is unsigned for lack of a
+ * supported algorithm, digest or NSEC3 iteration count carries that EDE
+ * (RFC 8914 §4.2-4.3, RFC 9276 §3.2); call before the question. */
+struct dns_mb;
+void val_answer_edns(const res_engine *e, const struct query *q,
+                     struct dns_mb *b);
 
 /* A referral without DS for cut but with NSEC/NSEC3 records: kept as a
  * DS NODATA entry so the chain of trust need not ask again. */
@@ -76,7 +87,6 @@ void val_note_proof(res_engine *e, size_t nrr, const dns_name *owner,
                     uint64_t now_s);
 /* DO answers: those proofs in the authority section, for each name of
  * the answer that has one (RFC 4035 §3.1.3.3). */
-struct dns_mb;
 void val_add_proofs(res_engine *e, const struct query *q, struct dns_mb *b,
                     uint64_t now_s);
 
@@ -93,6 +103,8 @@ struct vctx {
 	uint16_t store_class;      /* val_store: 0 is IN (VAL_C_NODS entries) */
 	bool probe;                /* val_chain_to from the cache only: no
 	                            * fetch, no bogus text (VR_WAIT: unknown) */
+	uint16_t iede_here;        /* EDE of the insecure verdict being made
+	                            * (val_insecure), stored with it */
 };
 
 struct val_engine {
@@ -114,6 +126,14 @@ struct val_engine {
 const dns_name *val_anchor_for(const res_engine *e, const dns_name *t);
 enum vres val_bogus(struct vctx *c, uint16_t ede, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Insecure for a reason with an EDE (unsupported algorithm or digest,
+ * NSEC3 iterations): the first one found is reported with the answer. */
+enum vres val_insecure(struct vctx *c, uint16_t ede, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A cached verdict (status + EDE) of name/type: VR_*, with the EDE of a
+ * cached insecure verdict noted as by val_insecure. */
+enum vres val_cached(struct vctx *c, const struct cache_hit *h,
+                     const dns_name *name, uint16_t type);
 enum vres val_fetch(struct vctx *c, const dns_name *name, uint16_t type);
 void val_fetch_failed(struct query *q, const dns_name *name, uint16_t type,
                       uint16_t ede);

@@ -316,6 +316,12 @@ static void sign_zone(struct zone *z, const struct key *k, bool nsec3,
 	}
 }
 
+/* The n3. zone's DS in the root: another algorithm or digest type
+ * number written (0: the real ones); the engine's NSEC3 iteration limit
+ * (0: the default). For the insecure EDE cases. */
+static uint8_t g_n3_ds_alg, g_n3_ds_digest;
+static unsigned g_n3_max_iter;
+
 /* DS (SHA-256) of a key at owner, as zone text into the parent. */
 static void add_ds(struct zone *parent, const char *owner, const struct key *k)
 {
@@ -329,6 +335,10 @@ static void add_ds(struct zone *parent, const char *owner, const struct key *k)
 	rd[3] = DNSSEC_DIGEST_SHA256;
 	assert_int_equal(dnssec_ds_digest(&o, k->rd, sizeof k->rd, 2, rd + 4, 32,
 	                                  &dl), 0);
+	if (!strcmp(owner, "n3.") && g_n3_ds_alg)
+		rd[2] = g_n3_ds_alg;
+	if (!strcmp(owner, "n3.") && g_n3_ds_digest)
+		rd[3] = g_n3_ds_digest;
 	z_raw(parent, &o, DNS_T_DS, rd, sizeof rd);
 }
 
@@ -471,6 +481,7 @@ static struct world *world_new2(enum breakage br, bool fwd)
 	}
 	cfg.dnssec = true;
 	cfg.aggressive_nsec = g_aggressive;
+	cfg.nsec3_max_iterations = g_n3_max_iter;
 	cfg.trust_anchors = w->anchors.rrs;
 	cfg.n_trust_anchors = w->anchors.n;
 	struct cache_config cc;
@@ -614,6 +625,59 @@ static void test_nxdomain_nsec3(void **state)
 	world_free(w);
 }
 
+/* A zone made insecure by what the validator cannot check carries the
+ * reason as an EDE on its (positive or negative) answers, fresh and from
+ * the cache, without AD: DS with an unknown algorithm (RFC 4035 §5.2,
+ * RFC 8914 §4.2: 1), an unknown digest type (RFC 4509 §3, §4.3: 2),
+ * NSEC3 iterations above the limit (RFC 9276 §3.2: 27). */
+static void insecure_ede_case(uint8_t alg, uint8_t digest, unsigned maxit,
+                              const char *name, uint16_t rcode,
+                              uint16_t want)
+{
+	g_n3_ds_alg = alg;
+	g_n3_ds_digest = digest;
+	g_n3_max_iter = maxit;
+	struct world *w = world_new(OK);
+	g_n3_ds_alg = g_n3_ds_digest = 0;
+	g_n3_max_iter = 0;
+	dns_msg m;
+	char text[512];
+	for (int pass = 0; pass < 2; pass++) { /* resolved, then cached */
+		ask(w, name, DNS_T_A, RD, true, &m);
+		assert_int_equal(dns_msg_rcode(&m), rcode);
+		assert_false(m.flags & DNS_FLAG_AD);
+		assert_int_equal(resq_ede(&m, text, sizeof text), want);
+		assert_non_null(strstr(text, "n3."));
+		assert_non_null(strstr(text, "insecure"));
+	}
+	/* CD: no validation, no verdict, no EDE */
+	ask(w, name, DNS_T_A, RD | DNS_FLAG_CD, true, &m);
+	assert_int_equal(resq_ede(&m, NULL, 0), 0xffff);
+	/* a secure zone's answer beside it: AD, no EDE */
+	ask(w, "www.example.", DNS_T_A, RD, true, &m);
+	assert_true(m.flags & DNS_FLAG_AD);
+	assert_int_equal(resq_ede(&m, NULL, 0), 0xffff);
+	world_free(w);
+}
+
+static void test_insecure_ede(void **state)
+{
+	(void)state;
+	insecure_ede_case(100, 0, 0, "www.n3.", DNS_RCODE_NOERROR,
+	                  EDE_UNSUPPORTED_DNSKEY_ALG);
+	insecure_ede_case(0, 100, 0, "www.n3.", DNS_RCODE_NOERROR,
+	                  EDE_UNSUPPORTED_DS_DIGEST);
+	insecure_ede_case(0, 0, 1, "nope.n3.", DNS_RCODE_NXDOMAIN,
+	                  EDE_UNSUPPORTED_NSEC3_ITER);
+	/* within the limit the same NXDOMAIN is secure, without EDE */
+	struct world *w = world_new(OK);
+	dns_msg m;
+	ask(w, "nope.n3.", DNS_T_A, RD, true, &m);
+	assert_true(m.flags & DNS_FLAG_AD);
+	assert_int_equal(resq_ede(&m, NULL, 0), 0xffff);
+	world_free(w);
+}
+
 /* A zone with a DS in its parent but answers without RRSIGs: bogus,
  * EDE 10, never insecure (a stripped signature is an attack). */
 static void test_stripped_signatures(void **state)
@@ -752,6 +816,7 @@ int main(void)
 		cmocka_unit_test(test_bogus_expired),
 		cmocka_unit_test(test_bogus_wrong_key),
 		cmocka_unit_test(test_insecure_delegation),
+		cmocka_unit_test(test_insecure_ede),
 		cmocka_unit_test(test_nxdomain_nsec),
 		cmocka_unit_test(test_nxdomain_nsec3),
 		cmocka_unit_test(test_stripped_signatures),
