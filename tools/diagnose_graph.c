@@ -178,10 +178,14 @@ void diag_graph_dot(const struct diag_model *m, FILE *o)
 				        ",style=dashed,label=\"digest\"];\n", zi, k, zi,
 				        z->ds_key[k]);
 			else
-				fprintf(o, "  z%zuds%zu -> z%zuapex [color=" BAD ",style=dashed,"
-				        "label=\"%s\",fontcolor=" BAD "];\n", zi, k, zi,
+				/* a stale or unusable DS beside a working one is no
+				 * break: grey, as DNSViz draws it */
+				fprintf(o, "  z%zuds%zu -> z%zuapex [color=%s,style=dashed,"
+				        "label=\"%s\",fontcolor=%s];\n", zi, k, zi,
+				        z->state == DIAG_Z_SECURE ? "grey50" : BAD,
 				        z->ds_match[k] == DNSSEC_DS_UNSUPPORTED
-				        ? "digest not supported" : "matches no key");
+				        ? "digest not supported" : "matches no key",
+				        z->state == DIAG_Z_SECURE ? "grey50" : BAD);
 		}
 		if (z->anchor)
 			for (size_t k = 0; k < m->nanchors && k < DIAG_MAX_SET; k++)

@@ -928,9 +928,17 @@ static int loop_check(struct wctx *c)
 	dns_name name = m->qname, seen[DIAG_MAX_LINKS];
 	size_t nseen = 0;
 	struct resp r;
-	int rc = ask(c, &name, m->qtype, &r);
+	uint16_t qt = m->qtype;
+	int rc = ask(c, &name, qt, &r);
 	if (rc != DIAG_FETCH_OK)
 		return rc == WARD_ENOMEM ? rc : 0;
+	if (dns_msg_rcode(&r.msg) == DNS_RCODE_SERVFAIL && qt != DNS_T_CNAME) {
+		/* a resolver gives up on a loop: follow the CNAMEs one by one */
+		resp_free(&r);
+		qt = DNS_T_CNAME;
+		if ((rc = ask(c, &name, qt, &r)) != DIAG_FETCH_OK)
+			return rc == WARD_ENOMEM ? rc : 0;
+	}
 	for (unsigned step = 0; step < 2 * DIAG_MAX_LINKS; step++) {
 		for (size_t i = 0; i < nseen; i++)
 			if (dns_name_equal(&seen[i], &name)) {
@@ -946,16 +954,16 @@ static int loop_check(struct wctx *c)
 			break;
 		seen[nseen++] = name;
 		dns_rr first;
-		if (m->qtype == DNS_T_CNAME ||
+		if ((m->qtype == DNS_T_CNAME && qt == m->qtype) ||
 		    !rrset_in(&r.msg, &name, DNS_T_CNAME, &first))
 			break;
 		dns_name next;
 		if (dns_name_from_wire(&next, first.rdata, first.rdlen) < 0)
 			break;
 		name = next;
-		if (!about(&r.msg, &name)) {
+		if (!about(&r.msg, &name) || qt == DNS_T_CNAME) {
 			resp_free(&r);
-			if ((rc = ask(c, &name, m->qtype, &r)) != DIAG_FETCH_OK)
+			if ((rc = ask(c, &name, qt, &r)) != DIAG_FETCH_OK)
 				return rc == WARD_ENOMEM ? rc : 0;
 		}
 	}
