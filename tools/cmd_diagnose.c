@@ -157,6 +157,14 @@ static int parse_args(int argc, char **argv, struct diag_opts *o)
 		        "use --server with a resolver that uses those root hints\n");
 		return -1;
 	}
+	if (o->graph) {
+		size_t gl = strlen(o->graph);
+		if (gl < 5 || (strcmp(o->graph + gl - 4, ".svg") &&
+		               strcmp(o->graph + gl - 4, ".png") &&
+		               strcmp(o->graph + gl - 4, ".dot")))
+			return fprintf(stderr, "ward diagnose: --graph %s: the picture "
+			               "is FILE.svg, FILE.png or FILE.dot\n", o->graph), -1;
+	}
 	if (!!o->server + !!o->pcap != 1)
 		return fprintf(stderr, "ward diagnose: give one of --server ADDR or "
 		               "--pcap FILE\n"), -1;

@@ -32,6 +32,7 @@ struct diag_live {
 	struct dns_server srv;
 	int timeout_ms, tries;
 	bool answered;
+	bool dead;             /* the first question got no answer */
 };
 
 struct diag_live *diag_live_new(const char *spec, int timeout_ms, int tries)
@@ -62,6 +63,8 @@ int diag_live_fetch(void *ctx, const dns_name *qname, uint16_t qtype,
                     uint8_t *buf, size_t cap, size_t *len)
 {
 	struct diag_live *l = ctx;
+	if (l->dead)
+		return DIAG_FETCH_TIMEOUT; /* never answered: do not wait again */
 	uint8_t q[512];
 	size_t qlen;
 	uint16_t id = 0;
@@ -78,8 +81,10 @@ int diag_live_fetch(void *ctx, const dns_name *qname, uint16_t qtype,
 	bool tcp;
 	ssize_t n = dns_exchange(&l->srv, q, qlen, &e, false, l->timeout_ms,
 	                         l->tries, buf, cap, &tcp);
-	if (n < 0)
+	if (n < 0) {
+		l->dead = !l->answered;
 		return DIAG_FETCH_TIMEOUT;
+	}
 	l->answered = true;
 	*len = (size_t)n;
 	return DIAG_FETCH_OK;
