@@ -55,21 +55,31 @@ err_case "unreachable server" "did not answer" www.alg13.nsec. A --server "127.0
 check "unreachable server: gives up within 15 s" test $(($(date +%s) - start)) -le 15
 
 # every capture: the catalogue's verdict, EDE and exit status, offline
+# (one python for all: its start-up is slow on a loaded machine)
 n=0
-bad=0
 while IFS=$'\t' read -r c q t verdict rcode ad ede rest; do
 	[[ $c == \#* || -z $c ]] && continue
 	[ -f "pcaps/testbed/$c.pcap" ] || continue
 	n=$((n + 1))
-	"$WARD" diagnose "$q" "$t" --pcap "pcaps/testbed/$c.pcap" --anchor "$A" --json >"$tmp/j" 2>"$tmp/e"
-	rc=$?
-	got=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["verdict"], "-" if d["ede"] is None else d["ede"], d["exit"])' "$tmp/j" 2>/dev/null)
-	case $verdict in secure) want=0 ;; insecure) want=1 ;; bogus) want=2 ;; *) want=3 ;; esac
-	if [ "$got" != "$verdict $ede $want" ] || [ $rc -ne $want ]; then
-		bad=$((bad + 1))
-		echo "  $c: catalogue '$verdict $ede' exit $want, got '$got' exit $rc $(head -c 200 "$tmp/e")"
-	fi
+	"$WARD" diagnose "$q" "$t" --pcap "pcaps/testbed/$c.pcap" --anchor "$A" --json >"$tmp/$c.json" 2>"$tmp/$c.err"
+	echo "$c $verdict $ede $?" >>"$tmp/results"
 done <testbed/catalogue.tsv
+python3 - "$tmp" >"$tmp/offline.out" <<'PY'
+import json, sys
+d = sys.argv[1]
+codes = {"secure": 0, "insecure": 1, "bogus": 2, "indeterminate": 3}
+for line in open(d + "/results"):
+    c, verdict, ede, rc = line.split()
+    try:
+        j = json.load(open("%s/%s.json" % (d, c)))
+        got = (j["verdict"], "-" if j["ede"] is None else str(j["ede"]), j["exit"])
+    except Exception as e:
+        got = ("no JSON: %s" % e, "", -1)
+    if got != (verdict, ede, codes[verdict]) or int(rc) != codes[verdict]:
+        print("  %s: catalogue %s %s exit %d, got %s exit %s" % (c, verdict, ede, codes[verdict], got, rc))
+PY
+bad=$(wc -l <"$tmp/offline.out")
+cat "$tmp/offline.out"
 check "$n captures: catalogue verdict, EDE and exit status offline ($bad wrong)" test "$n" -ge 60 -a "$bad" -eq 0
 
 # the text report names the first break precisely
