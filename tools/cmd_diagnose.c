@@ -18,14 +18,15 @@
 #define DIAG_ANCHOR_FILE_MAX (1 << 20)
 
 struct diag_opts {
-	const char *name, *type, *server, *pcap, *anchor, *at, *graph;
+	const char *name, *type, *server, *pcap, *anchor, *at, *graph, *hints;
 	bool json, recursive;
 	int timeout_s;
 };
 
 static void usage(FILE *out)
 {
-	fputs("usage: ward diagnose NAME [TYPE] (--server ADDR[#PORT] | --pcap FILE)\n"
+	fputs("usage: ward diagnose NAME [TYPE] (--server ADDR[#PORT] | --pcap FILE |\n"
+	      "                                    --recursive --root-hints FILE)\n"
 	      "                     [--anchor FILE] [--at TIME] [--json] [--graph FILE]\n"
 	      "\n"
 	      "Walks the DNSSEC chain of trust from the trust anchor to the answer\n"
@@ -37,6 +38,9 @@ static void usage(FILE *out)
 	      "  --pcap FILE     offline: the authoritative responses of a capture of\n"
 	      "                  a resolution (testbed/capture); validated at the\n"
 	      "                  capture's time unless --at is given\n"
+	      "  --recursive --root-hints FILE\n"
+	      "                  no resolver: ask the authoritative servers from\n"
+	      "                  these root hints down (RD=0 DO=1 CD=1)\n"
 	      "  --anchor FILE   trust anchors, zone-file DS/DNSKEY lines (default: the\n"
 	      "                  root KSKs IANA publishes)\n"
 	      "  --at TIME       validation time: unix seconds, YYYYMMDDHHMMSS or\n"
@@ -129,7 +133,7 @@ static int parse_args(int argc, char **argv, struct diag_opts *o)
 		} else if (!strcmp(a, "--graph")) {
 			val = &o->graph;
 		} else if (!strcmp(a, "--root-hints")) {
-			val = (const char *[]){ NULL }; /* with --recursive only */
+			val = &o->hints;
 		} else if (!strcmp(a, "--timeout")) {
 			if (i + 1 >= argc || (o->timeout_s = atoi(argv[++i])) <= 0 ||
 			    o->timeout_s > 60)
@@ -152,11 +156,10 @@ static int parse_args(int argc, char **argv, struct diag_opts *o)
 	}
 	if (!o->name)
 		return fprintf(stderr, "ward diagnose: NAME missing\n"), -1;
-	if (o->recursive) {
-		fprintf(stderr, "ward diagnose: --recursive is not implemented yet: "
-		        "use --server with a resolver that uses those root hints\n");
-		return -1;
-	}
+	if (o->recursive != !!o->hints)
+		return fprintf(stderr, "ward diagnose: --recursive and --root-hints "
+		               "FILE go together (no built-in root hints: the walk "
+		               "goes where the hints say)\n"), -1;
 	if (o->graph) {
 		size_t gl = strlen(o->graph);
 		if (gl < 5 || (strcmp(o->graph + gl - 4, ".svg") &&
@@ -165,9 +168,9 @@ static int parse_args(int argc, char **argv, struct diag_opts *o)
 			return fprintf(stderr, "ward diagnose: --graph %s: the picture "
 			               "is FILE.svg, FILE.png or FILE.dot\n", o->graph), -1;
 	}
-	if (!!o->server + !!o->pcap != 1)
-		return fprintf(stderr, "ward diagnose: give one of --server ADDR or "
-		               "--pcap FILE\n"), -1;
+	if (!!o->server + !!o->pcap + o->recursive != 1)
+		return fprintf(stderr, "ward diagnose: give one of --server ADDR, "
+		               "--pcap FILE or --recursive --root-hints FILE\n"), -1;
 	return 0;
 }
 
@@ -198,6 +201,7 @@ int cmd_diagnose(int argc, char **argv)
 	struct res_anchors anchors = { 0 };
 	struct diag_live *live = NULL;
 	struct diag_pcap *pc = NULL;
+	struct diag_iter *iter = NULL;
 	struct diag_model *m = NULL;
 	int rc = DIAG_EXIT_ERROR;
 	char src[600];
@@ -214,6 +218,16 @@ int cmd_diagnose(int argc, char **argv)
 		w.fetch = diag_live_fetch;
 		w.fetch_ctx = live;
 		snprintf(src, sizeof src, "server %s", o.server);
+	} else if (o.recursive) {
+		char err[512];
+		if (!(iter = diag_iter_new(o.hints, o.timeout_s * 1000, 2, err,
+		                           sizeof err))) {
+			fprintf(stderr, "ward diagnose: --root-hints %s\n", err);
+			goto out;
+		}
+		w.fetch = diag_iter_fetch;
+		w.fetch_ctx = iter;
+		snprintf(src, sizeof src, "recursive from %s", o.hints);
 	} else {
 		char err[512];
 		int64_t t0;
@@ -242,6 +256,11 @@ int cmd_diagnose(int argc, char **argv)
 		        "not a DNS server)\n", o.server);
 		goto out;
 	}
+	if (iter && !diag_iter_answered(iter)) {
+		fprintf(stderr, "ward diagnose: no root server of %s answered\n",
+		        o.hints);
+		goto out;
+	}
 	if (o.json)
 		diag_report_json(m, stdout);
 	else
@@ -261,6 +280,7 @@ out:
 	free(m);
 	diag_live_free(live);
 	diag_pcap_free(pc);
+	diag_iter_free(iter);
 	res_anchors_free(&anchors);
 	return rc;
 }

@@ -204,6 +204,16 @@ int diag_live_fetch(void *ctx, const dns_name *qname, uint16_t qtype,
  * not a verdict)? */
 bool diag_live_answered(const struct diag_live *l);
 
+struct diag_iter;
+/* Iterative from root hints (zone-file A/AAAA lines; diagnose_iter.c):
+ * RD=0 DO=1 CD=1 to authoritative servers. NULL with a reason in err. */
+struct diag_iter *diag_iter_new(const char *hints, int timeout_ms, int tries,
+                                char *err, size_t errlen);
+void diag_iter_free(struct diag_iter *it);
+int diag_iter_fetch(void *ctx, const dns_name *qname, uint16_t qtype,
+                    uint8_t *buf, size_t cap, size_t *len);
+bool diag_iter_answered(const struct diag_iter *it);
+
 struct diag_pcap;
 /* The authoritative responses (RD=0 queries) of a capture; NULL with a
  * reason in err. *t0 gets the capture's first DNS message time. */

@@ -47,6 +47,10 @@ err_case "a capture cut in its header" "." www.example. A --pcap "$tmp/cut.pcap"
 err_case "missing anchor file" "no-such-anchor" www.alg13.nsec. A --pcap pcaps/testbed/alg13.pcap --anchor "$tmp/no-such-anchor"
 printf '. 3600 IN A 192.0.2.1\n' >"$tmp/bad.anchor"
 err_case "anchor file with an A record" "DS and DNSKEY" www.alg13.nsec. A --pcap pcaps/testbed/alg13.pcap --anchor "$tmp/bad.anchor"
+err_case "--recursive without --root-hints" "go together" www.example. A --recursive
+err_case "--root-hints file missing" "no-such-hints" www.example. A --recursive --root-hints "$tmp/no-such-hints"
+printf '. 3600 IN NS a.root-servers.net.\n' >"$tmp/noaddr.hints"
+err_case "--root-hints without addresses" "no A or AAAA" www.example. A --recursive --root-hints "$tmp/noaddr.hints"
 err_case "bad --graph suffix" "svg" www.alg13.nsec. A --pcap pcaps/testbed/alg13.pcap --anchor "$A" --graph "$tmp/x.gif"
 # a loopback port nobody listens on: nothing answers, an error not a verdict
 port=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

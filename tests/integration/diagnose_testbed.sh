@@ -6,7 +6,9 @@
 #     anchor, for secure/insecure/bogus (DELV_KNOWN lists the deliberate
 #     differences, each with its reason).
 #  2. --graph: a valid SVG for every case; the bogus ones have red edges.
-#  3. Offline: three cases captured with testbed/capture, diagnosed with
+#  3. --recursive --root-hints (no resolver): 14 cases (REC), the
+#     catalogue's verdict and EDE.
+#  4. Offline: three cases captured with testbed/capture, diagnosed with
 #     --pcap: the same verdict as live.
 # Runs the testbed under /tmp/ward-testbed.lock (wardd_lib.sh).
 . "$(dirname "$0")/wardd_lib.sh"
@@ -38,6 +40,10 @@ worker() { # case qname qtype
 	j=$("$WARD" diagnose "$q" "$t" --server "$WARD_TB_UNBOUND" \
 		--anchor "$WARD_TB_ANCHOR" --json --graph "$WL_DIR/$c.svg" 2>"$WL_DIR/$c.err")
 	echo "$j" >"$WL_DIR/$c.json"
+	case " $REC " in *" $c "*)
+		"$WARD" diagnose "$q" "$t" --recursive --root-hints "$WARD_TB_ROOT_HINTS" \
+			--anchor "$WARD_TB_ANCHOR" --json >"$WL_DIR/$c.rec.json" 2>"$WL_DIR/$c.rec.err" ;;
+	esac
 	if [ "$4" = indeterminate ]; then # not compared: no time spent on it
 		echo skipped >"$WL_DIR/$c.delv"
 		return
@@ -56,7 +62,9 @@ worker() { # case qname qtype
 	echo "$dv" >"$WL_DIR/$c.delv"
 }
 export -f worker
-export WARD WARD_TB_UNBOUND WARD_TB_ANCHOR WL_DIR
+# these also --recursive from the root hints (no resolver in between)
+REC="alg13 sig-expired ds-mismatch ds-unknown-alg nsec3-insecure optout-insecure nsec-nocover cname-to-bogus dname-secure big-dnskey keytrap lame nxns island"
+export WARD WARD_TB_UNBOUND WARD_TB_ANCHOR WARD_TB_ROOT_HINTS WL_DIR REC
 
 awk -F'\t' '!/^#/ && NF >= 7 { print $1, $2, $3, $4 }' "$WARD_TB_CATALOGUE" >"$WL_DIR/cases"
 xargs -P 8 -L 1 bash -c 'worker "$@"' _ <"$WL_DIR/cases"
@@ -67,7 +75,7 @@ python3 - "$WL_DIR" "$WARD_TB_CATALOGUE" "$DELV_KNOWN" >"$WL_DIR/check.out" <<'P
 import json, sys, xml.dom.minidom
 d, cat = sys.argv[1], sys.argv[2]
 known = dict(x.split("=", 1) for x in sys.argv[3].split())
-n = vbad = dbad = gbad = 0
+n = vbad = dbad = gbad = nrec = rbad = 0
 for line in open(cat):
     f = line.rstrip("\n").split("\t")
     if line.startswith("#") or len(f) < 7:
@@ -90,6 +98,19 @@ for line in open(cat):
             dbad += 1
             print("FAIL %s: delv says %s, ward diagnose %s" % (c, dv, got[0]))
     try:
+        r = json.load(open("%s/%s.rec.json" % (d, c)))
+        rec = (r["verdict"], "-" if r["ede"] is None else str(r["ede"]))
+        nrec += 1
+        if rec != (verdict, ede):
+            rbad += 1
+            print("FAIL %s --recursive: catalogue %s %s, ward diagnose %s %s" % (c, verdict, ede, rec[0], rec[1]))
+    except FileNotFoundError:
+        pass
+    except Exception as e:
+        nrec += 1
+        rbad += 1
+        print("FAIL %s --recursive: no JSON (%s)" % (c, e))
+    try:
         svg = open("%s/%s.svg" % (d, c)).read()
         assert xml.dom.minidom.parseString(svg).documentElement.tagName == "svg"
     except Exception:
@@ -103,14 +124,15 @@ for line in open(cat):
     if verdict == "secure" and red:
         gbad += 1
         print("FAIL %s: secure, but the picture has a red edge" % c)
-print("COUNTS %d %d %d %d" % (n, vbad, dbad, gbad))
+print("COUNTS %d %d %d %d %d %d" % (n, vbad, dbad, gbad, nrec, rbad))
 PY
 grep -v '^COUNTS' "$WL_DIR/check.out"
-read -r _ n vbad dbad gbad < <(grep '^COUNTS' "$WL_DIR/check.out" || echo "COUNTS 0 1 1 1")
+read -r _ n vbad dbad gbad nrec rbad < <(grep '^COUNTS' "$WL_DIR/check.out" || echo "COUNTS 0 1 1 1 0 1")
 check "$n catalogue cases: verdict and EDE as the catalogue says ($vbad wrong)" [ "$vbad" -eq 0 ]
 check "$n catalogue cases: delv agrees on secure/insecure/bogus ($dbad disagree)" [ "$dbad" -eq 0 ]
 check "$n catalogue cases: --graph draws a valid SVG, red edges exactly where bogus ($gbad wrong)" [ "$gbad" -eq 0 ]
 check "at least 60 cases checked" [ "$n" -ge 60 ]
+check "$nrec cases --recursive from the root hints: catalogue verdict and EDE ($rbad wrong)" [ "$nrec" -ge 14 -a "$rbad" -eq 0 ]
 
 # offline: capture three resolutions now, diagnose them from the capture
 for c in sig-expired ds-mismatch nsec3-insecure; do
