@@ -16,29 +16,8 @@
 
 #include "codec/error.h"
 #include "codec/msg.h"
-#include "diagnose.h"
+#include "diagnose_int.h"
 
-#define WALK_MAX_LABELS 64     /* names walked per target */
-#define WALK_MAX_KNOWN 128     /* names known to be no cut / not to exist */
-
-struct resp {
-	uint8_t *buf;
-	size_t len;
-	dns_msg msg;
-};
-
-struct wctx {
-	const struct diag_walk *w;
-	struct diag_model *m;
-	dnssec_env env;
-	dnssec_budget budget;
-	dns_name nocut[WALK_MAX_KNOWN];
-	size_t nnocut;
-	/* the first break of each kind, in walk order */
-	bool have[4];
-	uint16_t ede[4];
-	char why[4][DIAG_TEXT_MAX];
-};
 
 const char *diag_verdict_str(enum diag_verdict v)
 {
@@ -50,7 +29,7 @@ const char *diag_verdict_str(enum diag_verdict v)
 	}
 }
 
-static void note(struct diag_model *m, const char *fmt, ...)
+void dw_note(struct diag_model *m, const char *fmt, ...)
 {
 	if (m->nnotes >= DIAG_MAX_NOTES)
 		return;
@@ -60,7 +39,7 @@ static void note(struct diag_model *m, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void brk(struct wctx *c, enum diag_zstate st, uint16_t ede,
+void dw_brk(struct wctx *c, enum diag_zstate st, uint16_t ede,
                 const char *why)
 {
 	if (st == DIAG_Z_SECURE || c->have[st])
@@ -101,14 +80,14 @@ void diag_model_free(struct diag_model *m)
 
 /* ---- responses ---- */
 
-static void resp_free(struct resp *r)
+void dw_resp_free(struct resp *r)
 {
 	free(r->buf);
 	r->buf = NULL;
 }
 
 /* Fetch (name, type); DIAG_FETCH_* or WARD_ENOMEM. OK means parsed. */
-static int ask(struct wctx *c, const dns_name *name, uint16_t type,
+int dw_ask(struct wctx *c, const dns_name *name, uint16_t type,
                struct resp *r)
 {
 	memset(r, 0, sizeof *r);
@@ -119,12 +98,12 @@ static int ask(struct wctx *c, const dns_name *name, uint16_t type,
 	                     DNS_MSG_MAXLEN, &r->len);
 	if (rc == DIAG_FETCH_OK && dns_msg_parse(&r->msg, r->buf, r->len)) {
 		char nb[DNS_NAME_TEXT_MAX], tb[16];
-		note(c->m, "the response to %s %s did not parse: taken as none",
+		dw_note(c->m, "the response to %s %s did not parse: taken as none",
 		     dns_name_str(name, nb), dns_type_str(type, tb));
 		rc = DIAG_FETCH_TIMEOUT;
 	}
 	if (rc != DIAG_FETCH_OK)
-		resp_free(r);
+		dw_resp_free(r);
 	return rc;
 }
 
@@ -148,7 +127,7 @@ static int take_rr(struct diag_model *m, const dns_msg *msg,
 }
 
 /* The RRset (owner, type) of a section and its RRSIGs into set. */
-static void collect(struct diag_model *m, const dns_msg *msg,
+void dw_collect(struct diag_model *m, const dns_msg *msg,
                     enum dns_section sec, const dns_name *owner,
                     uint16_t type, struct diag_set *set)
 {
@@ -174,7 +153,7 @@ static void collect(struct diag_model *m, const dns_msg *msg,
 
 /* Each RRSIG on its own against the keys with its tag, for the report
  * (the verdict comes from dnssec_rrset_verify with the budget). */
-static void check_sigs(struct wctx *c, struct diag_set *s, const dns_rr *keys,
+void dw_check_sigs(struct wctx *c, struct diag_set *s, const dns_rr *keys,
                        size_t nk)
 {
 	dnssec_env env = c->env;
@@ -214,11 +193,11 @@ static void check_sigs(struct wctx *c, struct diag_set *s, const dns_rr *keys,
 }
 
 /* Verify set with keys: the verdict for the model. */
-static enum dnssec_status verify_set(struct wctx *c, struct diag_set *s,
+enum dnssec_status dw_verify_set(struct wctx *c, struct diag_set *s,
                                      const dns_rr *keys, size_t nk,
                                      dnssec_verdict *v)
 {
-	check_sigs(c, s, keys, nk);
+	dw_check_sigs(c, s, keys, nk);
 	enum dnssec_status st = dnssec_rrset_verify(s->rr, s->n, s->sig, s->nsig,
 	                                            keys, nk, &c->env, v);
 	s->verified = true;
@@ -262,7 +241,7 @@ static void zone_set(struct wctx *c, struct diag_zone *z, enum diag_zstate st,
 	va_start(ap, fmt);
 	vsnprintf(z->why, sizeof z->why, fmt, ap);
 	va_end(ap);
-	brk(c, st, ede, z->why);
+	dw_brk(c, st, ede, z->why);
 }
 
 /* Which DNSKEY each DS (or DS anchor) vouches for. */
@@ -353,7 +332,7 @@ static void zone_keys(struct wctx *c, int zi)
 			return;
 		}
 	}
-	int rc = ask(c, &z->name, DNS_T_DNSKEY, &r);
+	int rc = dw_ask(c, &z->name, DNS_T_DNSKEY, &r);
 	if (rc == WARD_ENOMEM || rc != DIAG_FETCH_OK ||
 	    (dns_msg_rcode(&r.msg) != DNS_RCODE_NOERROR &&
 	     dns_msg_rcode(&r.msg) != DNS_RCODE_NXDOMAIN)) {
@@ -363,11 +342,11 @@ static void zone_keys(struct wctx *c, int zi)
 		         : rc == DIAG_FETCH_OK ? dns_rcode_name(dns_msg_rcode(&r.msg))
 		         : "no response");
 		if (rc == DIAG_FETCH_OK)
-			resp_free(&r);
+			dw_resp_free(&r);
 		return;
 	}
-	collect(m, &r.msg, DNS_SEC_ANSWER, &z->name, DNS_T_DNSKEY, &z->dnskey);
-	resp_free(&r);
+	dw_collect(m, &r.msg, DNS_SEC_ANSWER, &z->name, DNS_T_DNSKEY, &z->dnskey);
+	dw_resp_free(&r);
 	const dns_rr *ds = z->ds.rr;
 	size_t nds = z->ds.n;
 	dns_rr adk[DIAG_MAX_SET], ads[DIAG_MAX_SET];
@@ -385,7 +364,7 @@ static void zone_keys(struct wctx *c, int zi)
 		nds = nads;
 	}
 	match_ds(z, ds, nds);
-	check_sigs(c, &z->dnskey, z->dnskey.rr, z->dnskey.n);
+	dw_check_sigs(c, &z->dnskey, z->dnskey.rr, z->dnskey.n);
 	if (!z->dnskey.n) {
 		zone_set(c, z, DIAG_Z_BOGUS, DNSSEC_EDE_DNSKEY_MISSING,
 		         "%s has no DNSKEY set, but %s vouches for one",
@@ -466,7 +445,7 @@ static void nocut_add(struct wctx *c, const dns_name *n)
 /* The NSEC/NSEC3 records of the authority section into d, each RRset
  * checked with the zone's keys; *bad gets the first failure. Returns the
  * number of records that may be used in a proof, copied to use[]. */
-static size_t proof_records(struct wctx *c, const dns_msg *msg,
+size_t dw_proof_records(struct wctx *c, const dns_msg *msg,
                             const struct diag_zone *z, struct diag_denial *d,
                             dns_rr *use, dnssec_verdict *bad, bool *failed)
 {
@@ -530,9 +509,7 @@ static size_t proof_records(struct wctx *c, const dns_msg *msg,
 	return nuse;
 }
 
-enum proof { P_NXDOMAIN, P_NODATA, P_WILDCARD, P_INSECURE_DELEG };
-
-static enum denial_verdict prove(struct wctx *c, struct diag_denial *d,
+enum denial_verdict dw_prove(struct wctx *c, struct diag_denial *d,
                                  enum proof kind, const dns_name *qname,
                                  uint16_t qtype, const dns_name *zone,
                                  unsigned labels, const dns_rr *use,
@@ -567,7 +544,7 @@ static enum denial_verdict prove(struct wctx *c, struct diag_denial *d,
 	}
 }
 
-static uint16_t denial_ede(const denial_result *r)
+uint16_t dw_denial_ede(const denial_result *r)
 {
 	return r->ede ? r->ede : (r->verdict == DENIAL_INSECURE ? DIAG_NO_EDE
 	                          : DENIAL_EDE_BOGUS);
@@ -592,9 +569,9 @@ static int ds_absent(struct wctx *c, int zi, const dns_name *ch,
 	struct diag_denial *d = calloc(1, sizeof *d);
 	if (!d)
 		return WARD_ENOMEM;
-	size_t nuse = proof_records(c, &r->msg, z, d, use, &bad, &failed);
+	size_t nuse = dw_proof_records(c, &r->msg, z, d, use, &bad, &failed);
 	int out = -2;
-	enum denial_verdict dv = prove(c, d, P_INSECURE_DELEG, ch, DNS_T_DS,
+	enum denial_verdict dv = dw_prove(c, d, P_INSECURE_DELEG, ch, DNS_T_DS,
 	                               &z->name, 0, use, nuse);
 	if (!failed && dv != DENIAL_BOGUS) {
 		/* an unsigned delegation (or opt-out span): insecure below */
@@ -606,7 +583,7 @@ static int ds_absent(struct wctx *c, int zi, const dns_name *ch,
 		struct diag_zone *cz = &m->zones[ci];
 		cz->nods = *d;
 		zone_set(c, cz, DIAG_Z_INSECURE, dv == DENIAL_INSECURE
-		         ? denial_ede(&d->result) : DIAG_NO_EDE,
+		         ? dw_denial_ede(&d->result) : DIAG_NO_EDE,
 		         "%s is an unsigned delegation: %s proves no DS in %s%s",
 		         dns_name_str(ch, nb), d->nsec3 ? "NSEC3" : "NSEC",
 		         dns_name_str(&z->name, (char[DNS_NAME_TEXT_MAX]){ 0 }),
@@ -616,7 +593,7 @@ static int ds_absent(struct wctx *c, int zi, const dns_name *ch,
 		return ci;
 	}
 	denial_result del = d->result;
-	dv = prove(c, d, P_NODATA, ch, DNS_T_DS, &z->name, 0, use, nuse);
+	dv = dw_prove(c, d, P_NODATA, ch, DNS_T_DS, &z->name, 0, use, nuse);
 	if (!failed && dv == DENIAL_SECURE) {
 		nocut_add(c, ch); /* no zone cut at ch */
 		free(d);
@@ -633,13 +610,13 @@ static int ds_absent(struct wctx *c, int zi, const dns_name *ch,
 		zone_set(c, cz, DIAG_Z_BOGUS, bad.ede, "the proof of no DS for "
 		         "%s: %s", dns_name_str(ch, nb), bad.text);
 	else if (dv == DENIAL_INSECURE)
-		zone_set(c, cz, DIAG_Z_INSECURE, denial_ede(&d->result),
+		zone_set(c, cz, DIAG_Z_INSECURE, dw_denial_ede(&d->result),
 		         "no DS for %s: %s", dns_name_str(ch, nb),
 		         d->result.reason == DENIAL_R_ITERATIONS
 		         ? "NSEC3 iterations above the limit (RFC 9276 3.2)"
 		         : "an opt-out NSEC3 covers it (RFC 5155 6)");
 	else
-		zone_set(c, cz, DIAG_Z_BOGUS, denial_ede(&d->result),
+		zone_set(c, cz, DIAG_Z_BOGUS, dw_denial_ede(&d->result),
 		         "no proof that %s has no DS: %s", dns_name_str(ch, nb),
 		         d->result.why[0] ? d->result.why : del.why);
 	out = ci;
@@ -650,7 +627,7 @@ static int ds_absent(struct wctx *c, int zi, const dns_name *ch,
 /* Walk from the anchor down to t; the index of the deepest zone at or
  * above t reached (its state says whether the chain holds), -1 when no
  * anchor is above t or the model is full, WARD_ENOMEM. */
-static int walk_to(struct wctx *c, const dns_name *t)
+int dw_walk_to(struct wctx *c, const dns_name *t)
 {
 	struct diag_model *m = c->m;
 	int zi = anchor_zone(c, t);
@@ -682,11 +659,11 @@ static int walk_to(struct wctx *c, const dns_name *t)
 			continue;
 		}
 		struct resp r;
-		int rc = ask(c, &ch, DNS_T_DS, &r);
+		int rc = dw_ask(c, &ch, DNS_T_DS, &r);
 		if (rc == WARD_ENOMEM)
 			return rc;
 		if (rc == DIAG_FETCH_NONE) {
-			note(m, "DS %s is not in the capture: no zone cut assumed "
+			dw_note(m, "DS %s is not in the capture: no zone cut assumed "
 			     "there", dns_name_str(&ch, nb));
 			nocut_add(c, &ch);
 			continue;
@@ -702,28 +679,28 @@ static int walk_to(struct wctx *c, const dns_name *t)
 			         rc == DIAG_FETCH_OK ? dns_rcode_name(rcode)
 			         : "no response (no reachable authority)");
 			if (rc == DIAG_FETCH_OK)
-				resp_free(&r);
+				dw_resp_free(&r);
 			return ci;
 		}
 		struct diag_set ds;
-		collect(m, &r.msg, DNS_SEC_ANSWER, &ch, DNS_T_DS, &ds);
+		dw_collect(m, &r.msg, DNS_SEC_ANSWER, &ch, DNS_T_DS, &ds);
 		if (!ds.n) {
 			struct diag_set cn;
-			collect(m, &r.msg, DNS_SEC_ANSWER, &ch, DNS_T_CNAME, &cn);
+			dw_collect(m, &r.msg, DNS_SEC_ANSWER, &ch, DNS_T_CNAME, &cn);
 			if (cn.n) { /* a CNAME is no zone cut */
 				nocut_add(c, &ch);
-				resp_free(&r);
+				dw_resp_free(&r);
 				continue;
 			}
 			int nz = ds_absent(c, zi, &ch, &r);
-			resp_free(&r);
+			dw_resp_free(&r);
 			if (nz == -3 || nz == -1 || nz == WARD_ENOMEM)
 				return nz == -3 ? zi : nz;
 			if (nz >= 0)
 				return nz;
 			continue;
 		}
-		resp_free(&r);
+		dw_resp_free(&r);
 		int ci = zone_add(c, &ch, zi);
 		if (ci < 0)
 			return -1;
@@ -731,7 +708,7 @@ static int walk_to(struct wctx *c, const dns_name *t)
 		z = &m->zones[zi];
 		cz->ds = ds;
 		dnssec_verdict v;
-		if (verify_set(c, &cz->ds, z->dnskey.rr, z->dnskey.n, &v) !=
+		if (dw_verify_set(c, &cz->ds, z->dnskey.rr, z->dnskey.n, &v) !=
 		    DNSSEC_SECURE) {
 			zone_set(c, cz, DIAG_Z_BOGUS, v.ede, "the DS set of %s "
 			         "(signed by %s): %s", dns_name_str(&ch, nb),
@@ -743,322 +720,6 @@ static int walk_to(struct wctx *c, const dns_name *t)
 		zi = ci;
 	}
 	return zi;
-}
-
-/* ---- the answer ---- */
-
-static struct diag_link *link_new(struct diag_model *m)
-{
-	if (m->nlinks >= DIAG_MAX_LINKS)
-		return NULL;
-	struct diag_link *l = &m->links[m->nlinks++];
-	memset(l, 0, sizeof *l);
-	l->ede = DIAG_NO_EDE;
-	return l;
-}
-
-static void link_set(struct wctx *c, struct diag_link *l, enum diag_zstate st,
-                     uint16_t ede, const char *why)
-{
-	l->state = st;
-	l->ede = ede;
-	snprintf(l->why, sizeof l->why, "%s", why);
-	brk(c, st, ede, why);
-}
-
-/* Validate one answer RRset (owner, type) of the response. */
-static int link_check(struct wctx *c, const struct resp *r,
-                      const dns_name *owner, uint16_t type)
-{
-	struct diag_model *m = c->m;
-	struct diag_link *l = link_new(m);
-	if (!l)
-		return -1;
-	collect(m, &r->msg, DNS_SEC_ANSWER, owner, type, &l->set);
-	int zi = walk_to(c, owner);
-	if (zi < 0)
-		return zi;
-	l->zone = zi;
-	const struct diag_zone *z = &m->zones[zi];
-	if (z->state != DIAG_Z_SECURE) {
-		l->state = z->state; /* the break is the zone's */
-		l->ede = z->ede;
-		check_sigs(c, &l->set, z->dnskey.rr, z->dnskey.n);
-		return 0;
-	}
-	dnssec_verdict v;
-	if (verify_set(c, &l->set, z->dnskey.rr, z->dnskey.n, &v) != DNSSEC_SECURE) {
-		link_set(c, l, DIAG_Z_BOGUS, v.ede, v.text);
-		return 0;
-	}
-	if (!v.wildcard)
-		return 0;
-	/* an expansion: prove no closer match (RFC 4035 5.3.4) */
-	dnssec_rrsig p;
-	unsigned labels = 0;
-	if (!dnssec_rrsig_parse(l->set.sig[v.sig_index].rdata,
-	                        l->set.sig[v.sig_index].rdlen, &p))
-		labels = p.labels;
-	dns_rr use[DIAG_MAX_PROOF];
-	dnssec_verdict bad;
-	bool failed;
-	size_t nuse = proof_records(c, &r->msg, z, &l->wild, use, &bad, &failed);
-	enum denial_verdict dv = prove(c, &l->wild, P_WILDCARD, owner, type,
-	                               &z->name, labels, use, nuse);
-	char why[DIAG_TEXT_MAX], nb[DNS_NAME_TEXT_MAX];
-	if (failed) {
-		link_set(c, l, DIAG_Z_BOGUS, bad.ede, bad.text);
-	} else if (dv == DENIAL_BOGUS) {
-		snprintf(why, sizeof why, "wildcard answer %.200s: %.280s",
-		         dns_name_str(owner, nb), l->wild.result.why);
-		link_set(c, l, DIAG_Z_BOGUS, denial_ede(&l->wild.result), why);
-	} else if (dv == DENIAL_INSECURE) {
-		snprintf(why, sizeof why, "wildcard answer %.200s: %.280s",
-		         dns_name_str(owner, nb), l->wild.result.why);
-		link_set(c, l, DIAG_Z_INSECURE, denial_ede(&l->wild.result), why);
-	}
-	return 0;
-}
-
-/* The denial of (name, qtype) in the final response. */
-static int denial_check(struct wctx *c, const struct resp *r,
-                        const dns_name *name, uint16_t qtype)
-{
-	struct diag_model *m = c->m;
-	int zi = walk_to(c, name);
-	if (zi < 0)
-		return zi;
-	m->denial_zone = zi;
-	const struct diag_zone *z = &m->zones[zi];
-	if (z->state != DIAG_Z_SECURE)
-		return 0;
-	dns_rr use[DIAG_MAX_PROOF];
-	dnssec_verdict bad;
-	bool failed;
-	bool nx = dns_msg_rcode(&r->msg) == DNS_RCODE_NXDOMAIN;
-	size_t nuse = proof_records(c, &r->msg, z, &m->denial, use, &bad, &failed);
-	enum denial_verdict dv = prove(c, &m->denial, nx ? P_NXDOMAIN : P_NODATA,
-	                               name, qtype, &z->name, 0, use, nuse);
-	char why[DIAG_TEXT_MAX], nb[DNS_NAME_TEXT_MAX], tb[16];
-	if (failed) {
-		snprintf(why, sizeof why, "the denial of %.200s %s: %.250s",
-		         dns_name_str(name, nb), dns_type_str(qtype, tb), bad.text);
-		brk(c, DIAG_Z_BOGUS, bad.ede, why);
-	} else if (dv != DENIAL_SECURE) {
-		snprintf(why, sizeof why, "%s %.200s %s: %.280s", nx ? "NXDOMAIN" : "NODATA",
-		         dns_name_str(name, nb), dns_type_str(qtype, tb),
-		         m->denial.result.why);
-		brk(c, dv == DENIAL_BOGUS ? DIAG_Z_BOGUS : DIAG_Z_INSECURE,
-		    denial_ede(&m->denial.result), why);
-	}
-	return 0;
-}
-
-static bool rrset_in(const dns_msg *msg, const dns_name *owner, uint16_t type,
-                     dns_rr *first)
-{
-	dns_rr_iter it;
-	dns_rr_view v;
-	dns_rr_iter_init(&it, msg, DNS_SEC_ANSWER);
-	while (dns_rr_iter_next(&it, &v) == 1) {
-		static uint8_t tmp[DNS_MSG_MAXLEN];
-		if (v.type != type || dns_rr_view_to_rr(msg, &v, first, tmp, sizeof tmp))
-			continue;
-		if (dns_name_equal(&first->owner, owner))
-			return true;
-	}
-	return false;
-}
-
-/* A DNAME at an ancestor of name in the answer: its owner and the
- * synthesised target. */
-static bool dname_for(const dns_msg *msg, const dns_name *name, dns_name *owner,
-                      dns_name *target)
-{
-	dns_rr_iter it;
-	dns_rr_view v;
-	dns_rr_iter_init(&it, msg, DNS_SEC_ANSWER);
-	while (dns_rr_iter_next(&it, &v) == 1) {
-		static uint8_t tmp[DNS_MSG_MAXLEN];
-		dns_rr rr;
-		dns_name dt;
-		if (v.type != DNS_T_DNAME || dns_rr_view_to_rr(msg, &v, &rr, tmp, sizeof tmp) ||
-		    !dns_name_is_subdomain(name, &rr.owner) ||
-		    dns_name_equal(name, &rr.owner) ||
-		    dns_name_from_wire(&dt, rr.rdata, rr.rdlen) < 0)
-			continue;
-		size_t plen = name->len - rr.owner.len;
-		if (dns_name_concat(target, name->wire, plen, &dt))
-			return false;
-		*owner = rr.owner;
-		return true;
-	}
-	return false;
-}
-
-/* Does the response speak about name: a record owned by it in the
- * answer, a DNAME above it, or an SOA in the authority section of a zone
- * that holds it (a denial)? */
-static bool about(const dns_msg *msg, const dns_name *name)
-{
-	dns_rr_iter it;
-	dns_rr_view v;
-	for (int s = DNS_SEC_ANSWER; s <= DNS_SEC_AUTHORITY; s++) {
-		dns_rr_iter_init(&it, msg, (enum dns_section)s);
-		while (dns_rr_iter_next(&it, &v) == 1) {
-			dns_name o;
-			if (dns_rr_view_owner(msg, &v, &o))
-				continue;
-			if (s == DNS_SEC_ANSWER && (dns_name_equal(&o, name) ||
-			    (v.type == DNS_T_DNAME && dns_name_is_subdomain(name, &o))))
-				return true;
-			if (s == DNS_SEC_AUTHORITY && v.type == DNS_T_SOA &&
-			    dns_name_is_subdomain(name, &o))
-				return true;
-		}
-	}
-	return false;
-}
-
-/* A CNAME loop in the answer (its targets asked for when the response
- * does not hold them): no answer at all, whatever the signatures say. */
-static int loop_check(struct wctx *c)
-{
-	struct diag_model *m = c->m;
-	dns_name name = m->qname, seen[DIAG_MAX_LINKS];
-	size_t nseen = 0;
-	struct resp r;
-	uint16_t qt = m->qtype;
-	int rc = ask(c, &name, qt, &r);
-	if (rc != DIAG_FETCH_OK)
-		return rc == WARD_ENOMEM ? rc : 0;
-	if (dns_msg_rcode(&r.msg) == DNS_RCODE_SERVFAIL && qt != DNS_T_CNAME) {
-		/* a resolver gives up on a loop: follow the CNAMEs one by one */
-		resp_free(&r);
-		qt = DNS_T_CNAME;
-		if ((rc = ask(c, &name, qt, &r)) != DIAG_FETCH_OK)
-			return rc == WARD_ENOMEM ? rc : 0;
-	}
-	for (unsigned step = 0; step < 2 * DIAG_MAX_LINKS; step++) {
-		for (size_t i = 0; i < nseen; i++)
-			if (dns_name_equal(&seen[i], &name)) {
-				char nb[DNS_NAME_TEXT_MAX], why[DIAG_TEXT_MAX];
-				snprintf(why, sizeof why, "the CNAME chain loops back to "
-				         "%s (RFC 1034 3.6.2): no answer",
-				         dns_name_str(&name, nb));
-				brk(c, DIAG_Z_INDETERMINATE, DIAG_NO_EDE, why);
-				resp_free(&r);
-				return 0;
-			}
-		if (nseen == DIAG_MAX_LINKS)
-			break;
-		seen[nseen++] = name;
-		dns_rr first;
-		if ((m->qtype == DNS_T_CNAME && qt == m->qtype) ||
-		    !rrset_in(&r.msg, &name, DNS_T_CNAME, &first))
-			break;
-		dns_name next;
-		if (dns_name_from_wire(&next, first.rdata, first.rdlen) < 0)
-			break;
-		name = next;
-		if (!about(&r.msg, &name) || qt == DNS_T_CNAME) {
-			resp_free(&r);
-			if ((rc = ask(c, &name, qt, &r)) != DIAG_FETCH_OK)
-				return rc == WARD_ENOMEM ? rc : 0;
-		}
-	}
-	resp_free(&r);
-	return 0;
-}
-
-static int answer_check(struct wctx *c)
-{
-	struct diag_model *m = c->m;
-	char nb[DNS_NAME_TEXT_MAX], tb[16], why[DIAG_TEXT_MAX];
-	struct resp r;
-	int rc = ask(c, &m->qname, m->qtype, &r);
-	if (rc == WARD_ENOMEM)
-		return rc;
-	if (rc != DIAG_FETCH_OK) {
-		snprintf(why, sizeof why, "%s %s: %s", dns_name_str(&m->qname, nb),
-		         dns_type_str(m->qtype, tb), rc == DIAG_FETCH_NONE
-		         ? "not in the capture" : "no response (no reachable authority)");
-		brk(c, DIAG_Z_INDETERMINATE, 22, why);
-		return 0;
-	}
-	m->answered = true;
-	m->rcode = dns_msg_rcode(&r.msg);
-	if (m->rcode != DNS_RCODE_NOERROR && m->rcode != DNS_RCODE_NXDOMAIN) {
-		snprintf(why, sizeof why, "%s %s: %s from the server",
-		         dns_name_str(&m->qname, nb), dns_type_str(m->qtype, tb),
-		         dns_rcode_name(m->rcode));
-		brk(c, DIAG_Z_INDETERMINATE, 22, why);
-		resp_free(&r);
-		return 0;
-	}
-	dns_name name = m->qname, seen[DIAG_MAX_LINKS];
-	size_t nseen = 0;
-	int e = 0;
-	for (unsigned step = 0; step < DIAG_MAX_LINKS && !e; step++) {
-		dns_rr first;
-		for (size_t i = 0; i < nseen; i++)
-			if (dns_name_equal(&seen[i], &name)) {
-				snprintf(why, sizeof why, "the CNAME chain loops back to "
-				         "%s (RFC 1034 3.6.2): no answer",
-				         dns_name_str(&name, nb));
-				brk(c, DIAG_Z_INDETERMINATE, DIAG_NO_EDE, why);
-				resp_free(&r);
-				return 0;
-			}
-		seen[nseen++] = name;
-		if (rrset_in(&r.msg, &name, m->qtype, &first)) {
-			e = link_check(c, &r, &name, m->qtype);
-			break;
-		}
-		dns_name downer, target;
-		if (dname_for(&r.msg, &name, &downer, &target)) {
-			/* the synthesised CNAME is unsigned; the DNAME is checked
-			 * (RFC 6672 5.3.1) */
-			if ((e = link_check(c, &r, &downer, DNS_T_DNAME)))
-				break;
-			name = target;
-			continue;
-		}
-		if (m->qtype != DNS_T_CNAME && rrset_in(&r.msg, &name, DNS_T_CNAME, &first)) {
-			dns_name next;
-			if ((e = link_check(c, &r, &name, DNS_T_CNAME)) ||
-			    dns_name_from_wire(&next, first.rdata, first.rdlen) < 0)
-				break;
-			name = next;
-			continue;
-		}
-		if (nseen > 1 && !about(&r.msg, &name)) {
-			/* the target is not in this response (an authoritative
-			 * server's, offline): ask for it */
-			resp_free(&r);
-			int rr = ask(c, &name, m->qtype, &r);
-			if (rr == WARD_ENOMEM)
-				return rr;
-			if (rr != DIAG_FETCH_OK) {
-				snprintf(why, sizeof why, "%s %s: %s",
-				         dns_name_str(&name, nb), dns_type_str(m->qtype, tb),
-				         rr == DIAG_FETCH_NONE ? "not in the capture"
-				         : "no response (no reachable authority)");
-				brk(c, DIAG_Z_INDETERMINATE, 22, why);
-				return 0;
-			}
-			m->rcode = dns_msg_rcode(&r.msg);
-			nseen--; /* look at name again in the new response */
-			step--;
-			continue;
-		}
-		e = denial_check(c, &r, &name, m->qtype);
-		break;
-	}
-	if (nseen >= DIAG_MAX_LINKS && !e)
-		brk(c, DIAG_Z_INDETERMINATE, DIAG_NO_EDE, "the CNAME chain is too long");
-	resp_free(&r);
-	return e > 0 ? 0 : e;
 }
 
 int diag_walk_run(const struct diag_walk *w, const dns_name *qname,
@@ -1079,12 +740,12 @@ int diag_walk_run(const struct diag_walk *w, const dns_name *qname,
 	dnssec_budget_init(&c->budget);
 	c->env.now = w->at;
 	c->env.budget = &c->budget;
-	int e = loop_check(c);
+	int e = dw_loop_check(c);
 	if (e < 0) {
 		free(c);
 		return e;
 	}
-	int zi = walk_to(c, qname);
+	int zi = dw_walk_to(c, qname);
 	if (zi == -1) {
 		char nb[DNS_NAME_TEXT_MAX];
 		if (m->nzones)
@@ -1100,7 +761,7 @@ int diag_walk_run(const struct diag_walk *w, const dns_name *qname,
 		e = zi;
 	else if (m->zones[zi].state == DIAG_Z_SECURE ||
 	         m->zones[zi].state == DIAG_Z_INSECURE)
-		e = answer_check(c);
+		e = dw_answer_check(c);
 	if (e < 0) {
 		snprintf(m->sentence, sizeof m->sentence, "%s", ward_strerror(e));
 		free(c);
@@ -1125,7 +786,7 @@ int diag_walk_run(const struct diag_walk *w, const dns_name *qname,
 		         dns_type_str(qtype, tb), m->nlinks ? "answer" : "denial");
 	}
 	if (c->budget.exhausted)
-		note(m, "the validation work budget (%d verifications) ran out",
+		dw_note(m, "the validation work budget (%d verifications) ran out",
 		     DNSSEC_MAX_VERIFY_PER_QUERY);
 	free(c);
 	return 0;
