@@ -48,7 +48,7 @@ worker() { # case qname qtype
 		echo skipped >"$WL_DIR/$c.delv"
 		return
 	fi
-	dv=$(timeout 10 delv @"$WARD_TB_UNBOUND" -a "$WL_DIR/delv.anchor" +root=. "$q" "$t" 2>&1)
+	dv=$(timeout 20 delv @"$WARD_TB_UNBOUND" -a "$WL_DIR/delv.anchor" +root=. "$q" "$t" 2>&1)
 	# one line per RRset of a CNAME chain: one unsigned link makes it insecure
 	if echo "$dv" | grep -q 'unsigned answer'; then
 		dv=insecure
