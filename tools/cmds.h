@@ -13,6 +13,8 @@ int cmd_lease(int argc, char **argv);    /* tools/cmd_lease.c */
 int cmd_replay(int argc, char **argv);   /* tools/cmd_replay.c */
 int cmd_diff(int argc, char **argv);     /* tools/cmd_diff.c */
 int cmd_ctl(int argc, char **argv);      /* tools/cmd_ctl.c */
+/* Exit status: the verdict, 0 secure .. 3 indeterminate, 4 error. */
+int cmd_diagnose(int argc, char **argv); /* tools/cmd_diagnose.c */
 /* ward replay --pcap FILE --to SERVER (argv as given to cmd_replay). */
 int replay_pcap_main(int argc, char **argv); /* tools/replay_pcap.c */
 /* ward replay --pcap FILE --offline NAME [TYPE] (tools/replay_offline.c). */

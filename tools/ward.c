@@ -29,6 +29,8 @@ static const struct subcommand subcommands[] = {
 	{ "replay", cmd_replay,
 	  "run .rpl scenario files through the engine (--rpl), or a capture's\n"
 	  "           queries against a resolver (--pcap FILE --to SERVER)" },
+	{ "diagnose", cmd_diagnose,
+	  "walk the DNSSEC chain of trust of a name, say where it breaks" },
 	{ "diff", cmd_diff,
 	  "send the same queries to two resolvers, compare the answers" },
 	{ "ctl", cmd_ctl,
