@@ -16,6 +16,7 @@
 
 #include "codec/error.h"
 #include "daemon/dhcp_serve.h"
+#include "daemon/http.h"
 #include "daemon/wardd.h"
 
 #ifndef WARD_VERSION
@@ -101,12 +102,27 @@ static void log_startup(struct wardd *d)
 		     s->hosts_entries, s->hosts_files);
 }
 
+/* The configuration file wardd read (the last --conf-file=/-C given, or
+ * the default it found), for the dashboard's file check; NULL if none. */
+static const char *conf_path_of(int argc, char **argv, bool default_read)
+{
+	const char *path = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strncmp(argv[i], "--conf-file=", 12) && argv[i][12])
+			path = argv[i] + 12;
+		else if (!strcmp(argv[i], "-C") && i + 1 < argc)
+			path = argv[i + 1];
+	}
+	return path ? path : default_read ? DEFAULT_CONF : NULL;
+}
+
 static void shutdown_loop(struct wardd *d)
 {
 	d->stopping = true;
 	signals_stop(d);
 	resolv_watch_stop(d);
 	dhcp_serve_stop(d->dhcp);
+	http_server_stop(d);
 	listen_close(d);
 	tcp_client_close_all(d);
 	upstream_close_all(d);
@@ -152,8 +168,9 @@ int main(int argc, char **argv)
 	free(args);
 	if (ar == WARD_ENOMEM)
 		return WARDD_EXIT_MEM;
-	if (!conf.conf_file_given && access(DEFAULT_CONF, F_OK) == 0 &&
-	    conf_load_file(&conf, DEFAULT_CONF) == WARD_ENOMEM)
+	bool default_read = !conf.conf_file_given &&
+	                    access(DEFAULT_CONF, F_OK) == 0;
+	if (default_read && conf_load_file(&conf, DEFAULT_CONF) == WARD_ENOMEM)
 		return WARDD_EXIT_MEM;
 	conf_finish(&conf);
 	if (!conf_ok(&conf)) {
@@ -209,6 +226,11 @@ int main(int argc, char **argv)
 		         WARDD_EXIT_NET;
 		goto out;
 	}
+	/* the dashboard: its port, and the TLS key read, before privileges go */
+	if ((r = http_server_start(&d, conf_path_of(argc, argv, default_read))) < 0) {
+		status = r == WARD_ENOMEM ? WARDD_EXIT_MEM : WARDD_EXIT_NET;
+		goto out;
+	}
 	const char *pid_file = conf.pid_file ? conf.pid_file :
 	                       geteuid() == 0 ? DEFAULT_PID_FILE : "";
 	if (*pid_file) {
@@ -244,6 +266,7 @@ out:
 		     "is not writable for the user wardd runs as)", d.pid_file);
 	dhcp_serve_free(d.dhcp);
 	d.dhcp = NULL;
+	http_server_free(&d);
 	wardd_free(&d);
 out_conf:
 	uv_loop_close(loop);

@@ -10,6 +10,7 @@
  *   process.c     daemonising, pid file, privileges
  *   log.c         syslog / stderr / file; querylog.c: log-queries lines
  *   dhcp_*.c      DHCPv4 (daemon/dhcp_serve.h)
+ *   dash.c, http_*.c  the web dashboard and /metrics (daemon/http.h)
  *   wardd.c       main()
  * docs/wardd.md describes the behaviour. */
 #ifndef WARD_DAEMON_WARDD_H
@@ -49,6 +50,8 @@
 
 struct wardd;
 struct wardd_dhcp;
+struct dash;
+struct http_server;
 
 struct listener {
 	struct wardd *d;
@@ -92,6 +95,7 @@ struct pending {
 	struct listener *l;        /* UDP: the socket it came in on */
 	struct sockaddr_storage peer;
 	struct tcp_conn *conn;     /* TCP */
+	uint64_t start_us;         /* arrival (uv_hrtime), for the latency */
 };
 
 struct wardd_stats {
@@ -128,6 +132,8 @@ struct wardd {
 	unsigned npolls;
 	const char *pid_file;                    /* written by us, or NULL */
 	struct wardd_dhcp *dhcp;                 /* dhcp_run.c; NULL: no DHCP */
+	struct dash *dash;                       /* dash.c; NULL: no dashboard */
+	struct http_server *http;                /* http_server.c */
 };
 
 /* drive.c */
