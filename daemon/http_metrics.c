@@ -83,8 +83,8 @@ void metrics_render(const struct http_snap *s, struct hbuf *b)
 	        "(malformed, or too many in flight)",
 	        s->st.malformed + s->st.dropped_busy);
 	counter(b, "resolver_answer_total", "answers sent", k->answers);
-	counter(b, "resolver_answer_cached", "answers from the cache without "
-	        "asking upstream", s->es.cache_answers);
+	counter(b, "resolver_answer_cached", "answers sent without an upstream "
+	        "exchange, not from local data (cache)", k->cached);
 	counter(b, "resolver_answer_local", "answers from local data (hosts, "
 	        "address=, DHCP names)", k->local);
 	static const char *const rc[DASH_RC_SLOTS] = {
