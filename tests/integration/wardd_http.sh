@@ -5,14 +5,16 @@
 # answers with EDE 9); everything on a random 127.88.x.y address and
 # random ports. Checks: /metrics numbers move with dig traffic, the live
 # log (server-sent events) shows a query and honours its filter, HTTP
-# Basic 401/200, the non-loopback password refusal, read-only methods, the
+# Basic 401/200 over TLS, the non-loopback password refusal, read-only methods, the
 # Host check; then headless Chromium loads every page, checks its content
 # and saves a screenshot of the overview (of every page into
 # $WARD_SCREENSHOT_DIR when set: WARD_SCREENSHOT_DIR=docs/img makes the
 # README's). Chromium missing: those checks are skipped with a note.
 . "$(dirname "$0")/wardd_lib.sh"
 
-command -v curl >/dev/null || { echo "skip: curl is not installed"; exit 77; }
+for tool in curl openssl; do
+	command -v "$tool" >/dev/null || { echo "skip: $tool is not installed"; exit 77; }
+done
 
 A=127.88.$((RANDOM % 250 + 1)).$((RANDOM % 250 + 1))
 UP_PORT=$((20000 + RANDOM % 10000))
@@ -119,22 +121,29 @@ check "a foreign Host name is refused without a password" [ "$code" = 421 ]
 curl -s -D "$WL_DIR/h.h" -o /dev/null "$URL/"
 check "pages carry a Content-Security-Policy" grep -qi "^content-security-policy: default-src 'none'" "$WL_DIR/h.h"
 
-# a password: HTTP Basic
+# a password: HTTP Basic, over TLS (a self-signed certificate)
 HP2=$((HPORT + 1))
-wl_start_wardd p --port=0 --no-resolv --no-hosts --pid-file= --user= \
-	--dashboard-address="$A#$HP2" --dashboard-password=s3cret
+PURL="https://$A:$HP2"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+	-keyout "$WL_DIR/key.pem" -out "$WL_DIR/cert.pem" -days 2 -subj "/CN=$A" \
+	>/dev/null 2>&1 || { echo "FAIL: openssl could not make a certificate"; exit 1; }
+wl_start_wardd p --port=0 --no-resolv --no-hosts --server="$A#9" --pid-file= --user= \
+	--dashboard-address="$A#$HP2" --dashboard-password=s3cret \
+	--dashboard-tls-cert="$WL_DIR/cert.pem" --dashboard-tls-key="$WL_DIR/key.pem"
 for _ in $(seq 50); do
-	curl -s -o /dev/null "http://$A:$HP2/" && break
+	curl -sk -o /dev/null "$PURL/" && break
 	sleep 0.1
 done
-code=$(curl -s -D "$WL_DIR/p.h" -o /dev/null -w '%{http_code}' "http://$A:$HP2/metrics")
+code=$(curl -sk -D "$WL_DIR/p.h" -o /dev/null -w '%{http_code}' "$PURL/metrics")
 check "no credentials: 401" [ "$code" = 401 ]
 check "401 asks for Basic" grep -qi '^www-authenticate: basic realm="wardd"' "$WL_DIR/p.h"
-code=$(curl -s -o /dev/null -w '%{http_code}' -u admin:wrong "http://$A:$HP2/metrics")
+code=$(curl -sk -o /dev/null -w '%{http_code}' -u admin:wrong "$PURL/metrics")
 check "wrong password: 401" [ "$code" = 401 ]
+code=$(curl -sk -o /dev/null -w '%{http_code}' -u admin:s3cret "$PURL/metrics")
+check "right password over TLS: 200" [ "$code" = 200 ]
 code=$(curl -s -o /dev/null -w '%{http_code}' -u admin:s3cret "http://$A:$HP2/metrics")
-check "right password: 200" [ "$code" = 200 ]
-curl -s -u admin:s3cret -o "$WL_DIR/pc.html" "http://$A:$HP2/config"
+check "plain HTTP gets nothing from the TLS port" [ "$code" = 000 ]
+curl -sk -u admin:s3cret -o "$WL_DIR/pc.html" "$PURL/config"
 check "the configuration page hides the password" bash -c "grep -q 'dashboard-password=(hidden)' '$WL_DIR/pc.html' && ! grep -q s3cret '$WL_DIR/pc.html'"
 
 # a password on a non-loopback address without TLS: refused, with file:line
