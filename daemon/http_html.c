@@ -187,6 +187,7 @@ const char http_log_js[] =
 	"(function(){\n"
 	"var t=document.getElementById('qlog');if(!t||!window.EventSource)return;\n"
 	"var body=t.tBodies[0],st=document.getElementById('live');\n"
+	"if(st)st.textContent='connecting';\n"
 	"var src=new EventSource('/log/events'+location.search+"
 	"(location.search?'&':'?')+'since='+(t.dataset.last||0));\n"
 	"function td(tr,txt,cls){var c=tr.insertCell(-1);c.textContent=txt;"

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "codec/edns.h"
 #include "daemon/http.h"
 
 static void card(struct hbuf *b, const char *label, const char *fmt, ...)
@@ -298,8 +299,14 @@ static void log_row(struct hbuf *b, const struct qlog_entry *e, bool dnssec_page
 		            qlog_verdict_name(e->verdict));
 	hbuf_puts(b, "<td>");
 	if (e->has_ede) {
-		hbuf_printf(b, "%u ", e->ede);
-		hbuf_html(b, e->ede_text);
+		const char *nm = edns_ede_name(e->ede);
+		hbuf_printf(b, "%u", e->ede);
+		if (nm)
+			hbuf_printf(b, " (%s)", nm);
+		if (e->ede_text[0]) {
+			hbuf_puts(b, ": ");
+			hbuf_html(b, e->ede_text);
+		}
 	}
 	hbuf_puts(b, "</td>");
 	if (dnssec_page) {

@@ -155,6 +155,53 @@ check "the refusal names file:line" grep -q "bad.conf:2: option 'dashboard-passw
 "$WARD" conf check "$WL_DIR/bad.conf" >/dev/null 2>&1
 check "ward conf check reports it too" [ $? = 2 ]
 
+# DHCP leases: when root can make a network namespace, a wardd inside one
+# serves DHCP on a veth pair (both ends in the namespace) with leases from
+# a dnsmasq lease file; udhcpc takes one more; the leases page and the
+# lease counters show them. Its dashboard is on the namespace's loopback.
+NS=""
+LURL=""
+if [ "$(id -u)" -eq 0 ] && command -v udhcpc >/dev/null && ip netns add "wardhttp$$" 2>/dev/null; then
+	NS="wardhttp$$"
+	trap 'wl_cleanup; ip netns del "$NS" 2>/dev/null' EXIT
+	nsx() { ip netns exec "$NS" "$@"; }
+	nsx ip link set lo up
+	nsx ip link add dh0 type veth peer name dh1
+	nsx ip addr add 10.99.0.1/24 dev dh0
+	nsx ip link set dh0 up
+	nsx ip link set dh1 up
+	now=$(date +%s)
+	cat >"$WL_DIR/leases" <<EOF2
+$((now + 3600)) 52:54:00:12:34:56 10.99.0.101 laptop 01:52:54:00:12:34:56
+$((now + 7200)) 52:54:00:ab:cd:ef 10.99.0.102 printer *
+$((now + 600)) 02:00:00:00:00:07 10.99.0.107 * *
+EOF2
+	LURL="http://127.0.0.1:$HPORT"
+	ip netns exec "$NS" "$WARDD" --keep-in-foreground --log-facility="$WL_DIR/d.log" \
+		--port=0 --no-resolv --no-hosts --server=127.0.0.1#9 --pid-file= --user= \
+		--interface=dh0 --dhcp-range=10.99.0.100,10.99.0.200,12h \
+		--dhcp-leasefile="$WL_DIR/leases" --dashboard-address="127.0.0.1#$HPORT" \
+		>"$WL_DIR/d.out" 2>&1 &
+	WL_PIDS+=($!)
+	for _ in $(seq 50); do
+		nsx curl -s -o /dev/null "$LURL/" && break
+		sleep 0.1
+	done
+	nsx curl -s -o "$WL_DIR/d1" "$LURL/metrics"
+	nsx timeout 10 udhcpc -i dh1 -n -q -f -x hostname:tablet -s /bin/true \
+		>"$WL_DIR/udhcpc.out" 2>&1
+	check "udhcpc got a lease from wardd" grep -q "lease of 10.99.0.1" "$WL_DIR/udhcpc.out"
+	nsx curl -s -o "$WL_DIR/d2" "$LURL/metrics"
+	check "the lease file's 3 leases are counted" [ "$(metric "$WL_DIR/d1" ward_dhcp_leases_active)" = 3 ]
+	check "ward_dhcp_leases_active +1 after udhcpc" [ "$(metric "$WL_DIR/d2" ward_dhcp_leases_active)" = 4 ]
+	check "ward_dhcp_received grows" [ "$(metric "$WL_DIR/d2" ward_dhcp_received)" -gt "$(metric "$WL_DIR/d1" ward_dhcp_received)" ]
+	nsx curl -s -o "$WL_DIR/leases.html" "$LURL/leases"
+	check "the leases page lists laptop with its MAC" grep -q '52:54:00:12:34:56</code></td><td>laptop' "$WL_DIR/leases.html"
+	check "the leases page lists udhcpc's lease" grep -q "tablet" "$WL_DIR/leases.html"
+else
+	echo "note: DHCP lease checks skipped (they need root, udhcpc and ip netns)"
+fi
+
 # headless Chromium: each page, its content, a screenshot
 CHROME=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROME" ]; then
@@ -164,14 +211,14 @@ fi
 IMG=${WARD_SCREENSHOT_DIR:-$WL_DIR/img}
 mkdir -p "$IMG"
 chrome() { # args...
-	timeout -k 5 40 "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic \
+	timeout -k 5 40 ${CHROME_NS:+ip netns exec "$CHROME_NS"} "$CHROME" --headless --no-sandbox --disable-gpu --disable-quic \
 		--no-first-run --disable-background-networking --disable-component-update \
 		--disable-sync --user-data-dir="$WL_DIR/chrome" "$@" 2>>"$WL_DIR/chrome.err"
 }
-page() { # path file-stem text...
-	local path=$1 stem=$2 t
-	shift 2
-	chrome --dump-dom "$URL$path" >"$WL_DIR/$stem.dom"
+page() { # base-url path file-stem text...
+	local base=$1 path=$2 stem=$3 t
+	shift 3
+	chrome --dump-dom "$base$path" >"$WL_DIR/$stem.dom"
 	for t in "$@"; do
 		check "chromium $path shows '$t'" grep -qF -- "$t" "$WL_DIR/$stem.dom"
 	done
@@ -179,12 +226,18 @@ page() { # path file-stem text...
 	[ "$stem" = overview ] || [ -n "${WARD_SCREENSHOT_DIR:-}" ] || return 0
 	rm -f "$IMG/dashboard-$stem.png"
 	chrome --screenshot="$IMG/dashboard-$stem.png" --window-size=1200,900 \
-		--hide-scrollbars "$URL$path" >/dev/null
+		--hide-scrollbars "$base$path" >/dev/null
 	check "chromium screenshot of $path" bash -c "head -c 8 '$IMG/dashboard-$stem.png' | grep -q PNG"
 }
-page / overview "Answers by rcode" "$A#$UP_PORT" "queries received" "bogus"
-page /log log "www.signed.test." "sse-probe.up.test." 'id="live">live<'
-page /dnssec dnssec "www.signed.test." "no DNSKEY set" "ward diagnose www.signed.test. A"
-page /leases leases "DHCP is off"
-page /config config "dashboard-address=$A#$HPORT" "trust-anchor=signed.test" "ward conf: 0 errors"
+page "$URL" / overview "Answers by rcode" "$A#$UP_PORT" "queries received" "bogus"
+page "$URL" /log log "www.signed.test." "sse-probe.up.test."
+# the script ran: it says 'connecting', then 'live' once the stream is open
+check "chromium ran the log page's script" grep -Eq 'id="live">(connecting|live)<' "$WL_DIR/log.dom"
+page "$URL" /dnssec dnssec "www.signed.test." "no DNSKEY set" "ward diagnose www.signed.test. A"
+page "$URL" /config config "dashboard-address=$A#$HPORT" "trust-anchor=signed.test" "ward conf: 0 errors"
+if [ -n "$NS" ]; then
+	CHROME_NS=$NS page "$LURL" /leases leases "laptop" "52:54:00:ab:cd:ef" "tablet"
+else
+	page "$URL" /leases leases-off "DHCP is off"
+fi
 wl_finish
