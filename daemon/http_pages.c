@@ -108,7 +108,9 @@ unsigned page_overview(struct http_server *h, struct hbuf *b)
 	bytes_text(t, sizeof t, http_rss_bytes());
 	card(b, "memory (resident)", "%s", t);
 	bytes_text(t, sizeof t, s.cs.bytes);
-	card(b, "cache memory", "%s in %zu RRsets", t, s.cs.entries);
+	char lbl[64];
+	snprintf(lbl, sizeof lbl, "cache memory (%zu RRsets)", s.cs.entries);
+	card(b, lbl, "%s", t);
 	card(b, "mode", "%s%s", s.recursive ? "recursive" : "forwarding",
 	     s.dnssec ? ", DNSSEC" : "");
 	hbuf_puts(b, "</div>\n<h2>Answers per second, last minute</h2>");

@@ -226,6 +226,7 @@ page() { # base-url path file-stem text...
 	[ "$stem" = overview ] || [ -n "${WARD_SCREENSHOT_DIR:-}" ] || return 0
 	rm -f "$IMG/dashboard-$stem.png"
 	chrome --screenshot="$IMG/dashboard-$stem.png" --window-size=1200,900 \
+		--run-all-compositor-stages-before-draw \
 		--hide-scrollbars "$base$path" >/dev/null
 	check "chromium screenshot of $path" bash -c "head -c 8 '$IMG/dashboard-$stem.png' | grep -q PNG"
 }
