@@ -17,9 +17,11 @@ for tool in curl openssl; do
 done
 
 A=127.88.$((RANDOM % 250 + 1)).$((RANDOM % 250 + 1))
-UP_PORT=$((20000 + RANDOM % 10000))
-PORT=$((30000 + RANDOM % 10000))
-HPORT=$((40000 + RANDOM % 10000))
+# ports below the kernel's ephemeral range (32768-60999): a port the
+# kernel hands to some client socket cannot be taken before we bind it
+UP_PORT=$((20000 + RANDOM % 4000))
+PORT=$((24000 + RANDOM % 4000))
+HPORT=$((28000 + RANDOM % 4000))
 URL="http://$A:$HPORT"
 
 wl_start_upstream "$A" "$UP_PORT" --local=/up.test/ --local=/signed.test/ \
