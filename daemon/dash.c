@@ -172,6 +172,12 @@ void dash_upstream_lost(struct dash *k, const struct res_addr *a)
 	upstream(&k->c, a)->lost++;
 }
 
+void dash_lease_expired(struct dash *k, const struct dhcp_lease *l)
+{
+	k->c.expired[k->c.expired_total % DASH_EXPIRED_MAX] = *l;
+	k->c.expired_total++;
+}
+
 double dash_rate(const struct dash_counters *c, int64_t now_ms,
                  unsigned seconds)
 {

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 
 #include "daemon/qlog_ring.h"
+#include "dhcp/lease.h"
 #include "resolver/engine.h"
 
 /* latency histogram bounds in ms (Knot Resolver's: 1, 10, 50, 100, 250,
@@ -26,6 +27,7 @@
 #define DASH_LATENCY_BOUNDS 8
 #define DASH_UPSTREAM_MAX 16      /* servers listed one by one; the rest summed */
 #define DASH_RATE_SECONDS 60      /* per-second answer counts kept */
+#define DASH_EXPIRED_MAX 32       /* expired DHCP leases listed */
 
 struct dash_upstream {
 	struct res_addr addr;
@@ -52,6 +54,10 @@ struct dash_counters {
 	unsigned nup;
 	struct dash_upstream up_other;           /* servers past the table */
 	int64_t started_ms;                      /* unix ms */
+	/* DHCP leases that ran out (removed by the DHCP timer): a ring of the
+	 * last DASH_EXPIRED_MAX, expired_total counts them all */
+	struct dhcp_lease expired[DASH_EXPIRED_MAX];
+	uint64_t expired_total;
 };
 
 struct dash {
@@ -79,6 +85,9 @@ void dash_upstream_sent(struct dash *k, const struct res_addr *a);
 void dash_upstream_reply(struct dash *k, const struct res_addr *a,
                          uint64_t rtt_us, int64_t now_ms);
 void dash_upstream_lost(struct dash *k, const struct res_addr *a);
+
+/* A DHCP lease the DHCP timer removed because its time was up. */
+void dash_lease_expired(struct dash *k, const struct dhcp_lease *l);
 
 /* Answers in the last `seconds` whole seconds before now_ms, per second. */
 double dash_rate(const struct dash_counters *c, int64_t now_ms,

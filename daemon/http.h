@@ -78,8 +78,10 @@ struct http_snap {
 	unsigned n_upstreams;
 	bool dhcp;
 	struct wardd_dhcp_stats ds;
-	size_t leases_active, leases_expired;
-	struct http_lease *leases;   /* when asked: malloc()ed, nleases */
+	size_t leases_active;
+	size_t leases_due;           /* past their expiry, not yet removed */
+	struct http_lease *leases;   /* when asked: malloc()ed, nleases; the
+	                              * last expired ones (k.expired) too */
 	size_t nleases;
 	bool leases_truncated;
 };

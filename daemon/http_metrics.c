@@ -144,8 +144,8 @@ void metrics_render(const struct http_snap *s, struct hbuf *b)
 	gauge(b, "ward_dhcp_enabled", "1 when wardd serves DHCP", s->dhcp);
 	gauge(b, "ward_dhcp_leases_active", "DHCP leases not expired",
 	      s->leases_active);
-	gauge(b, "ward_dhcp_leases_expired", "DHCP leases expired, not yet "
-	      "removed", s->leases_expired);
+	counter(b, "ward_dhcp_leases_expired_total", "DHCP leases that ran out "
+	        "(removed by the DHCP timer)", s->k.expired_total);
 	counter(b, "ward_dhcp_received", "DHCP messages received", s->ds.received);
 	counter(b, "ward_dhcp_replies", "DHCP replies sent", s->ds.replies);
 	counter(b, "ward_dhcp_malformed", "DHCP messages that did not parse",

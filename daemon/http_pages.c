@@ -259,15 +259,16 @@ unsigned page_leases(struct http_server *h, struct hbuf *b)
 		qsort(s.leases, s.nleases, sizeof *s.leases, lease_cmp);
 		hbuf_puts(b, "<div class=\"cards\">");
 		card(b, "active leases", "%zu", s.leases_active);
-		card(b, "expired, not yet removed", "%zu", s.leases_expired);
+		card(b, "leases ran out since start", "%llu",
+		     (unsigned long long)s.k.expired_total);
 		card(b, "DHCP messages received", "%llu",
 		     (unsigned long long)s.ds.received);
 		card(b, "replies sent", "%llu", (unsigned long long)s.ds.replies);
 		hbuf_puts(b, "</div><h2>Active</h2>");
 		lease_rows(b, &s, false);
-		hbuf_puts(b, "<h2>Expired</h2><p class=\"mut\">wardd removes a lease "
-		          "when its time is up (as dnsmasq does); one shows here until "
-		          "the DHCP timer has run.</p>");
+		hbuf_printf(b, "<h2>Expired</h2><p class=\"mut\">The last %u leases "
+		            "whose time ran out (wardd removes them then, as dnsmasq "
+		            "does).</p>", DASH_EXPIRED_MAX);
 		lease_rows(b, &s, true);
 		if (s.leases_truncated)
 			hbuf_printf(b, "<p class=\"warn\">Only the first %u leases are "

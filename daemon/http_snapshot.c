@@ -56,7 +56,7 @@ static void lease_cb(void *ctx, const struct dhcp_lease *l)
 	struct http_snap *s = w->s;
 	bool expired = l->expires != DHCP_LEASE_INFINITE && l->expires <= w->now;
 	if (expired)
-		s->leases_expired++;
+		s->leases_due++;
 	else
 		s->leases_active++;
 	if (!w->cap)
@@ -102,6 +102,24 @@ static void fill(struct wardd *d, struct http_snap *s, bool want_leases)
 			w.cap = HTTP_LEASES_MAX;
 	}
 	dhcp_engine_lease_foreach(d->dhcp->e, lease_cb, &w);
+	/* the leases that ran out (their expiry is in the past: listed as
+	 * expired, not counted as active) */
+	const struct dash_counters *k = &s->k;
+	uint64_t n = k->expired_total < DASH_EXPIRED_MAX ? k->expired_total
+	                                                 : DASH_EXPIRED_MAX;
+	for (uint64_t i = 0; i < n && w.cap; i++) {
+		const struct dhcp_lease *l =
+		        &k->expired[(k->expired_total - 1 - i) % DASH_EXPIRED_MAX];
+		if (s->nleases >= w.cap) {
+			s->leases_truncated = true;
+			break;
+		}
+		struct http_lease *o = &s->leases[s->nleases++];
+		o->ip = l->ip;
+		o->expires = l->expires;
+		mac_text(l, o->mac, sizeof o->mac);
+		snprintf(o->host, sizeof o->host, "%s", l->hostname);
+	}
 }
 
 static void on_async(uv_async_t *a)
@@ -185,7 +203,7 @@ int http_snapshot_take(struct http_bridge *b, struct http_snap *s,
 	if (b->done < mine)
 		rc = b->closed ? WARD_EINVAL : WARD_ELIMIT;
 	else if (want_leases && s->dhcp && !s->leases &&
-	         s->leases_active + s->leases_expired)
+	         s->leases_active + s->leases_due + s->k.expired_total)
 		rc = WARD_ENOMEM;
 	b->target = NULL;
 	b->done = b->asked;        /* a late callback finds nothing to do */

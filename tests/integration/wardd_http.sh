@@ -177,6 +177,7 @@ if [ "$(id -u)" -eq 0 ] && command -v udhcpc >/dev/null && ip netns add "wardhtt
 $((now + 3600)) 52:54:00:12:34:56 10.99.0.101 laptop 01:52:54:00:12:34:56
 $((now + 7200)) 52:54:00:ab:cd:ef 10.99.0.102 printer *
 $((now + 600)) 02:00:00:00:00:07 10.99.0.107 * *
+$((now + 2)) 02:00:00:00:00:99 10.99.0.199 shortlived *
 EOF2
 	LURL="http://127.0.0.1:$HPORT"
 	ip netns exec "$NS" "$WARDD" --keep-in-foreground --log-facility="$WL_DIR/d.log" \
@@ -189,17 +190,26 @@ EOF2
 		nsx curl -s -o /dev/null "$LURL/" && break
 		sleep 0.1
 	done
-	nsx curl -s -o "$WL_DIR/d1" "$LURL/metrics"
+	# the 2-second lease runs out: the DHCP timer removes it
+	for _ in $(seq 80); do
+		nsx curl -s -o "$WL_DIR/d1" "$LURL/metrics"
+		[ "$(metric "$WL_DIR/d1" ward_dhcp_leases_expired_total)" = 1 ] && break
+		sleep 0.1
+	done
+	check "the short lease ran out (ward_dhcp_leases_expired_total 1)" \
+		[ "$(metric "$WL_DIR/d1" ward_dhcp_leases_expired_total)" = 1 ]
 	nsx timeout 10 udhcpc -i dh1 -n -q -f -x hostname:tablet -s /bin/true \
 		>"$WL_DIR/udhcpc.out" 2>&1
 	check "udhcpc got a lease from wardd" grep -q "lease of 10.99.0.1" "$WL_DIR/udhcpc.out"
 	nsx curl -s -o "$WL_DIR/d2" "$LURL/metrics"
-	check "the lease file's 3 leases are counted" [ "$(metric "$WL_DIR/d1" ward_dhcp_leases_active)" = 3 ]
+	check "the lease file's 3 other leases are active" [ "$(metric "$WL_DIR/d1" ward_dhcp_leases_active)" = 3 ]
 	check "ward_dhcp_leases_active +1 after udhcpc" [ "$(metric "$WL_DIR/d2" ward_dhcp_leases_active)" = 4 ]
 	check "ward_dhcp_received grows" [ "$(metric "$WL_DIR/d2" ward_dhcp_received)" -gt "$(metric "$WL_DIR/d1" ward_dhcp_received)" ]
 	nsx curl -s -o "$WL_DIR/leases.html" "$LURL/leases"
 	check "the leases page lists laptop with its MAC" grep -q '52:54:00:12:34:56</code></td><td>laptop' "$WL_DIR/leases.html"
 	check "the leases page lists udhcpc's lease" grep -q "tablet" "$WL_DIR/leases.html"
+	check "the leases page lists the expired lease" \
+		bash -c "sed -n '/<h2>Expired/,\$p' '$WL_DIR/leases.html' | grep -q 'shortlived'"
 else
 	echo "note: DHCP lease checks skipped (they need root, udhcpc and ip netns)"
 fi
@@ -239,7 +249,7 @@ check "chromium ran the log page's script" grep -Eq 'id="live">(connecting|live)
 page "$URL" /dnssec dnssec "www.signed.test." "no DNSKEY set" "ward diagnose www.signed.test. A"
 page "$URL" /config config "dashboard-address=$A#$HPORT" "trust-anchor=signed.test" "ward conf: 0 errors"
 if [ -n "$NS" ]; then
-	CHROME_NS=$NS page "$LURL" /leases leases "laptop" "52:54:00:ab:cd:ef" "tablet"
+	CHROME_NS=$NS page "$LURL" /leases leases "laptop" "52:54:00:ab:cd:ef" "tablet" "shortlived"
 else
 	page "$URL" /leases leases-off "DHCP is off"
 fi
