@@ -2,7 +2,9 @@
  * stop, routing, HTTP Basic authentication, the security headers every
  * response carries. Only GET and HEAD exist: nothing on the dashboard
  * changes wardd's state, so there is nothing for a cross-site request to
- * forge (docs/dashboard.md, "Security"); any other method gets 405. */
+ * forge (docs/dashboard.md, "Security"); any other method gets 405. A
+ * future action that changes anything must be a POST carrying a token
+ * bound to the session (CSRF), checked here before it runs. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
