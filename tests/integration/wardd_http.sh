@@ -116,6 +116,10 @@ check "a bad SSE filter is 400" [ "$code" = 400 ]
 code=$(curl -s -o "$WL_DIR/log.html" -w '%{http_code}' "$URL/log?rcode=SERVFAIL")
 check "/log filtered on SERVFAIL lists the bogus answer" grep -q 'www.signed.test.' "$WL_DIR/log.html"
 check "/log filtered on SERVFAIL leaves NOERROR out" bash -c "! grep -q 'nas.lan.' '$WL_DIR/log.html'"
+# what a browser without JavaScript shows: the table rendered by wardd
+curl -s -o "$WL_DIR/log-all.html" "$URL/log"
+check "/log without JavaScript: the rows are in the HTML" \
+	bash -c "grep -q '<td>sse-probe.up.test.</td>' '$WL_DIR/log-all.html' && grep -q 'Reload for new queries' '$WL_DIR/log-all.html'"
 code=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$URL/")
 check "POST is 405 (read-only dashboard)" [ "$code" = 405 ]
 code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Host: rebind.example' "$URL/")
