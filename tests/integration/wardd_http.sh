@@ -152,6 +152,33 @@ check "plain HTTP gets nothing from the TLS port" [ "$code" = 000 ]
 curl -sk -u admin:s3cret -o "$WL_DIR/pc.html" "$PURL/config"
 check "the configuration page hides the password" bash -c "grep -q 'dashboard-password=(hidden)' '$WL_DIR/pc.html' && ! grep -q s3cret '$WL_DIR/pc.html'"
 
+# live-log streams are bounded, and a stream does not hold up the stop
+for i in 1 2 3 4 5 6 7 8; do
+	curl -skN -u admin:s3cret --max-time 30 "$PURL/log/events" >"$WL_DIR/s$i.out" 2>/dev/null &
+	WL_PIDS+=($!)
+done
+for _ in $(seq 100); do
+	n=$(grep -l '^: connected' "$WL_DIR"/s[1-8].out 2>/dev/null | wc -l)
+	[ "$n" = 8 ] && break
+	sleep 0.1
+done
+check "8 live-log streams at once" [ "$n" = 8 ]
+code=$(curl -sk -u admin:s3cret -o /dev/null -w '%{http_code}' --max-time 5 "$PURL/log/events")
+check "a 9th stream is refused (503)" [ "$code" = 503 ]
+PPID_P=$WL_WARDD_PID
+kill -TERM "$PPID_P"
+for _ in $(seq 50); do
+	kill -0 "$PPID_P" 2>/dev/null || break
+	sleep 0.1
+done
+if kill -0 "$PPID_P" 2>/dev/null; then
+	echo "     wardd still runs 5 s after SIGTERM"
+	kill -9 "$PPID_P"
+fi
+wait "$PPID_P"
+rc=$?
+check "wardd stops promptly with 8 streams open (exit 0)" [ "$rc" = 0 ]
+
 # a password on a non-loopback address without TLS: refused, with file:line
 printf 'dashboard-address=192.0.2.1#8053\ndashboard-password=x\n' >"$WL_DIR/bad.conf"
 "$WARDD" --conf-file="$WL_DIR/bad.conf" --test >"$WL_DIR/bad.out" 2>&1
