@@ -168,9 +168,8 @@ int main(int argc, char **argv)
 	free(args);
 	if (ar == WARD_ENOMEM)
 		return WARDD_EXIT_MEM;
-	bool default_read = !conf.conf_file_given &&
-	                    access(DEFAULT_CONF, F_OK) == 0;
-	if (default_read && conf_load_file(&conf, DEFAULT_CONF) == WARD_ENOMEM)
+	if (!conf.conf_file_given && access(DEFAULT_CONF, F_OK) == 0 &&
+	    conf_load_file(&conf, DEFAULT_CONF) == WARD_ENOMEM)
 		return WARDD_EXIT_MEM;
 	conf_finish(&conf);
 	if (!conf_ok(&conf)) {
@@ -227,7 +226,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	/* the dashboard: its port, and the TLS key read, before privileges go */
-	if ((r = http_server_start(&d, conf_path_of(argc, argv, default_read))) < 0) {
+	if ((r = http_server_start(&d, conf_path_of(argc, argv,
+	        !conf.conf_file_given && access(DEFAULT_CONF, F_OK) == 0))) < 0) {
 		status = r == WARD_ENOMEM ? WARDD_EXIT_MEM : WARDD_EXIT_NET;
 		goto out;
 	}
