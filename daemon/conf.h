@@ -473,6 +473,17 @@ typedef struct ward_conf {
 	bool conf_file_given;               /* --conf-file seen: the daemon does
 	                                     * not read /etc/dnsmasq.conf */
 
+	/* ward: web dashboard and /metrics (docs/dashboard.md) */
+	bool dashboard;                     /* dashboard-address= given */
+	conf_ip dashboard_ip;
+	uint16_t dashboard_port;
+	conf_loc dashboard_loc;             /* where dashboard-address= was */
+	const char *dashboard_password;     /* NULL: none */
+	conf_loc dashboard_password_loc;
+	const char *dashboard_tls_cert;     /* PEM files, or NULL */
+	const char *dashboard_tls_key;
+	conf_loc dashboard_tls_loc;
+
 	/* DHCP */
 	CONF_LIST(conf_dhcp_range) dhcp_ranges;
 	CONF_LIST(conf_dhcp_host) dhcp_hosts;

@@ -795,5 +795,6 @@ int conf_dump(const ward_conf *c, strbuf *sb)
 {
 	dump_dns(c, sb);
 	dump_dhcp(c, sb);
+	conf_dashboard_dump(c, sb);
 	return sb->err ? WARD_ESPACE : 0;
 }

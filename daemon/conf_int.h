@@ -267,6 +267,15 @@ int conf_opt_local(conf_ctx *x);
 int conf_opt_rev_server(conf_ctx *x);
 int conf_opt_resolv_file(conf_ctx *x);
 int conf_opt_root_hints(conf_ctx *x);
+/* conf_dashboard.c: dashboard-address=, dashboard-password=,
+ * dashboard-tls-cert=, dashboard-tls-key=; the checks across them at
+ * conf_finish; their lines in conf_dump */
+int conf_opt_dashboard_address(conf_ctx *x);
+int conf_opt_dashboard_password(conf_ctx *x);
+int conf_opt_dashboard_tls_cert(conf_ctx *x);
+int conf_opt_dashboard_tls_key(conf_ctx *x);
+void conf_dashboard_finish(ward_conf *c);
+void conf_dashboard_dump(const ward_conf *c, strbuf *sb);
 int conf_opt_trust_anchor_file(conf_ctx *x);
 int conf_opt_dnssec_nta(conf_ctx *x);
 int conf_opt_nsec3_max_iterations(conf_ctx *x);

@@ -830,6 +830,7 @@ int conf_finish(ward_conf *c)
 			             "option 'srv-host': the name has no domain and "
 			             "no domain= is set; it is used as written");
 	}
+	conf_dashboard_finish(c);
 	return c->errors ? WARD_ECONF : 0;
 }
 

@@ -23,6 +23,7 @@
 
 #include "codec/dhcp.h"
 #include "codec/error.h"
+#include "daemon/dash.h"
 #include "daemon/dhcp_serve.h"
 #include "daemon/wardd.h"
 
@@ -114,6 +115,8 @@ static void stage_actions(struct wardd_dhcp *dh, struct dhcp_if *in, int64_t now
 		if (a->kind == DHCP_ACT_LEASE) {
 			const struct dhcp_lease *l = &a->u.lease.lease;
 			bool del = a->u.lease.op == DHCP_LEASE_DEL;
+			if (del && !in && dh->d->dash)   /* a tick: the lease ran out */
+				dash_lease_expired(dh->d->dash, l);
 			if (!dh->st) {
 				queue_script(dh, del ? "del" : "add", l, in);
 				continue;

@@ -12,6 +12,7 @@
 
 #include "codec/error.h"
 #include "codec/msg.h"
+#include "daemon/dash.h"
 #include "daemon/dhcp_serve.h"
 #include "daemon/upstream_tls.h"
 #include "daemon/wardd.h"
@@ -202,6 +203,14 @@ static void deliver(struct wardd *d, const struct res_action *a)
 	if (d->conf->log_queries)
 		querylog_reply(a->buf, a->len, aa ? "config" : at_once ? "cached"
 		                                                      : "reply");
+	if (d->dash) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		uint64_t now_us = uv_hrtime() / 1000u;
+		dash_answer(d->dash, a->buf, a->len, (const struct sockaddr *)&p->peer,
+		            p->tcp, at_once, now_us - p->start_us,
+		            (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	}
 	if (p->tcp) {
 		struct tcp_conn *c = p->conn;
 		if (c) {
@@ -275,6 +284,7 @@ bool wardd_query(struct wardd *d, const uint8_t *pkt, size_t len, bool tcp,
 	if (peer)
 		memcpy(&p->peer, peer, peer->sa_family == AF_INET6 ?
 		       sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in));
+	p->start_us = uv_hrtime() / 1000u;
 	g->clients++;
 	uint64_t tag = p->tag;
 	uint64_t outer = d->starting_tag;  /* a TCP answer can start another */

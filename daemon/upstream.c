@@ -9,8 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
 #include "codec/error.h"
 #include "daemon/upstream_tls.h"
+#include "daemon/dash.h"
 #include "daemon/wardd.h"
 
 struct upstream {
@@ -19,6 +22,8 @@ struct upstream {
 	uint32_t token;
 	struct res_addr dst;
 	bool tcp, closing;
+	bool answered;             /* the engine accepted a reply */
+	uint64_t sent_us;          /* uv_hrtime at the send (dashboard RTT) */
 	union {
 		uv_handle_t h;
 		uv_udp_t udp;
@@ -93,6 +98,8 @@ static void on_closed(uv_handle_t *h)
 		u->next->prev = u->prev;
 	d->nupstreams--;
 	g->upstreams--;
+	if (d->dash && !u->answered)
+		dash_upstream_lost(d->dash, &u->dst);
 	free(u->out);
 	free(u->in);
 	free(u);
@@ -127,6 +134,14 @@ static void deliver(struct upstream *u, const struct res_addr *from,
 	wardd_wallclock(d, u->g);
 	int r = res_upstream_reply(u->g->e, u->token, from, u->tcp, pkt, len,
 	                           wardd_now(d));
+	if (r >= 0 && d->dash && !u->answered) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		dash_upstream_reply(d->dash, &u->dst, uv_hrtime() / 1000u - u->sent_us,
+		                    (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+	}
+	if (r >= 0)
+		u->answered = true;
 	if (r >= 0 || u->tcp)
 		up_close(u);  /* accepted; a TCP connection carries one reply */
 	wardd_pump(d, u->g);
@@ -322,6 +337,9 @@ void upstream_send(struct wardd *d, struct engine_gen *g,
 			*hash = 0;     /* dnsmasq shows the port only when not 53 */
 		querylog_forwarded(a->buf, a->len, to);
 	}
+	u->sent_us = uv_hrtime() / 1000u;
+	if (d->dash)
+		dash_upstream_sent(d->dash, &a->dst);
 	int r = a->tcp ? tcp_start(u, (struct sockaddr *)&ss)
 	               : udp_start(u, (struct sockaddr *)&ss);
 	if (r < 0) {

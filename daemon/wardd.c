@@ -18,6 +18,7 @@
 #include "daemon/ctl.h"
 #include "daemon/dhcp_serve.h"
 #include "daemon/upstream_tls.h"
+#include "daemon/http.h"
 #include "daemon/wardd.h"
 
 #ifndef WARD_VERSION
@@ -108,6 +109,20 @@ static void log_startup(struct wardd *d)
 		     s->hosts_entries, s->hosts_files);
 }
 
+/* The configuration file wardd read (the last --conf-file=/-C given, or
+ * the default it found), for the dashboard's file check; NULL if none. */
+static const char *conf_path_of(int argc, char **argv, bool default_read)
+{
+	const char *path = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strncmp(argv[i], "--conf-file=", 12) && argv[i][12])
+			path = argv[i] + 12;
+		else if (!strcmp(argv[i], "-C") && i + 1 < argc)
+			path = argv[i + 1];
+	}
+	return path ? path : default_read ? WARDD_DEFAULT_CONF : NULL;
+}
+
 static void shutdown_loop(struct wardd *d)
 {
 	d->stopping = true;
@@ -115,6 +130,7 @@ static void shutdown_loop(struct wardd *d)
 	ctl_server_stop(d);
 	resolv_watch_stop(d);
 	dhcp_serve_stop(d->dhcp);
+	http_server_stop(d);
 	listen_close(d);
 	tcp_client_close_all(d);
 	upstream_close_all(d);
@@ -234,6 +250,12 @@ int main(int argc, char **argv)
 		status = r == WARD_ENOMEM ? WARDD_EXIT_MEM : WARDD_EXIT_FS;
 		goto out;
 	}
+	/* the dashboard: its port, and the TLS key read, before privileges go */
+	if ((r = http_server_start(&d, conf_path_of(argc, argv,
+	        !conf.conf_file_given && access(WARDD_DEFAULT_CONF, F_OK) == 0))) < 0) {
+		status = r == WARD_ENOMEM ? WARDD_EXIT_MEM : WARDD_EXIT_NET;
+		goto out;
+	}
 	const char *pid_file = conf.pid_file ? conf.pid_file :
 	                       geteuid() == 0 ? DEFAULT_PID_FILE : "";
 	if (*pid_file) {
@@ -270,6 +292,7 @@ out:
 	dhcp_serve_free(d.dhcp);
 	d.dhcp = NULL;
 	upstream_tls_free(&d);
+	http_server_free(&d);
 	wardd_free(&d);
 out_conf:
 	uv_loop_close(loop);

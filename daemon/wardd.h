@@ -14,6 +14,7 @@
  *   process.c     daemonising, pid file, privileges
  *   log.c         syslog / stderr / file; querylog.c: log-queries lines
  *   dhcp_*.c      DHCPv4 (daemon/dhcp_serve.h)
+ *   dash.c, http_*.c  the web dashboard and /metrics (daemon/http.h)
  *   wardd.c       main()
  * docs/wardd.md describes the behaviour. */
 #ifndef WARD_DAEMON_WARDD_H
@@ -60,6 +61,8 @@ struct wardd;
 struct wardd_dhcp;
 struct uptls_pool;
 struct ctl_server;
+struct dash;
+struct http_server;
 
 struct listener {
 	struct wardd *d;
@@ -103,6 +106,7 @@ struct pending {
 	struct listener *l;        /* UDP: the socket it came in on */
 	struct sockaddr_storage peer;
 	struct tcp_conn *conn;     /* TCP */
+	uint64_t start_us;         /* arrival (uv_hrtime), for the latency */
 };
 
 struct wardd_stats {
@@ -150,6 +154,8 @@ struct wardd {
 	int conf_argc;                           /* the command line it came */
 	char **conf_argv;                        /* from (verify, reload) */
 	struct ctl_server *ctl;                  /* ctl_server.c; NULL: none */
+	struct dash *dash;                       /* dash.c; NULL: no dashboard */
+	struct http_server *http;                /* http_server.c */
 };
 
 /* drive.c */

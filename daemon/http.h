@@ -1,0 +1,193 @@
+/* wardd: the web dashboard and Prometheus /metrics (docs/dashboard.md),
+ * served with libmicrohttpd on dashboard-address=IP#PORT.
+ *
+ *   http_server.c    the MHD daemon, routing, authentication, headers
+ *   http_snapshot.c  wardd's state copied on the event loop (uv_async)
+ *   http_metrics.c   GET /metrics (Prometheus text format 0.0.4)
+ *   http_pages.c     the HTML pages (work without JavaScript)
+ *   http_config.c    the configuration page: dump and file check
+ *   http_html.c      a growing text buffer, HTML escaping, the page frame
+ *                    and the embedded assets (CSS, the log's script)
+ *   http_sse.c       GET /log/events: the live query log (server-sent events)
+ *   dash.c           what is counted, on the event loop (dash.h)
+ *
+ * Threads: MHD runs its own listening thread plus one thread per
+ * connection (MHD_USE_INTERNAL_POLLING_THREAD |
+ * MHD_USE_THREAD_PER_CONNECTION), so a server-sent-events stream can block
+ * waiting for the next query without stalling the other connections.
+ * These threads never touch the engine, the cache or the DHCP engine: they
+ * ask the event loop for a copy (http_snapshot_take) and wait for it, and
+ * read the query-log rings under their mutex (dash.h). */
+#ifndef WARD_DAEMON_HTTP_H
+#define WARD_DAEMON_HTTP_H
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "daemon/dash.h"
+#include "daemon/dhcp_serve.h"
+#include "daemon/wardd.h"
+#include "resolver/cache.h"
+
+#define HTTP_CONN_MAX 32            /* connections at once */
+#define HTTP_SSE_MAX 8              /* live-log streams at once */
+#define HTTP_SSE_KEEPALIVE_MS 10000 /* a comment line when nothing happens */
+#define HTTP_SSE_BACKLOG 50         /* entries a new stream starts with */
+#define HTTP_CONN_TIMEOUT_S 30      /* idle connections closed */
+#define HTTP_SNAPSHOT_WAIT_MS 2000  /* the loop must answer within this */
+#define HTTP_LEASES_MAX 4096        /* leases copied for the page */
+#define HTTP_PAGE_ROWS 200          /* log / failure rows on a page */
+#define HTTP_TLS_FILE_MAX (64u * 1024) /* certificate or key file */
+
+struct wardd;
+
+/* ---- for wardd.c ---- */
+
+/* When dashboard-address= is set: the counters (d->dash), the event-loop
+ * side of the snapshot and the HTTP server thread (d->http). Call before
+ * privileges are dropped (the TLS key is read). conf_path: the
+ * configuration file wardd read (for the check on the configuration page),
+ * or NULL. 0, or a negative ward_err / libuv error (logged). */
+int http_server_start(struct wardd *d, const char *conf_path);
+/* Stop the server thread and close the loop handles (before the final
+ * uv_run of the shutdown). */
+void http_server_stop(struct wardd *d);
+/* Free what is left (after that uv_run). */
+void http_server_free(struct wardd *d);
+
+/* ---- snapshot (http_snapshot.c) ---- */
+
+struct http_lease {
+	uint32_t ip;                 /* host order */
+	int64_t expires;             /* unix s, DHCP_LEASE_INFINITE */
+	char mac[3 * 16];
+	char host[DHCP_LEASE_HOSTNAME_MAX + 1];
+};
+
+struct http_snap {
+	int64_t now_ms;              /* unix */
+	struct dash_counters k;
+	struct wardd_stats st;
+	struct res_stats es;         /* current and retired engines */
+	struct cache_stats cs;
+	bool dnssec, recursive;
+	unsigned n_upstreams;
+	bool dhcp;
+	struct wardd_dhcp_stats ds;
+	size_t leases_active;
+	size_t leases_due;           /* past their expiry, not yet removed */
+	struct http_lease *leases;   /* when asked: malloc()ed, nleases; the
+	                              * last expired ones (k.expired) too */
+	size_t nleases;
+	bool leases_truncated;
+};
+
+struct http_bridge {
+	uv_async_t async;
+	bool async_open;
+	struct wardd *d;             /* read on the loop thread only */
+	pthread_mutex_t take_mu;     /* one take at a time */
+	pthread_mutex_t mu;          /* guards the fields below */
+	pthread_cond_t cv;
+	struct http_snap *target;    /* where the loop writes; NULL: nobody waits */
+	bool want_leases;
+	uint64_t asked, done;
+	bool closed;
+};
+
+int http_bridge_init(struct http_bridge *b, struct wardd *d);
+/* Loop thread: no more snapshots (takes then fail at once). */
+void http_bridge_close(struct http_bridge *b);
+void http_bridge_free(struct http_bridge *b);
+/* HTTP thread: fill s (zeroed first) on the event loop and wait for it.
+ * 0, WARD_ELIMIT (no answer within HTTP_SNAPSHOT_WAIT_MS), WARD_EINVAL
+ * (closed) or WARD_ENOMEM. Free with http_snap_free. */
+int http_snapshot_take(struct http_bridge *b, struct http_snap *s,
+                       bool want_leases);
+void http_snap_free(struct http_snap *s);
+
+/* ---- text buffer and HTML (http_html.c) ---- */
+
+struct hbuf {
+	char *p;
+	size_t len, cap;
+	bool oom;
+};
+
+void hbuf_init(struct hbuf *b);
+void hbuf_free(struct hbuf *b);
+void hbuf_putn(struct hbuf *b, const char *s, size_t n);
+void hbuf_puts(struct hbuf *b, const char *s);
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void hbuf_printf(struct hbuf *b, const char *fmt, ...);
+/* HTML text or attribute value: & < > " ' escaped, controls dropped. */
+void hbuf_html(struct hbuf *b, const char *s);
+/* A query-string value: percent-encoded except unreserved characters. */
+void hbuf_url(struct hbuf *b, const char *s);
+/* A JSON string with its quotes. */
+void hbuf_json(struct hbuf *b, const char *s);
+
+enum http_page { PAGE_OVERVIEW, PAGE_LEASES, PAGE_LOG, PAGE_DNSSEC,
+                 PAGE_CONFIG };
+void html_begin(struct hbuf *b, enum http_page cur, const char *title);
+void html_end(struct hbuf *b);
+extern const char http_css[];
+extern const char http_log_js[];
+
+/* ---- the server's read-only state for the handlers ---- */
+
+struct http_server {
+	struct MHD_Daemon *mhd;
+	struct dash *dash;
+	struct http_bridge bridge;
+	char *password;              /* NULL: none */
+	bool tls;
+	char *cert_pem, *key_pem;
+	char *conf_dump;             /* `ward conf dump` text, password hidden */
+	char *conf_path;             /* for the check page, or NULL */
+	char *conf_diags;            /* the diagnostics wardd started with */
+	pthread_mutex_t sse_mu;
+	unsigned sse_streams;
+};
+
+/* ---- pages (http_pages.c, http_metrics.c) ----
+ * Each fills b (text/html or text/plain) and returns the HTTP status. */
+struct http_query {
+	const char *client, *name, *rcode;   /* filters, may be NULL */
+};
+unsigned page_overview(struct http_server *h, struct hbuf *b);
+unsigned page_leases(struct http_server *h, struct hbuf *b);
+unsigned page_log(struct http_server *h, const struct http_query *q,
+                  struct hbuf *b);
+unsigned page_dnssec(struct http_server *h, struct hbuf *b);
+unsigned page_config(struct http_server *h, struct hbuf *b);
+unsigned page_metrics(struct http_server *h, struct hbuf *b);
+/* What `ward conf check` prints for c (one diagnostic a line, then the
+ * summary line), into b. */
+void conf_check_text(const ward_conf *c, struct hbuf *b);
+/* The same numbers in the Prometheus text format from a snapshot. */
+void metrics_render(const struct http_snap *s, struct hbuf *b);
+/* Resident memory of this process (/proc/self/statm), 0 if unknown. */
+uint64_t http_rss_bytes(void);
+/* Address text of a res_addr ("192.0.2.1#53"). */
+void http_addr_text(const struct res_addr *a, char *buf, size_t n);
+
+/* ---- live log (http_sse.c) ---- */
+struct MHD_Connection;
+struct MHD_Response;
+/* The response for GET /log/events, or NULL with *status set (400 for a
+ * bad filter, 503 when HTTP_SSE_MAX streams run). */
+struct MHD_Response *sse_response(struct http_server *h,
+                                  const struct http_query *q,
+                                  const char *last_event_id,
+                                  unsigned *status);
+/* One entry as the JSON object of an event's data line. */
+void sse_entry_json(struct hbuf *b, const struct qlog_entry *e);
+
+#endif
