@@ -460,6 +460,12 @@ typedef struct ward_conf {
 	                                     * the clock passes its mtime */
 	bool conf_file_given;               /* --conf-file seen: the daemon does
 	                                     * not read /etc/dnsmasq.conf */
+	/* ward: encrypted DNS towards clients (docs/encrypted-dns.md) */
+	int32_t tls_port;                   /* DNS over TLS (RFC 7858); 0: off */
+	int32_t https_port;                 /* DNS over HTTPS (RFC 8484); 0: off */
+	conf_loc tls_port_loc, https_port_loc;
+	conf_str tls_certificate;           /* PEM chain; s NULL: not given */
+	conf_str tls_key;                   /* PEM private key; s NULL: not given */
 
 	/* DHCP */
 	CONF_LIST(conf_dhcp_range) dhcp_ranges;
