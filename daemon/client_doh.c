@@ -47,7 +47,9 @@ struct doh {
 	struct tls_conn tc;
 	nghttp2_session *h2;
 	bool in_recv;              /* inside nghttp2_session_mem_recv */
-	bool settings_sent;
+	bool heard;                /* the client's preface came: HTTP/2 may
+	                            * speak (not before: an HTTP/1.1 client
+	                            * gets a plain 400) */
 	unsigned streams;          /* open request streams */
 	unsigned resets;           /* RST_STREAM frames received */
 	struct doh_stream *list;   /* open streams (nghttp2_session_del does
@@ -355,7 +357,7 @@ static void doh_answer(struct tcp_conn *c, uint32_t stream,
 static void doh_flush(struct tcp_conn *c)
 {
 	struct doh *x = c->enc;
-	if (x->in_recv || c->closing || !x->tc.t.established)
+	if (x->in_recv || c->closing || !x->tc.t.established || !x->heard)
 		return;
 	uint8_t out[DOH_SEND_CHUNK];
 	size_t used = 0;
@@ -433,6 +435,7 @@ static void doh_pull(struct tcp_conn *c)
 			conn_close(c);
 			return;
 		}
+		x->heard = true;
 	}
 	doh_flush(c);
 }

@@ -32,6 +32,9 @@ static int refuse(const ward_conf *c, const char *why)
 		o = &c->tls_key;
 		name = "tls-key";
 	}
+	size_t pl = strlen(o->s);
+	if (!strncmp(why, o->s, pl) && why[pl] == ':' && why[pl + 1] == ' ')
+		why += pl + 2;   /* the path is in the message already */
 	char at[300];
 	where(&o->loc, at, sizeof at);
 	wlog(WLOG_ERR, "%s: %s=%s: %s; encrypted DNS cannot start", at, name,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/x509.h>
 
 #include "codec/error.h"
 #include "daemon/tls_stream.h"
@@ -110,8 +111,13 @@ SSL_CTX *tls_ctx_server(const char *cert_file, const char *key_file,
 		goto fail;
 	}
 	if (SSL_CTX_use_PrivateKey_file(ctx, key_file, SSL_FILETYPE_PEM) != 1) {
-		char p[300];
-		snprintf(p, sizeof p, "%s: not a PEM private key", key_file);
+		char p[600];
+		if (ERR_GET_REASON(ERR_peek_last_error()) ==
+		    X509_R_KEY_VALUES_MISMATCH)
+			snprintf(p, sizeof p, "%s does not match the certificate "
+			         "in %s", key_file, cert_file);
+		else
+			snprintf(p, sizeof p, "%s: not a PEM private key", key_file);
 		set_why(why, whylen, p);
 		goto fail;
 	}

@@ -1,0 +1,306 @@
+#!/bin/bash
+# tests/integration/wardd_tls.sh: encrypted DNS towards clients
+# (docs/encrypted-dns.md). A test CA and a server certificate are made
+# with openssl at test time (nothing committed); wardd serves local data
+# and forwards to a loopback dnsmasq, with DNS over TLS and DNS over HTTPS
+# on random ports. Checked: kdig +tls with the CA (and a wrong host name
+# refused), several queries pipelined on one TLS connection (python ssl,
+# ALPN "dot"), kdig +https (POST) and +https-get, curl --http2 GET with
+# its headers, HTTP errors (bad base64 400, path 404, method 405,
+# content-type 415, oversized body 413, oversized headers 431), garbage on
+# the TLS port, plain HTTP without TLS, HTTP/1.1-only ALPN, a client that
+# never finishes its handshake (closed by the handshake timer), wardd
+# answering after each, the SIGUSR1 counters, `ward conf check` and a
+# missing certificate (file:line, exit 2).
+. "$(dirname "$0")/wardd_lib.sh"
+
+for tool in kdig curl openssl; do
+	if ! command -v "$tool" >/dev/null; then
+		echo "skip: $tool is not installed"
+		exit 77
+	fi
+done
+
+W=127.0.88.1
+UP=127.0.88.2
+# random ports below the kernel's ephemeral range
+base=$((20000 + RANDOM % 5000 * 2))
+UP_PORT=$base
+PORT=$((base + 1))
+DOT_PORT=$((base + 10001))
+DOH_PORT=$((base + 10003))
+
+wl_start_upstream "$UP" "$UP_PORT" --local-ttl=300 --local=/up.test/ \
+	--host-record=www.up.test,192.0.2.80
+
+# a CA, and a server certificate for ward.test signed by it
+D=$WL_DIR
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	-keyout "$D/ca.key" -out "$D/ca.pem" -days 2 -subj "/CN=ward test CA" 2>/dev/null
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	-keyout "$D/server.key" -out "$D/server.csr" -subj "/CN=ward.test" 2>/dev/null
+printf 'subjectAltName=DNS:ward.test,IP:%s\n' "$W" >"$D/ext"
+openssl x509 -req -in "$D/server.csr" -CA "$D/ca.pem" -CAkey "$D/ca.key" \
+	-CAcreateserial -days 2 -extfile "$D/ext" -out "$D/server.pem" 2>/dev/null
+[ -s "$D/server.pem" ] || { echo "FAIL: openssl could not make the test certificate"; exit 1; }
+
+cat >"$D/w.conf" <<CONF
+port=$PORT
+listen-address=$W
+bind-interfaces
+no-resolv
+no-hosts
+server=$UP#$UP_PORT
+local=/lan/
+host-record=nas.lan,192.168.1.5
+host-record=printer.lan,192.168.1.9
+txt-record=info.lan,"hello over tls"
+tls-port=$DOT_PORT
+https-port=$DOH_PORT
+tls-certificate=$D/server.pem
+tls-key=$D/server.key
+CONF
+
+check "ward conf check accepts the TLS options" "$WARD" conf check "$D/w.conf"
+
+wl_start_wardd w --conf-file="$D/w.conf" --pid-file= --user=
+WPID=$WL_WARDD_PID
+wl_wait_dns "$W" "$PORT" || { cat "$D/w.out" "$D/w.log"; echo "FAIL: wardd did not start"; exit 1; }
+
+# python3 TLS and raw-socket clients (stdlib only)
+tlspy() { # mode args...
+	python3 - "$@" <<'PY'
+import socket, ssl, struct, sys, time, random
+
+mode = sys.argv[1]
+args = sys.argv[2:]
+
+def qname(name):
+    out = b""
+    for label in name.rstrip(".").split("."):
+        out += bytes([len(label)]) + label.encode()
+    return out + b"\0"
+
+def query(name, qid, qtype=1):
+    return struct.pack(">HHHHHH", qid, 0x0100, 1, 0, 0, 0) + qname(name) + struct.pack(">HH", qtype, 1)
+
+def recv_exact(s, n):
+    b = b""
+    while len(b) < n:
+        c = s.recv(n - len(b))
+        if not c:
+            raise EOFError("closed")
+        b += c
+    return b
+
+def closed_within(s, secs):
+    # True when the server closes the connection in time
+    s.settimeout(secs)
+    t0 = time.time()
+    try:
+        while s.recv(4096):
+            if time.time() - t0 > secs:
+                return False
+        return True
+    except (ConnectionResetError, ssl.SSLError, EOFError):
+        return True
+    except socket.timeout:
+        return False
+
+if mode == "pipeline":
+    # N queries in one write on one TLS connection (ALPN dot); every answer
+    # comes back on it with the ID and name of its query, in any order
+    addr, port, ca = args[0], int(args[1]), args[2]
+    names = args[3:]
+    ctx = ssl.create_default_context(cafile=ca)
+    ctx.set_alpn_protocols(["dot"])
+    raw = socket.create_connection((addr, port), timeout=5)
+    s = ctx.wrap_socket(raw, server_hostname="ward.test")
+    if s.selected_alpn_protocol() != "dot":
+        print("ALPN:", s.selected_alpn_protocol()); sys.exit(1)
+    buf, ids = b"", {}
+    for i, n in enumerate(names):
+        q = query(n, 500 + i)
+        ids[500 + i] = n
+        buf += struct.pack(">H", len(q)) + q
+    s.sendall(buf)
+    order = []
+    for _ in names:
+        (l,) = struct.unpack(">H", recv_exact(s, 2))
+        r = recv_exact(s, l)
+        (rid,) = struct.unpack(">H", r[:2])
+        if rid not in ids or qname(ids[rid]) not in r or not r[2] & 0x80:
+            print("bad answer", rid); sys.exit(1)
+        order.append(rid)
+        del ids[rid]
+    # the connection stays usable for another query
+    q = query("nas.lan", 999)
+    s.sendall(struct.pack(">H", len(q)) + q)
+    (l,) = struct.unpack(">H", recv_exact(s, 2))
+    r = recv_exact(s, l)
+    print("pipelined %d answers on one TLS connection, order %s; then one more: id %d"
+          % (len(order), order, struct.unpack(">H", r[:2])[0]))
+    sys.exit(0 if not ids and r[:2] == b"\x03\xe7" else 1)
+
+if mode == "garbage":
+    # bytes that are not TLS: the server closes the connection
+    addr, port = args[0], int(args[1])
+    s = socket.create_connection((addr, port), timeout=5)
+    s.sendall(bytes(random.randrange(256) for _ in range(3000)))
+    ok = closed_within(s, 5)
+    print("garbage on the TLS port: connection closed" if ok else "still open")
+    sys.exit(0 if ok else 1)
+
+if mode == "plainhttp":
+    addr, port = args[0], int(args[1])
+    s = socket.create_connection((addr, port), timeout=5)
+    s.sendall(b"GET /dns-query?dns=AAABAAABAAAAAAAAA25hcwNsYW4AAAEAAQ HTTP/1.1\r\nHost: ward.test\r\n\r\n")
+    ok = closed_within(s, 5)
+    print("plain HTTP on the HTTPS port: connection closed" if ok else "still open")
+    sys.exit(0 if ok else 1)
+
+if mode == "h1overtls":
+    # HTTP/1.1 inside TLS (no ALPN): answered 400, then closed
+    addr, port, ca = args[0], int(args[1]), args[2]
+    ctx = ssl.create_default_context(cafile=ca)
+    s = ctx.wrap_socket(socket.create_connection((addr, port), timeout=5),
+                        server_hostname="ward.test")
+    s.sendall(b"GET /dns-query?dns=AAABAAABAAAAAAAAA25hcwNsYW4AAAEAAQ HTTP/1.1\r\nHost: ward.test\r\n\r\n")
+    data = b""
+    try:
+        while True:
+            c = s.recv(4096)
+            if not c:
+                break
+            data += c
+    except (ssl.SSLError, OSError):
+        pass
+    print("HTTP/1.1 over TLS:", data.split(b"\r\n")[0])
+    sys.exit(0 if data.startswith(b"HTTP/1.1 400") else 1)
+
+if mode == "nohandshake":
+    # connect and send nothing: closed by the handshake timer (lo..hi s)
+    addr, port, lo, hi = args[0], int(args[1]), float(args[2]), float(args[3])
+    s = socket.create_connection((addr, port), timeout=hi + 5)
+    t0 = time.time()
+    ok = closed_within(s, hi + 2)
+    t = time.time() - t0
+    print("silent TLS client closed after %.1fs" % t)
+    sys.exit(0 if ok and lo <= t <= hi else 1)
+
+print("unknown mode", mode); sys.exit(2)
+PY
+}
+
+# started first: it runs while the other checks go on
+tlspy nohandshake "$W" "$DOT_PORT" 4 9 >"$D/nohs.out" 2>&1 &
+NOHS=$!
+WL_PIDS+=("$NOHS")
+
+TLS=(+tls-ca="$D/ca.pem" +tls-hostname=ward.test +time=5 +retry=0)
+short() { # answers only
+	kdig "$@" +short 2>/dev/null
+}
+
+out=$(short @"$W" -p "$DOT_PORT" "${TLS[@]}" nas.lan A)
+check "DoT: kdig +tls with the test CA: local data" [ "$out" = 192.168.1.5 ]
+out=$(short @"$W" -p "$DOT_PORT" "${TLS[@]}" www.up.test A)
+check "DoT: a forwarded name" [ "$out" = 192.0.2.80 ]
+out=$(short @"$W" -p "$DOT_PORT" "${TLS[@]}" info.lan TXT)
+check "DoT: TXT" [ "$out" = '"hello over tls"' ]
+out=$(kdig @"$W" -p "$DOT_PORT" +tls-ca="$D/ca.pem" +tls-hostname=wrong.test +time=3 +retry=0 nas.lan A 2>&1)
+check "DoT: a client expecting another name refuses the certificate" \
+	bash -c '! grep -q "192.168.1.5" <<<"$1"' _ "$out"
+out=$(kdig @"$W" -p "$DOT_PORT" "${TLS[@]}" nas.lan A 2>&1)
+check "DoT: kdig reports TLS 1.3" grep -q "TLS1.3" <<<"$out"
+check "DoT: 12 queries pipelined on one connection" \
+	tlspy pipeline "$W" "$DOT_PORT" "$D/ca.pem" nas.lan printer.lan info.lan \
+	www.up.test nas.lan nothere.lan printer.lan www.up.test nas.lan info.lan \
+	x.up.test nas.lan
+
+out=$(kdig @"$W" -p "$DOH_PORT" "${TLS[@]}" +https nas.lan A 2>&1)
+check "DoH: kdig +https (POST) answers" grep -Eq "^nas\.lan\..*192\.168\.1\.5" <<<"$out"
+check "DoH: kdig used HTTP/2 POST" grep -q "HTTP/2-POST" <<<"$out"
+out=$(kdig @"$W" -p "$DOH_PORT" "${TLS[@]}" +https-get www.up.test A 2>&1)
+check "DoH: kdig +https-get, a forwarded name" grep -Eq "^www\.up\.test\..*192\.0\.2\.80" <<<"$out"
+check "DoH: kdig used HTTP/2 GET" grep -q "HTTP/2-GET" <<<"$out"
+
+CURL=(curl -s --http2 --max-time 5 --cacert "$D/ca.pem" --resolve "ward.test:$DOH_PORT:$W")
+URL="https://ward.test:$DOH_PORT/dns-query"
+# nas.lan A, ID 0 (RFC 8484 §4.1)
+Q=AAABAAABAAAAAAAAA25hcwNsYW4AAAEAAQ
+"${CURL[@]}" -D "$D/h1" -o "$D/r1" "$URL?dns=$Q"
+check "curl --http2 GET: HTTP/2 200" grep -q "^HTTP/2 200" "$D/h1"
+check "curl GET: content-type application/dns-message" grep -qi "^content-type: application/dns-message" "$D/h1"
+check "curl GET: cache-control max-age" grep -qi "^cache-control: max-age=[0-9]" "$D/h1"
+check "curl GET: the answer holds 192.168.1.5" grep -q "c0a80105$" <(od -An -tx1 "$D/r1" | tr -d ' \n'; echo)
+out=$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$URL?dns=AAAB!!notbase64")
+check "DoH: bad base64url: 400" [ "$out" = 400 ]
+out=$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$URL?name=nas.lan")
+check "DoH: no dns= parameter: 400" [ "$out" = 400 ]
+out=$("${CURL[@]}" -o /dev/null -w '%{http_code}' "https://ward.test:$DOH_PORT/other?dns=$Q")
+check "DoH: another path: 404" [ "$out" = 404 ]
+out=$("${CURL[@]}" -o /dev/null -w '%{http_code}' -X PUT --data-binary x "$URL")
+check "DoH: PUT: 405" [ "$out" = 405 ]
+out=$("${CURL[@]}" -o /dev/null -w '%{http_code}' -H 'content-type: text/plain' --data-binary @"$D/r1" "$URL")
+check "DoH: POST with another content-type: 415" [ "$out" = 415 ]
+head -c 70000 /dev/zero >"$D/big"
+out=$("${CURL[@]}" -o /dev/null -w '%{http_code}' -H 'content-type: application/dns-message' --data-binary @"$D/big" "$URL")
+check "DoH: POST body over 65535 bytes: 413" [ "$out" = 413 ]
+long=$(head -c 12000 /dev/zero | tr '\0' A)
+out=$("${CURL[@]}" -o /dev/null -w '%{http_code}' "$URL?dns=$long")
+check "DoH: request headers over the limit: 431" [ "$out" = 431 ]
+out=$(curl -s --http1.1 --max-time 5 --cacert "$D/ca.pem" --resolve "ward.test:$DOH_PORT:$W" -o /dev/null -w '%{http_code}' "$URL?dns=$Q")
+check "DoH: a client offering only HTTP/1.1 (ALPN) gets no answer" [ "$out" = 000 ]
+check "DoH: HTTP/1.1 inside TLS without ALPN: 400 and closed" tlspy h1overtls "$W" "$DOH_PORT" "$D/ca.pem"
+check "garbage on the DoT port: closed" tlspy garbage "$W" "$DOT_PORT"
+check "garbage on the DoH port: closed" tlspy garbage "$W" "$DOH_PORT"
+check "plain HTTP (no TLS) on the DoH port: closed" tlspy plainhttp "$W" "$DOH_PORT"
+out=$(short @"$W" -p "$DOT_PORT" "${TLS[@]}" printer.lan A)
+check "DoT still answers after the bad clients" [ "$out" = 192.168.1.9 ]
+out=$(kdig @"$W" -p "$DOH_PORT" "${TLS[@]}" +https printer.lan A 2>&1)
+check "DoH still answers after the bad clients" grep -q "192.168.1.9" <<<"$out"
+out=$(dig +short +time=2 @"$W" -p "$PORT" printer.lan A)
+check "UDP still answers" [ "$out" = 192.168.1.9 ]
+
+check "a client that never starts TLS is closed by the handshake timer" wait "$NOHS"
+cat "$D/nohs.out"
+
+kill -USR1 "$WPID"
+for _ in $(seq 50); do
+	grep -q "encrypted: DoT queries" "$D/w.log" && break
+	sleep 0.1
+done
+line=$(grep "encrypted: DoT queries" "$D/w.log" | tail -n 1)
+echo "     $line"
+# DoT: 3 kdig, 13 pipelined, 1 kdig, 1 after the bad clients; DoH: 2
+# kdig, 1 curl, 1 after; errors: 400 400 404 405 415 413 431 and HTTP/1.1
+check "SIGUSR1: DoT queries counted" grep -q "DoT queries 18," <<<"$line"
+check "SIGUSR1: DoH queries and HTTP errors counted" grep -q "DoH queries 4 (HTTP errors 8)" <<<"$line"
+check "SIGUSR1: TLS handshakes counted" grep -Eq "TLS handshakes [1-9][0-9]" <<<"$line"
+check "SIGUSR1: failed handshakes counted" grep -Eq "failed ([4-9]|[1-9][0-9])" <<<"$line"
+check "wardd is still running" kill -0 "$WPID"
+
+# a missing certificate: file:line of tls-certificate=, exit 2
+sed "s|^tls-certificate=.*|tls-certificate=$D/missing.pem|" "$D/w.conf" >"$D/bad.conf"
+badline=$(grep -n '^tls-certificate=' "$D/bad.conf" | cut -d: -f1)
+timeout 10 "$WARDD" --keep-in-foreground --conf-file="$D/bad.conf" --pid-file= \
+	--user= --log-facility="$D/bad.log" >"$D/bad.out" 2>&1
+rc=$?
+check "missing certificate: wardd exits 2" [ "$rc" = 2 ]
+check "missing certificate: file:line and the reason" \
+	grep -q "$D/bad.conf:$badline: tls-certificate=$D/missing.pem: .*No such file" "$D/bad.out"
+# the key of another certificate
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	-keyout "$D/other.key" -out /dev/null -days 1 -subj "/CN=other" 2>/dev/null
+sed "s|^tls-key=.*|tls-key=$D/other.key|" "$D/w.conf" >"$D/bad2.conf"
+timeout 10 "$WARDD" --keep-in-foreground --conf-file="$D/bad2.conf" --pid-file= \
+	--user= --log-facility="$D/bad2.log" >"$D/bad2.out" 2>&1
+rc=$?
+check "a key that does not match: exit 2 with tls-key's line" \
+	bash -c '[ "$1" = 2 ] && grep -q "bad2.conf:[0-9]*: tls-key=.*does not match" "$2"' _ "$rc" "$D/bad2.out"
+printf 'tls-port=853\n' >"$D/nocert.conf"
+out=$("$WARD" conf check "$D/nocert.conf" 2>&1)
+check "ward conf check: tls-port without a certificate is an error" \
+	grep -q "nocert.conf:1: option 'tls-port': needs tls-certificate=FILE" <<<"$out"
+wl_finish
