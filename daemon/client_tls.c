@@ -42,27 +42,35 @@ static int refuse(const ward_conf *c, const char *why)
 	return WARD_ECONF;
 }
 
-int tls_clients_setup(struct wardd *d)
+static int load(const ward_conf *c, const char *alpn, void **ctx)
 {
-	const ward_conf *c = d->conf;
-	if (!c->tls_port && !c->https_port)
-		return 0;
 	if (!c->tls_certificate.s || !c->tls_key.s)
 		return WARD_ECONF;     /* conf_finish said so already */
 	char why[512];
-	if (c->tls_port) {
-		d->tls_dot = tls_ctx_server(c->tls_certificate.s, c->tls_key.s,
-		                            "dot", why, sizeof why);
-		if (!d->tls_dot)
-			return refuse(c, why);
-	}
-	if (c->https_port) {
-		d->tls_doh = tls_ctx_server(c->tls_certificate.s, c->tls_key.s,
-		                            "h2", why, sizeof why);
-		if (!d->tls_doh)
-			return refuse(c, why);
-	}
-	return 0;
+	*ctx = tls_ctx_server(c->tls_certificate.s, c->tls_key.s, alpn, why,
+	                      sizeof why);
+	return *ctx ? 0 : refuse(c, why);
+}
+
+int tls_clients_setup(struct wardd *d)
+{
+	const ward_conf *c = d->conf;
+	int r = 0;
+	if (c->tls_port)
+		r = load(c, "dot", &d->tls_dot);
+	if (!r && c->https_port)
+		r = load(c, "h2", &d->tls_doh);
+	return r;
+}
+
+int tls_clients_check(const ward_conf *c)
+{
+	void *ctx = NULL;
+	if (!c->tls_port && !c->https_port)
+		return 0;
+	int r = load(c, "dot", &ctx);
+	tls_ctx_free(ctx);
+	return r;
 }
 
 static int start_one(struct listener *l, uv_tcp_t *h, bool *open,

@@ -89,6 +89,10 @@ void conn_shutdown(struct tcp_conn *c)
 static void on_idle(uv_timer_t *t)
 {
 	struct tcp_conn *c = t->data;
+	if (c->shutdown.data) {
+		conn_close(c);   /* it does not take its last bytes */
+		return;
+	}
 	if (!c->touched) {
 		/* the TLS handshake did not finish in time */
 		if (c->ops->first_timeout)

@@ -168,6 +168,8 @@ int main(int argc, char **argv)
 		struct wardd_setup s;
 		int r = setup_build(&s, &conf, wardd_random, NULL, test_log, NULL);
 		setup_free(&s);
+		if (!r)
+			r = tls_clients_check(&conf);   /* tls-certificate=, tls-key= */
 		conf_free(&conf);
 		if (r) {
 			fprintf(stderr, "wardd: %s\n", r == WARD_ECONF ?

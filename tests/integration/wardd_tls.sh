@@ -290,6 +290,12 @@ rc=$?
 check "missing certificate: wardd exits 2" [ "$rc" = 2 ]
 check "missing certificate: file:line and the reason" \
 	grep -q "$D/bad.conf:$badline: tls-certificate=$D/missing.pem: .*No such file" "$D/bad.out"
+"$WARDD" --test --conf-file="$D/bad.conf" >"$D/test.out" 2>&1
+rc=$?
+check "wardd --test: a missing certificate, exit 2 with file:line" \
+	bash -c '[ "$1" = 2 ] && grep -q "bad.conf:$3: tls-certificate=.*No such file" "$2"' _ "$rc" "$D/test.out" "$badline"
+"$WARDD" --test --conf-file="$D/w.conf" >"$D/test2.out" 2>&1
+check "wardd --test: the good certificate passes" grep -q "syntax check OK" "$D/test2.out"
 # the key of another certificate
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	-keyout "$D/other.key" -out /dev/null -days 1 -subj "/CN=other" 2>/dev/null
