@@ -63,6 +63,36 @@ int tls_clients_setup(struct wardd *d)
 	return r;
 }
 
+/* New connections get the new context; the open ones keep theirs (an
+ * SSL holds a reference to its SSL_CTX). */
+static bool reload_one(struct wardd *d, const char *alpn, void **slot)
+{
+	const ward_conf *c = d->conf;
+	char why[512];
+	void *ctx = tls_ctx_server(c->tls_certificate.s, c->tls_key.s, alpn,
+	                           why, sizeof why);
+	if (!ctx) {
+		wlog(WLOG_WARNING, "SIGHUP: %s; the certificate loaded before "
+		     "stays in use", why);
+		return false;
+	}
+	tls_ctx_free(*slot);
+	*slot = ctx;
+	return true;
+}
+
+void tls_clients_reload(struct wardd *d)
+{
+	bool ok = true;
+	if (d->tls_dot)
+		ok = reload_one(d, "dot", &d->tls_dot);
+	if (ok && d->tls_doh)
+		ok = reload_one(d, "h2", &d->tls_doh);
+	if (ok && (d->tls_dot || d->tls_doh))
+		wlog(WLOG_INFO, "SIGHUP: TLS certificate %s read again",
+		     d->conf->tls_certificate.s);
+}
+
 int tls_clients_check(const ward_conf *c)
 {
 	void *ctx = NULL;

@@ -196,6 +196,8 @@ void tcp_client_close_all(struct wardd *d);
 /* client_tls.c: certificates (before privileges are dropped), the DoT
  * and DoH sockets of a listener, statistics */
 int tls_clients_setup(struct wardd *d);
+/* SIGHUP: the certificate and key again; on failure the old ones stay */
+void tls_clients_reload(struct wardd *d);
 /* wardd --test: can the certificate and key be used? 0 or WARD_ECONF */
 int tls_clients_check(const ward_conf *c);
 int tls_clients_start(struct listener *l);

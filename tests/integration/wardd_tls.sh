@@ -281,6 +281,37 @@ check "SIGUSR1: TLS handshakes counted" grep -Eq "TLS handshakes [1-9][0-9]" <<<
 check "SIGUSR1: failed handshakes counted" grep -Eq "failed ([4-9]|[1-9][0-9])" <<<"$line"
 check "wardd is still running" kill -0 "$WPID"
 
+# SIGHUP reads a renewed certificate (for ward2.test now); a broken one
+# is refused and the one before stays
+openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	-keyout "$D/server2.key" -out "$D/server2.csr" -subj "/CN=ward2.test" 2>/dev/null
+printf 'subjectAltName=DNS:ward2.test\n' >"$D/ext2"
+openssl x509 -req -in "$D/server2.csr" -CA "$D/ca.pem" -CAkey "$D/ca.key" \
+	-CAcreateserial -days 2 -extfile "$D/ext2" -out "$D/server2.pem" 2>/dev/null
+cp "$D/server2.pem" "$D/server.pem"
+cp "$D/server2.key" "$D/server.key"
+kill -HUP "$WPID"
+for _ in $(seq 50); do
+	grep -q "SIGHUP: TLS certificate .* read again" "$D/w.log" && break
+	sleep 0.1
+done
+TLS2=(+tls-ca="$D/ca.pem" +tls-hostname=ward2.test +time=5 +retry=0)
+out=$(short @"$W" -p "$DOT_PORT" "${TLS2[@]}" nas.lan A)
+check "SIGHUP: DoT serves the renewed certificate" [ "$out" = 192.168.1.5 ]
+out=$(kdig @"$W" -p "$DOH_PORT" "${TLS2[@]}" +https nas.lan A 2>&1)
+check "SIGHUP: DoH serves the renewed certificate" grep -q "192.168.1.5" <<<"$out"
+echo "not a certificate" >"$D/server.pem"
+kill -HUP "$WPID"
+for _ in $(seq 50); do
+	grep -q "SIGHUP: .*the certificate loaded before stays in use" "$D/w.log" && break
+	sleep 0.1
+done
+check "SIGHUP: a broken certificate is refused with a warning" \
+	grep -q "SIGHUP: .*the certificate loaded before stays in use" "$D/w.log"
+out=$(short @"$W" -p "$DOT_PORT" "${TLS2[@]}" printer.lan A)
+check "SIGHUP: the certificate before stays in use" [ "$out" = 192.168.1.9 ]
+cp "$D/server2.pem" "$D/server.pem"
+
 # a missing certificate: file:line of tls-certificate=, exit 2
 sed "s|^tls-certificate=.*|tls-certificate=$D/missing.pem|" "$D/w.conf" >"$D/bad.conf"
 badline=$(grep -n '^tls-certificate=' "$D/bad.conf" | cut -d: -f1)
