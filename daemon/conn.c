@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "daemon/answer_pad.h"
 #include "daemon/conn.h"
 
 #define CONN_READ_CHUNK 4096
@@ -206,8 +207,18 @@ bool conn_write_full(struct tcp_conn *c)
 void conn_answer(struct tcp_conn *c, uint32_t stream, const uint8_t *buf,
                  size_t len)
 {
-	if (!c->closing)
+	if (c->closing)
+		return;
+	if (!encrypted(c)) {
 		c->ops->answer(c, stream, buf, len);
+		return;
+	}
+	/* DoT, DoH: EDNS(0) padding (answer_pad.h) */
+	size_t cap = len + 4 + ANSWER_PAD_BLOCK;
+	uint8_t *p = malloc(cap);
+	size_t n = p ? answer_pad(buf, len, p, cap) : 0;
+	c->ops->answer(c, stream, n ? p : buf, n ? n : len);
+	free(p);
 }
 
 void conn_send_framed(struct tcp_conn *c, const uint8_t *buf, size_t len)

@@ -7,7 +7,8 @@
  *   client_dot.c  DNS over TLS (RFC 7858), client_doh.c DNS over HTTPS
  *                 (RFC 8484); conn.c what the three share (conn.h);
  *                 client_tls.c their certificates and listeners;
- *                 tls_stream.c TLS over a libuv stream
+ *                 tls_stream.c TLS over a libuv stream; doh_request.c
+ *                 DoH request parsing; answer_pad.c EDNS(0) padding
  *   upstream.c    the engine's SENDs: a fresh socket per query
  *   drive.c       engines, the pending-client table, the timer, stats
  *   signals.c     SIGHUP / SIGUSR1 / SIGTERM / SIGINT

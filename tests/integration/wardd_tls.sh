@@ -5,7 +5,8 @@
 # and forwards to a loopback dnsmasq, with DNS over TLS and DNS over HTTPS
 # on random ports. Checked: kdig +tls with the CA (and a wrong host name
 # refused), several queries pipelined on one TLS connection (python ssl,
-# ALPN "dot"), kdig +https (POST) and +https-get, curl --http2 GET with
+# ALPN "dot"), EDNS padding of the answers, kdig +https (POST) and
+# +https-get, curl --http2 GET with
 # its headers, HTTP errors (bad base64 400, path 404, method 405,
 # content-type 415, oversized body 413, oversized headers 431), garbage on
 # the TLS port, plain HTTP without TLS, HTTP/1.1-only ALPN, a client that
@@ -213,6 +214,8 @@ check "DoT: a client expecting another name refuses the certificate" \
 	bash -c '! grep -q "192.168.1.5" <<<"$1"' _ "$out"
 out=$(kdig @"$W" -p "$DOT_PORT" "${TLS[@]}" nas.lan A 2>&1)
 check "DoT: kdig reports TLS 1.3" grep -q "TLS1.3" <<<"$out"
+check "DoT: the answer is padded to 468 octets (RFC 8467)" \
+	bash -c 'grep -q "PADDING" <<<"$1" && grep -q "Received 468 B" <<<"$1"' _ "$out"
 check "DoT: 12 queries pipelined on one connection" \
 	tlspy pipeline "$W" "$DOT_PORT" "$D/ca.pem" nas.lan printer.lan info.lan \
 	www.up.test nas.lan nothere.lan printer.lan www.up.test nas.lan info.lan \
@@ -221,6 +224,7 @@ check "DoT: 12 queries pipelined on one connection" \
 out=$(kdig @"$W" -p "$DOH_PORT" "${TLS[@]}" +https nas.lan A 2>&1)
 check "DoH: kdig +https (POST) answers" grep -Eq "^nas\.lan\..*192\.168\.1\.5" <<<"$out"
 check "DoH: kdig used HTTP/2 POST" grep -q "HTTP/2-POST" <<<"$out"
+check "DoH: the answer is padded to 468 octets" grep -q "Received 468 B" <<<"$out"
 out=$(kdig @"$W" -p "$DOH_PORT" "${TLS[@]}" +https-get www.up.test A 2>&1)
 check "DoH: kdig +https-get, a forwarded name" grep -Eq "^www\.up\.test\..*192\.0\.2\.80" <<<"$out"
 check "DoH: kdig used HTTP/2 GET" grep -q "HTTP/2-GET" <<<"$out"
