@@ -10,7 +10,8 @@
 # its headers, HTTP errors (bad base64 400, path 404, method 405,
 # content-type 415, oversized body 413, oversized headers 431), garbage on
 # the TLS port, plain HTTP without TLS, HTTP/1.1-only ALPN, a client that
-# never finishes its handshake (closed by the handshake timer), wardd
+# never finishes its handshake (closed by the handshake timer), 150 silent
+# connections over the cap of 128 while a real client is served, wardd
 # answering after each, the SIGUSR1 counters, `ward conf check` and a
 # missing certificate (file:line, exit 2).
 . "$(dirname "$0")/wardd_lib.sh"
@@ -179,6 +180,21 @@ if mode == "h1overtls":
     print("HTTP/1.1 over TLS:", data.split(b"\r\n")[0])
     sys.exit(0 if data.startswith(b"HTTP/1.1 400") else 1)
 
+if mode == "stall":
+    # n connections that never start TLS: at the cap the idle ones make
+    # room, so a real client is still served (checked by the caller)
+    addr, port, n = args[0], int(args[1]), int(args[2])
+    conns = []
+    for i in range(n):
+        try:
+            conns.append(socket.create_connection((addr, port), timeout=2))
+        except OSError as e:
+            print("connect", i, "failed:", e)
+    print("opened %d silent connections" % len(conns))
+    sys.stdout.flush()
+    time.sleep(float(args[3]))   # held open while the caller queries
+    sys.exit(0)
+
 if mode == "nohandshake":
     # connect and send nothing: closed by the handshake timer (lo..hi s)
     addr, port, lo, hi = args[0], int(args[1]), float(args[2]), float(args[3])
@@ -260,6 +276,21 @@ check "DoH: HTTP/1.1 inside TLS without ALPN: 400 and closed" tlspy h1overtls "$
 check "garbage on the DoT port: closed" tlspy garbage "$W" "$DOT_PORT"
 check "garbage on the DoH port: closed" tlspy garbage "$W" "$DOH_PORT"
 check "plain HTTP (no TLS) on the DoH port: closed" tlspy plainhttp "$W" "$DOH_PORT"
+check "a client that never starts TLS is closed by the handshake timer" wait "$NOHS"
+cat "$D/nohs.out"
+# (after that one: the oldest silent connection is the first to make room)
+# 150 silent connections (over the cap of 128) held while kdig asks
+tlspy stall "$W" "$DOT_PORT" 150 2 >"$D/stall.out" 2>&1 &
+STALL=$!
+WL_PIDS+=("$STALL")
+for _ in $(seq 50); do
+	grep -q "opened" "$D/stall.out" && break
+	sleep 0.1
+done
+out=$(short @"$W" -p "$DOT_PORT" "${TLS[@]}" nas.lan A)
+check "DoT answers with 150 silent connections open (cap 128: they make room)" [ "$out" = 192.168.1.5 ]
+cat "$D/stall.out"
+wait "$STALL"
 out=$(short @"$W" -p "$DOT_PORT" "${TLS[@]}" printer.lan A)
 check "DoT still answers after the bad clients" [ "$out" = 192.168.1.9 ]
 out=$(kdig @"$W" -p "$DOH_PORT" "${TLS[@]}" +https printer.lan A 2>&1)
@@ -267,8 +298,6 @@ check "DoH still answers after the bad clients" grep -q "192.168.1.9" <<<"$out"
 out=$(dig +short +time=2 @"$W" -p "$PORT" printer.lan A)
 check "UDP still answers" [ "$out" = 192.168.1.9 ]
 
-check "a client that never starts TLS is closed by the handshake timer" wait "$NOHS"
-cat "$D/nohs.out"
 
 kill -USR1 "$WPID"
 for _ in $(seq 50); do
@@ -277,9 +306,9 @@ for _ in $(seq 50); do
 done
 line=$(grep "encrypted: DoT queries" "$D/w.log" | tail -n 1)
 echo "     $line"
-# DoT: 3 kdig, 13 pipelined, 1 kdig, 1 after the bad clients; DoH: 2
+# DoT: 3 kdig, 13 pipelined, 1 kdig, 2 after the bad clients; DoH: 2
 # kdig, 1 curl, 1 after; errors: 400 400 404 405 415 413 431 and HTTP/1.1
-check "SIGUSR1: DoT queries counted" grep -q "DoT queries 18," <<<"$line"
+check "SIGUSR1: DoT queries counted" grep -q "DoT queries 19," <<<"$line"
 check "SIGUSR1: DoH queries and HTTP errors counted" grep -q "DoH queries 4 (HTTP errors 8)" <<<"$line"
 check "SIGUSR1: TLS handshakes counted" grep -Eq "TLS handshakes [1-9][0-9]" <<<"$line"
 check "SIGUSR1: failed handshakes counted" grep -Eq "failed ([4-9]|[1-9][0-9])" <<<"$line"
