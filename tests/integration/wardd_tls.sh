@@ -8,7 +8,8 @@
 # ALPN "dot"), EDNS padding of the answers, kdig +https (POST) and
 # +https-get, curl --http2 GET with
 # its headers, HTTP errors (bad base64 400, path 404, method 405,
-# content-type 415, oversized body 413, oversized headers 431), garbage on
+# content-type 415, oversized body 413, oversized headers 431), the
+# HTTP/2 stream limit and a "rapid reset" flood (raw frames), garbage on
 # the TLS port, plain HTTP without TLS, HTTP/1.1-only ALPN, a client that
 # never finishes its handshake (closed by the handshake timer), 150 silent
 # connections over the cap of 128 while a real client is served, wardd
@@ -195,6 +196,60 @@ if mode == "stall":
     time.sleep(float(args[3]))   # held open while the caller queries
     sys.exit(0)
 
+if mode in ("h2streams", "h2reset"):
+    # raw HTTP/2 (literal headers, RFC 7541 §6.2.2): 40 request streams
+    # left open (the server allows 32), or 250 streams opened and
+    # cancelled at once (the "rapid reset" attack)
+    addr, port, ca = args[0], int(args[1]), args[2]
+    ctx = ssl.create_default_context(cafile=ca)
+    ctx.set_alpn_protocols(["h2"])
+    s = ctx.wrap_socket(socket.create_connection((addr, port), timeout=5),
+                        server_hostname="ward.test")
+    def frame(t, flags, sid, payload=b""):
+        return struct.pack(">I", len(payload))[1:] + bytes([t, flags]) + struct.pack(">I", sid) + payload
+    def lit(n, v):
+        return b"\x00" + bytes([len(n)]) + n + bytes([len(v)]) + v
+    hdrs = (lit(b":method", b"POST") + lit(b":scheme", b"https") + lit(b":path", b"/dns-query")
+            + lit(b":authority", b"ward.test") + lit(b"content-type", b"application/dns-message"))
+    out = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + frame(4, 0, 0)
+    if mode == "h2streams":
+        for i in range(40):
+            out += frame(1, 4, 1 + 2 * i, hdrs)
+    else:
+        for i in range(250):
+            out += frame(1, 4, 1 + 2 * i, hdrs) + frame(3, 0, 1 + 2 * i, struct.pack(">I", 8))
+    s.sendall(out)
+    buf, rst, goaway = b"", {}, None
+    t0 = time.time()
+    s.settimeout(0.5)
+    while time.time() - t0 < 3:
+        try:
+            c = s.recv(65536)
+        except socket.timeout:
+            if mode == "h2streams" and rst:
+                break
+            continue
+        except (ssl.SSLError, OSError):
+            break
+        if not c:
+            break
+        buf += c
+        while len(buf) >= 9:
+            l = int.from_bytes(buf[:3], "big")
+            if len(buf) < 9 + l:
+                break
+            t, p = buf[3], buf[9:9 + l]
+            buf = buf[9 + l:]
+            if t == 3:
+                code = int.from_bytes(p[:4], "big")
+                rst[code] = rst.get(code, 0) + 1
+            if t == 7:
+                goaway = int.from_bytes(p[4:8], "big")
+    print("RST_STREAM by error code:", rst, "GOAWAY error code:", goaway)
+    if mode == "h2streams":
+        sys.exit(0 if rst == {7: 8} else 1)      # REFUSED_STREAM
+    sys.exit(0 if goaway == 11 else 1)           # ENHANCE_YOUR_CALM
+
 if mode == "nohandshake":
     # connect and send nothing: closed by the handshake timer (lo..hi s)
     addr, port, lo, hi = args[0], int(args[1]), float(args[2]), float(args[3])
@@ -273,6 +328,10 @@ check "DoH: request headers over the limit: 431" [ "$out" = 431 ]
 out=$(curl -s --http1.1 --max-time 5 --cacert "$D/ca.pem" --resolve "ward.test:$DOH_PORT:$W" -o /dev/null -w '%{http_code}' "$URL?dns=$Q")
 check "DoH: a client offering only HTTP/1.1 (ALPN) gets no answer" [ "$out" = 000 ]
 check "DoH: HTTP/1.1 inside TLS without ALPN: 400 and closed" tlspy h1overtls "$W" "$DOH_PORT" "$D/ca.pem"
+check "DoH: 40 open streams: the 8 over the limit of 32 are refused" \
+	tlspy h2streams "$W" "$DOH_PORT" "$D/ca.pem"
+check "DoH: 250 streams opened and reset: GOAWAY ENHANCE_YOUR_CALM" \
+	tlspy h2reset "$W" "$DOH_PORT" "$D/ca.pem"
 check "garbage on the DoT port: closed" tlspy garbage "$W" "$DOT_PORT"
 check "garbage on the DoH port: closed" tlspy garbage "$W" "$DOH_PORT"
 check "plain HTTP (no TLS) on the DoH port: closed" tlspy plainhttp "$W" "$DOH_PORT"
