@@ -471,6 +471,10 @@ static void doh_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *b)
 static void doh_finish(struct tcp_conn *c)
 {
 	struct doh *x = c->enc;
+	/* GOAWAY (RFC 9113 §6.8) when HTTP/2 is still up, then close_notify */
+	if (x->heard &&
+	    nghttp2_session_terminate_session(x->h2, NGHTTP2_NO_ERROR) == 0)
+		doh_flush(c);
 	tls_stream_close_notify(&x->tc.t);
 }
 

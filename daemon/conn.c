@@ -74,15 +74,21 @@ static void on_shutdown(uv_shutdown_t *req, int status)
 	conn_close(req->data);
 }
 
+static void on_idle(uv_timer_t *t);
+
 void conn_shutdown(struct tcp_conn *c)
 {
 	if (c->closing || c->shutdown.data)
 		return;
+	c->shutdown.data = c;    /* first: finish() may come back here */
 	conn_pause_reading(c);
 	c->eof = true;
 	if (c->ops->finish)
 		c->ops->finish(c);
-	c->shutdown.data = c;
+	if (c->closing)
+		return;
+	/* a peer that takes none of the last bytes: closed by the timer */
+	uv_timer_start(&c->idle, on_idle, WARDD_TCP_IDLE_MS, 0);
 	if (uv_shutdown(&c->shutdown, (uv_stream_t *)&c->h, on_shutdown) < 0)
 		conn_close(c);
 }
@@ -108,7 +114,11 @@ static void on_idle(uv_timer_t *t)
 		return;
 	}
 	c->d->st.tcp_idle_closed++;
-	conn_close(c);
+	/* TLS: close_notify, HTTP/2: GOAWAY first (ops->finish) */
+	if (c->ops->finish)
+		conn_shutdown(c);
+	else
+		conn_close(c);
 }
 
 void conn_touch(struct tcp_conn *c)

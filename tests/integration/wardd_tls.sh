@@ -11,7 +11,8 @@
 # content-type 415, oversized body 413, oversized headers 431), the
 # HTTP/2 stream limit and a "rapid reset" flood (raw frames), garbage on
 # the TLS port, plain HTTP without TLS, HTTP/1.1-only ALPN, a client that
-# never finishes its handshake (closed by the handshake timer), 150 silent
+# never finishes its handshake (closed by the handshake timer), idle DoT
+# and DoH connections (closed after 10 s, GOAWAY first), 150 silent
 # connections over the cap of 128 while a real client is served, wardd
 # answering after each, the SIGUSR1 counters, `ward conf check` and a
 # missing certificate (file:line, exit 2).
@@ -250,6 +251,38 @@ if mode in ("h2streams", "h2reset"):
         sys.exit(0 if rst == {7: 8} else 1)      # REFUSED_STREAM
     sys.exit(0 if goaway == 11 else 1)           # ENHANCE_YOUR_CALM
 
+if mode == "idle":
+    # a DoH connection (preface and SETTINGS sent) or a DoT connection
+    # that asks nothing: closed after the idle timeout (lo..hi s), HTTP/2
+    # with a GOAWAY NO_ERROR first (RFC 9113 6.8)
+    addr, port, ca, alpn, lo, hi = args[0], int(args[1]), args[2], args[3], float(args[4]), float(args[5])
+    ctx = ssl.create_default_context(cafile=ca)
+    ctx.set_alpn_protocols([alpn])
+    s = ctx.wrap_socket(socket.create_connection((addr, port), timeout=5),
+                        server_hostname="ward.test")
+    if alpn == "h2":
+        s.sendall(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" + b"\x00\x00\x00\x04\x00\x00\x00\x00\x00")
+    t0 = time.time()
+    s.settimeout(hi + 2)
+    data = b""
+    try:
+        while True:
+            c = s.recv(65536)
+            if not c:
+                break
+            data += c
+    except (ssl.SSLError, OSError):
+        pass
+    t = time.time() - t0
+    goaway = None
+    while len(data) >= 9:
+        l = int.from_bytes(data[:3], "big")
+        if data[3] == 7:
+            goaway = int.from_bytes(data[9 + 4:9 + 8], "big")
+        data = data[9 + l:]
+    print("idle %s connection closed after %.1fs, GOAWAY %s" % (alpn, t, goaway))
+    sys.exit(0 if lo <= t <= hi and (alpn != "h2" or goaway == 0) else 1)
+
 if mode == "nohandshake":
     # connect and send nothing: closed by the handshake timer (lo..hi s)
     addr, port, lo, hi = args[0], int(args[1]), float(args[2]), float(args[3])
@@ -268,6 +301,12 @@ PY
 tlspy nohandshake "$W" "$DOT_PORT" 4 9 >"$D/nohs.out" 2>&1 &
 NOHS=$!
 WL_PIDS+=("$NOHS")
+tlspy idle "$W" "$DOH_PORT" "$D/ca.pem" h2 9 14 >"$D/idle-doh.out" 2>&1 &
+IDOH=$!
+WL_PIDS+=("$IDOH")
+tlspy idle "$W" "$DOT_PORT" "$D/ca.pem" dot 9 14 >"$D/idle-dot.out" 2>&1 &
+IDOT=$!
+WL_PIDS+=("$IDOT")
 
 TLS=(+tls-ca="$D/ca.pem" +tls-hostname=ward.test +time=5 +retry=0)
 short() { # answers only
@@ -337,7 +376,11 @@ check "garbage on the DoH port: closed" tlspy garbage "$W" "$DOH_PORT"
 check "plain HTTP (no TLS) on the DoH port: closed" tlspy plainhttp "$W" "$DOH_PORT"
 check "a client that never starts TLS is closed by the handshake timer" wait "$NOHS"
 cat "$D/nohs.out"
-# (after that one: the oldest silent connection is the first to make room)
+check "DoH: an idle connection gets GOAWAY and is closed after 10 s" wait "$IDOH"
+cat "$D/idle-doh.out"
+check "DoT: an idle connection is closed after 10 s" wait "$IDOT"
+cat "$D/idle-dot.out"
+# (after those: the connections idle the longest are the first to make room)
 # 150 silent connections (over the cap of 128) held while kdig asks
 tlspy stall "$W" "$DOT_PORT" 150 2 >"$D/stall.out" 2>&1 &
 STALL=$!
