@@ -472,6 +472,12 @@ typedef struct ward_conf {
 	                                     * system store, or NULL */
 	bool conf_file_given;               /* --conf-file seen: the daemon does
 	                                     * not read /etc/dnsmasq.conf */
+	/* ward: encrypted DNS towards clients (docs/encrypted-dns.md) */
+	int32_t tls_port;                   /* DNS over TLS (RFC 7858); 0: off */
+	int32_t https_port;                 /* DNS over HTTPS (RFC 8484); 0: off */
+	conf_loc tls_port_loc, https_port_loc;
+	conf_str tls_certificate;           /* PEM chain; s NULL: not given */
+	conf_str tls_key;                   /* PEM private key; s NULL: not given */
 
 	/* ward: web dashboard and /metrics (docs/dashboard.md) */
 	bool dashboard;                     /* dashboard-address= given */

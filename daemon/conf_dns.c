@@ -438,6 +438,40 @@ int conf_opt_trust_anchor_file(conf_ctx *x)
 	return conf_parse_path(x, false, &x->c->trust_anchor_file);
 }
 
+/* tls-port=, https-port=: 0 turns the listener off */
+static int enc_port(conf_ctx *x, int32_t *port, conf_loc *loc)
+{
+	uint16_t p;
+	int r = conf_parse_port(x, x->val, x->len, 0, &p);
+	if (r)
+		return r;
+	*port = p;
+	*loc = x->loc;
+	return 0;
+}
+
+int conf_opt_tls_port(conf_ctx *x)
+{
+	return enc_port(x, &x->c->tls_port, &x->c->tls_port_loc);
+}
+
+int conf_opt_https_port(conf_ctx *x)
+{
+	return enc_port(x, &x->c->https_port, &x->c->https_port_loc);
+}
+
+int conf_opt_tls_certificate(conf_ctx *x)
+{
+	x->c->tls_certificate.loc = x->loc;
+	return conf_parse_path(x, false, &x->c->tls_certificate.s);
+}
+
+int conf_opt_tls_key(conf_ctx *x)
+{
+	x->c->tls_key.loc = x->loc;
+	return conf_parse_path(x, false, &x->c->tls_key.s);
+}
+
 int conf_opt_addn_hosts(conf_ctx *x)
 {
 	if (x->len == 0)

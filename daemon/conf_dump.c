@@ -412,6 +412,10 @@ static void dump_dns(const ward_conf *c, strbuf *sb)
 	flag(sb, c->recursive, "recursive");
 	str_opt(sb, "root-hints", c->root_hints);
 	str_opt(sb, "tls-upstream-ca", c->tls_upstream_ca);
+	num_opt(sb, "tls-port", c->tls_port, 0);
+	num_opt(sb, "https-port", c->https_port, 0);
+	str_opt(sb, "tls-certificate", c->tls_certificate.s);
+	str_opt(sb, "tls-key", c->tls_key.s);
 	flag(sb, c->no_hosts, "no-hosts");
 	str_list(sb, "addn-hosts", c->addn_hosts.v, c->addn_hosts.n);
 	flag(sb, c->expand_hosts, "expand-hosts");

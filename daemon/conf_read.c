@@ -831,6 +831,25 @@ int conf_finish(ward_conf *c)
 			             "no domain= is set; it is used as written");
 	}
 	conf_dashboard_finish(c);
+	/* encrypted DNS needs a certificate and its key (docs/encrypted-dns.md) */
+	if (c->tls_port || c->https_port) {
+		const conf_loc *at = c->tls_port ? &c->tls_port_loc
+		                                 : &c->https_port_loc;
+		const char *opt = c->tls_port ? "tls-port" : "https-port";
+		if (!c->tls_certificate.s)
+			conf_diag_at(c, at, CONF_ERROR, WARD_ECONFVAL, opt,
+			             "option '%s': needs tls-certificate=FILE", opt);
+		if (!c->tls_key.s)
+			conf_diag_at(c, at, CONF_ERROR, WARD_ECONFVAL, opt,
+			             "option '%s': needs tls-key=FILE", opt);
+	} else if (c->tls_certificate.s || c->tls_key.s) {
+		const conf_str *s = c->tls_certificate.s ? &c->tls_certificate
+		                                         : &c->tls_key;
+		conf_diag_at(c, &s->loc, CONF_WARNING, 0, c->tls_certificate.s ?
+		             "tls-certificate" : "tls-key", "option '%s': unused "
+		             "without tls-port= or https-port=",
+		             c->tls_certificate.s ? "tls-certificate" : "tls-key");
+	}
 	return c->errors ? WARD_ECONF : 0;
 }
 

@@ -125,6 +125,7 @@ void wardd_free(struct wardd *d)
 	wardd_conf_prune(d, true);
 	free(d->listeners);
 	d->listeners = NULL;
+	tls_clients_free(d);
 	free(d->polls);
 	d->polls = NULL;
 }
@@ -215,7 +216,7 @@ static void deliver(struct wardd *d, const struct res_action *a)
 		struct tcp_conn *c = p->conn;
 		if (c) {
 			c->outstanding--;
-			tcp_client_answer(c, a->buf, a->len);
+			conn_answer(c, p->stream, a->buf, a->len);
 		}
 	} else {
 		udp_client_answer(p->l, (const struct sockaddr *)&p->peer, a->buf,
@@ -260,14 +261,15 @@ static struct pending *slot_get(struct wardd *d)
 	return NULL;
 }
 
-bool wardd_query(struct wardd *d, const uint8_t *pkt, size_t len, bool tcp,
-                 struct listener *l, const struct sockaddr *peer,
-                 struct tcp_conn *conn)
+static bool query_start(struct wardd *d, const uint8_t *pkt, size_t len,
+                        bool tcp, struct listener *l,
+                        const struct sockaddr *peer, struct tcp_conn *conn,
+                        uint32_t stream)
 {
-	if (tcp)
-		d->st.tcp_queries++;
-	else
+	if (!tcp)
 		d->st.udp_queries++;
+	else if (!conn || conn->kind == CONN_TCP)
+		d->st.tcp_queries++;  /* DoT and DoH are counted by their own */
 	if (d->conf->log_queries)
 		querylog_query(pkt, len, peer, tcp);
 	struct pending *p = slot_get(d);
@@ -280,6 +282,7 @@ bool wardd_query(struct wardd *d, const uint8_t *pkt, size_t len, bool tcp,
 	p->tcp = tcp;
 	p->l = l;
 	p->conn = conn;
+	p->stream = stream;
 	memset(&p->peer, 0, sizeof p->peer);
 	if (peer)
 		memcpy(&p->peer, peer, peer->sa_family == AF_INET6 ?
@@ -309,6 +312,20 @@ bool wardd_query(struct wardd *d, const uint8_t *pkt, size_t len, bool tcp,
 	wardd_pump(d, g);
 	d->starting_tag = outer;
 	return true;
+}
+
+bool wardd_query(struct wardd *d, const uint8_t *pkt, size_t len, bool tcp,
+                 struct listener *l, const struct sockaddr *peer,
+                 struct tcp_conn *conn)
+{
+	return query_start(d, pkt, len, tcp, l, peer, conn, 0);
+}
+
+bool wardd_query_stream(struct wardd *d, const uint8_t *pkt, size_t len,
+                        struct tcp_conn *conn, uint32_t stream)
+{
+	return query_start(d, pkt, len, true, NULL,
+	                   (const struct sockaddr *)&conn->peer, conn, stream);
 }
 
 void wardd_forget_conn(struct wardd *d, struct tcp_conn *c)
@@ -405,5 +422,6 @@ void wardd_log_stats(struct wardd *d)
 	     d->st.tcp_idle_closed, d->st.upstream_socket_errors,
 	     d->st.upstream_dropped, d->st.upstream_bad_source, d->st.reloads);
 	upstream_tls_log_stats(d);
+	tls_clients_log_stats(d);
 	dhcp_serve_log_stats(d->dhcp);
 }

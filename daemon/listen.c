@@ -9,7 +9,8 @@
  * reply's source with IP_PKTINFO, which libuv does not offer), so an answer
  * leaves from the address its query came to. Addresses added to an
  * interface later are served after a restart. Each address gets a UDP and
- * a TCP socket on port=. */
+ * a TCP socket on port=, and TCP sockets on tls-port= (DoT) and
+ * https-port= (DoH) when they are set (client_tls.c). */
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <net/if.h>
@@ -157,8 +158,13 @@ int listen_open(struct wardd *d)
 	if (c->port == 0) {
 		wlog(WLOG_INFO, "DNS service limited to local subnets: port=0, no "
 		     "DNS listener");
+		if (c->tls_port || c->https_port)
+			wlog(WLOG_WARNING, "port=0: no DNS over TLS or HTTPS either");
 		return 0;
 	}
+	int tr = tls_clients_setup(d);
+	if (tr < 0)
+		return tr;
 	uint16_t port = (uint16_t)c->port;
 	d->listeners = calloc(WARDD_MAX_LISTENERS, sizeof *d->listeners);
 	if (!d->listeners)
@@ -185,6 +191,8 @@ int listen_open(struct wardd *d)
 		int r = udp_client_start(l);
 		if (r >= 0)
 			r = tcp_client_start(l);
+		if (r >= 0)
+			r = tls_clients_start(l);
 		if (r < 0) {
 			if (l->addr.ss_family == AF_INET6 && r == UV_EADDRNOTAVAIL &&
 			    !d->conf->listen_addresses.n) {
@@ -216,5 +224,6 @@ void listen_close(struct wardd *d)
 		if (l->tcp_open && !uv_is_closing((uv_handle_t *)&l->tcp))
 			uv_close((uv_handle_t *)&l->tcp, on_listener_closed);
 		l->udp_open = l->tcp_open = false;
+		tls_clients_close(l);
 	}
 }

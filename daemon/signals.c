@@ -1,6 +1,7 @@
 /* wardd: signals, as dnsmasq uses them (dnsmasq(8) NOTES):
  * SIGHUP re-reads the hosts files and resolv files and clears the cache
- * (the configuration file itself is not re-read, as with dnsmasq);
+ * (the configuration file itself is not re-read, as with dnsmasq) and the
+ * TLS certificate of tls-port=/https-port= (client_tls.c);
  * SIGUSR1 writes cache and query statistics to the log;
  * SIGTERM and SIGINT stop the daemon cleanly. */
 #include <signal.h>
@@ -14,6 +15,7 @@ static void on_hup(uv_signal_t *s, int sig)
 	wlog(WLOG_INFO, "SIGHUP: clearing the cache, reading hosts and resolv "
 	     "files again");
 	wardd_reload(d, true);
+	tls_clients_reload(d);   /* a renewed certificate */
 }
 
 static void on_usr1(uv_signal_t *s, int sig)

@@ -196,6 +196,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "wardd: server-tls: %s\n", why);
 			r = WARD_ECONF;
 		}
+		if (!r)
+			r = tls_clients_check(&conf);   /* tls-certificate=, tls-key= */
 		conf_free(&conf);
 		free(args);
 		if (r) {

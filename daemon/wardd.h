@@ -4,6 +4,11 @@
  *                 except-interface=, bind-interfaces) -> UDP+TCP sockets
  *   client_udp.c  client queries over UDP
  *   client_tcp.c  client connections over TCP (RFC 7766)
+ *   client_dot.c  DNS over TLS (RFC 7858), client_doh.c DNS over HTTPS
+ *                 (RFC 8484); conn.c what the three share (conn.h);
+ *                 client_tls.c their certificates and listeners;
+ *                 tls_stream.c TLS over a libuv stream; doh_request.c
+ *                 DoH request parsing; answer_pad.c EDNS(0) padding
  *   upstream.c    the engine's SENDs: a fresh socket per query
  *   upstream_tls*.c  SENDs to server-tls= addresses: pooled TLS
  *                 connections (daemon/upstream_tls.h)
@@ -38,6 +43,11 @@
 #define WARDD_TCP_IDLE_MS 10000         /* RFC 7766 §6.2.3: close idle connections */
 #define WARDD_TCP_MAX_PIPELINE 32       /* outstanding queries per connection */
 #define WARDD_TCP_MAX_WRITE_BYTES (512u * 1024) /* unread answers queued */
+#define WARDD_TLS_MAX_CONNS 128         /* DoT and DoH connections at once */
+#define WARDD_TLS_HANDSHAKE_MS 5000     /* from accept to the end of the TLS handshake */
+#define WARDD_DOH_MAX_STREAMS 32        /* HTTP/2 requests open per connection */
+#define WARDD_DOH_MAX_HEADER_BYTES 8192 /* one request's header list (RFC 9113 §6.5.2 sizes) */
+#define WARDD_DOH_MAX_RESETS 200        /* RST_STREAMs a client may send on one connection */
 #define WARDD_UPSTREAM_MAX 2048         /* upstream sockets open at once */
 #define WARDD_UPSTREAM_LINGER_MS (RES_TIMEOUT_MAX_MS + 1000) /* an upstream socket outlives the engine's longest attempt by 1 s */
 #define WARDD_MAX_RETIRED 8             /* engines draining after SIGHUP */
@@ -70,10 +80,19 @@ struct listener {
 	uv_udp_t udp;
 	uv_tcp_t tcp;
 	bool udp_open, tcp_open;
+	uv_tcp_t dot, doh;         /* tls-port=, https-port= (client_tls.c) */
+	bool dot_open, doh_open;
 };
 
+enum conn_kind { CONN_TCP = 0, CONN_DOT, CONN_DOH };
+struct conn_ops;
+
+/* A client connection carrying DNS (TCP, DoT or DoH; daemon/conn.h). */
 struct tcp_conn {
 	struct wardd *d;
+	const struct conn_ops *ops;
+	enum conn_kind kind;
+	void *enc;                 /* DoT/DoH: TLS and HTTP/2 state */
 	uv_tcp_t h;
 	uv_timer_t idle;
 	uv_shutdown_t shutdown;
@@ -85,6 +104,7 @@ struct tcp_conn {
 	bool closing, reading;
 	bool eof;                  /* the client finished sending */
 	bool in_take;              /* take_messages running (re-entry guard) */
+	bool touched;              /* past the first timeout (TLS handshake) */
 	uint64_t last_active;      /* ms */
 	struct tcp_conn *prev, *next;
 };
@@ -105,8 +125,9 @@ struct pending {
 	bool tcp;
 	struct listener *l;        /* UDP: the socket it came in on */
 	struct sockaddr_storage peer;
-	struct tcp_conn *conn;     /* TCP */
 	uint64_t start_us;         /* arrival (uv_hrtime), for the latency */
+	struct tcp_conn *conn;     /* TCP, DoT, DoH */
+	uint32_t stream;           /* DoH: the HTTP/2 stream */
 };
 
 struct wardd_stats {
@@ -114,6 +135,9 @@ struct wardd_stats {
 	         tcp_conns, tcp_refused, tcp_idle_closed, answers_local,
 	         answers_sent, answers_at_once, upstream_socket_errors, upstream_dropped,
 	         upstream_bad_source, reloads;
+	/* encrypted DNS (client_tls.c) */
+	uint64_t tls_conns, tls_refused, tls_handshakes, tls_failures,
+	         dot_queries, doh_queries, doh_errors;
 };
 
 struct wardd {
@@ -132,7 +156,9 @@ struct wardd {
 	uint64_t seq;
 	uint64_t starting_tag;                   /* the query res_query_start has */
 	struct tcp_conn *conns;                  /* list */
-	unsigned nconns;
+	unsigned nconns;                         /* plain TCP */
+	unsigned nenc_conns;                     /* DoT and DoH */
+	void *tls_dot, *tls_doh;                 /* SSL_CTX (client_tls.c) */
 	unsigned nupstreams;
 	uv_signal_t sig_hup, sig_usr1, sig_term, sig_int;
 	unsigned signals_open;                   /* initialised, in that order */
@@ -167,6 +193,9 @@ uint64_t wardd_now(const struct wardd *d);
 bool wardd_query(struct wardd *d, const uint8_t *pkt, size_t len, bool tcp,
                  struct listener *l, const struct sockaddr *peer,
                  struct tcp_conn *conn);
+/* The same for a query of a DoH stream (its answer goes to that stream). */
+bool wardd_query_stream(struct wardd *d, const uint8_t *pkt, size_t len,
+                        struct tcp_conn *conn, uint32_t stream);
 /* Run the engine's actions and re-arm the timer. */
 void wardd_pump(struct wardd *d, struct engine_gen *g);
 void wardd_wallclock(const struct wardd *d, struct engine_gen *g);
@@ -196,8 +225,25 @@ int udp_client_start(struct listener *l);
 void udp_client_answer(struct listener *l, const struct sockaddr *peer,
                        const uint8_t *buf, size_t len);
 int tcp_client_start(struct listener *l);
-void tcp_client_answer(struct tcp_conn *c, const uint8_t *buf, size_t len);
+/* conn.c: the answer to a query of connection c */
+void conn_answer(struct tcp_conn *c, uint32_t stream, const uint8_t *buf,
+                 size_t len);
 void tcp_client_close_all(struct wardd *d);
+
+/* client_tls.c: certificates (before privileges are dropped), the DoT
+ * and DoH sockets of a listener, statistics */
+int tls_clients_setup(struct wardd *d);
+/* SIGHUP: the certificate and key again; on failure the old ones stay */
+void tls_clients_reload(struct wardd *d);
+/* wardd --test: can the certificate and key be used? 0 or WARD_ECONF */
+int tls_clients_check(const ward_conf *c);
+int tls_clients_start(struct listener *l);
+void tls_clients_close(struct listener *l);
+void tls_clients_free(struct wardd *d);
+void tls_clients_log_stats(struct wardd *d);
+/* client_dot.c, client_doh.c: the accept callbacks */
+void dot_on_connection(uv_stream_t *server, int status);
+void doh_on_connection(uv_stream_t *server, int status);
 
 /* upstream.c */
 void upstream_send(struct wardd *d, struct engine_gen *g,
