@@ -44,6 +44,7 @@ void res_config_defaults(struct res_config *cfg)
 	cfg->min_cache_ttl = cfg->max_cache_ttl = RES_TTL_UNSET;
 	cfg->chaos_version = RES_CHAOS_VERSION;
 	cfg->dnssec_check_unsigned = true;
+	cfg->blocklist_ttl = BLOCKLIST_TTL_DEFAULT;
 }
 
 res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache)
@@ -800,6 +801,9 @@ int res_query_start(res_engine *e, uint64_t client_tag, const uint8_t *query,
 	q->nchain = 1;
 	/* local data before the cache and upstreams (dnsmasq) */
 	if (eng_local_answer(e, q, now_ms))
+		return 0;
+	/* then the blocklists (engine_block.c), still before the cache */
+	if (!q->n_local && eng_blocked(e, q))
 		return 0;
 	if (q->qtype == DNS_T_ANY && !q->n_local) {
 		eng_answer_any(e, q);

@@ -218,6 +218,9 @@ bool eng_local_answer(res_engine *e, struct query *q, uint64_t now);
 /* The local CNAME chain[i] -> chain[i+1] as a record (i < n_local). */
 void eng_local_cname_rr(const struct query *q, unsigned i, dns_rr *rr);
 
+/* engine_block.c: true when q's name is blocked (q answered). */
+bool eng_blocked(res_engine *e, struct query *q);
+
 /* engine_ttl.c: dnsmasq's TTL options */
 uint32_t eng_ttl_rrset(const res_engine *e, const dns_rr *rrs, size_t n);
 bool eng_ttl_zero(const res_engine *e, const dns_rr *rrs, size_t n);
