@@ -24,7 +24,7 @@ CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=c17 $(WARN) $(SANFLAGS) -fno-strict-aliasing
 LDFLAGS += $(SANFLAGS)
 
-PKG_LIBS := -lpcap -lcrypto -luv
+PKG_LIBS := -lpcap -lcrypto -luv -lcurl
 
 CODEC_SRC    := $(sort $(wildcard codec/*.c))
 CAPTURE_SRC  := $(sort $(wildcard capture/*.c))

@@ -45,6 +45,7 @@
 #define CONF_MIN_CACHE_TTL_MAX 3600        /* dnsmasq's cap on min-cache-ttl */
 #define CONF_TTL_MAX INT32_MAX             /* RFC 2181 §8 */
 #define CONF_UNSET (-1)                    /* an optional number not given */
+#define CONF_DEFAULT_BLOCKLIST_REFRESH 86400 /* ward: blocklist URLs fetched daily */
 
 /* Where an item was configured: file and line, or the command line
  * (file "command line", line = argument index). `file` lives as long as
@@ -460,6 +461,13 @@ typedef struct ward_conf {
 	                                     * the clock passes its mtime */
 	bool conf_file_given;               /* --conf-file seen: the daemon does
 	                                     * not read /etc/dnsmasq.conf */
+	/* ward: blocklists (docs/blocklists.md); s is a file name or an
+	 * http:// / https:// URL */
+	CONF_LIST(conf_str) blocklists;
+	CONF_LIST(conf_str) allowlists;
+	bool blocklist_nxdomain;            /* blocklist-mode=nxdomain (else null) */
+	int64_t blocklist_refresh;          /* seconds between fetches of URLs */
+	int64_t blocklist_ttl;              /* CONF_UNSET: the engine's default */
 
 	/* DHCP */
 	CONF_LIST(conf_dhcp_range) dhcp_ranges;

@@ -12,6 +12,7 @@
 
 #include "codec/error.h"
 #include "codec/msg.h"
+#include "daemon/blocklist_run.h"
 #include "daemon/dhcp_serve.h"
 #include "daemon/wardd.h"
 
@@ -72,6 +73,7 @@ static struct engine_gen *gen_new(struct wardd *d, int *err)
 			return NULL;
 		}
 	}
+	g->setup.rc.blocklist = blocklists_view(d);
 	g->e = res_engine_new(&g->setup.rc, d->cache);
 	if (!g->e) {
 		setup_free(&g->setup);
@@ -97,9 +99,12 @@ int wardd_init(struct wardd *d, uv_loop_t *loop, ward_conf *conf)
 	d->loop = loop;
 	d->conf = conf;
 	d->seq = 1;
-	int err = 0;
+	int err = blocklists_init(d);
+	if (err)
+		return err;
 	d->gen = gen_new(d, &err);
 	if (!d->gen) {
+		blocklists_free(d);
 		cache_free(d->cache);
 		d->cache = NULL;
 		return err;
@@ -119,6 +124,7 @@ void wardd_free(struct wardd *d)
 	d->nretired = 0;
 	cache_free(d->cache);
 	d->cache = NULL;
+	blocklists_free(d);
 	free(d->listeners);
 	d->listeners = NULL;
 	free(d->polls);
@@ -359,6 +365,7 @@ void wardd_log_stats(struct wardd *d)
 		es.servfail += r.servfail;
 		es.cache_answers += r.cache_answers;
 		es.dedup += r.dedup;
+		es.blocked += r.blocked;
 	}
 	int64_t size = d->conf->cache_size < 0 ? CONF_DEFAULT_CACHE_SIZE
 	                                       : d->conf->cache_size;
@@ -390,5 +397,9 @@ void wardd_log_stats(struct wardd *d)
 	     d->st.dropped_busy, d->st.tcp_conns, d->st.tcp_refused,
 	     d->st.tcp_idle_closed, d->st.upstream_socket_errors,
 	     d->st.upstream_dropped, d->st.upstream_bad_source, d->st.reloads);
+	if (d->bl) {
+		wlog(WLOG_INFO, "blocked %" PRIu64 " queries", es.blocked);
+		blocklists_log_stats(d);
+	}
 	dhcp_serve_log_stats(d->dhcp);
 }

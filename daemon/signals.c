@@ -5,6 +5,7 @@
  * SIGTERM and SIGINT stop the daemon cleanly. */
 #include <signal.h>
 
+#include "daemon/blocklist_run.h"
 #include "daemon/wardd.h"
 
 static void on_hup(uv_signal_t *s, int sig)
@@ -14,6 +15,7 @@ static void on_hup(uv_signal_t *s, int sig)
 	wlog(WLOG_INFO, "SIGHUP: clearing the cache, reading hosts and resolv "
 	     "files again");
 	wardd_reload(d, true);
+	blocklists_reload(d);
 }
 
 static void on_usr1(uv_signal_t *s, int sig)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "codec/error.h"
+#include "daemon/blocklist_run.h"
 #include "daemon/dhcp_serve.h"
 #include "daemon/wardd.h"
 
@@ -105,6 +106,7 @@ static void shutdown_loop(struct wardd *d)
 {
 	d->stopping = true;
 	signals_stop(d);
+	blocklists_stop(d);
 	resolv_watch_stop(d);
 	dhcp_serve_stop(d->dhcp);
 	listen_close(d);
@@ -168,6 +170,7 @@ int main(int argc, char **argv)
 		struct wardd_setup s;
 		int r = setup_build(&s, &conf, wardd_random, NULL, test_log, NULL);
 		setup_free(&s);
+		blocklists_check(&conf, test_log, NULL);
 		conf_free(&conf);
 		if (r) {
 			fprintf(stderr, "wardd: %s\n", r == WARD_ECONF ?
@@ -229,6 +232,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (resolv_watch_start(&d) < 0) {
+		status = WARDD_EXIT_MEM;
+		goto out;
+	}
+	if (blocklists_start(&d) < 0) {
 		status = WARDD_EXIT_MEM;
 		goto out;
 	}

@@ -7,6 +7,7 @@
  *   upstream.c    the engine's SENDs: a fresh socket per query
  *   drive.c       engines, the pending-client table, the timer, stats
  *   signals.c     SIGHUP / SIGUSR1 / SIGTERM / SIGINT
+ *   blocklist_*.c blocklists: files, URL fetches, refresh (blocklist_run.h)
  *   process.c     daemonising, pid file, privileges
  *   log.c         syslog / stderr / file; querylog.c: log-queries lines
  *   dhcp_*.c      DHCPv4 (daemon/dhcp_serve.h)
@@ -128,6 +129,7 @@ struct wardd {
 	unsigned npolls;
 	const char *pid_file;                    /* written by us, or NULL */
 	struct wardd_dhcp *dhcp;                 /* dhcp_run.c; NULL: no DHCP */
+	struct wardd_blocklists *bl;             /* blocklist_run.c; NULL: none */
 };
 
 /* drive.c */
