@@ -24,8 +24,10 @@ BL_ROUNDS=${BL_ROUNDS:-3}
 bl_free_port() {
 	python3 - <<'PY'
 import random, socket
+# below the kernel's ephemeral range: no outgoing socket takes it meanwhile
+lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
 for _ in range(500):
-    p = random.randrange(20000, 60000)
+    p = random.randrange(10000, lo)
     try:
         u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", p))
         t = socket.socket(socket.AF_INET, socket.SOCK_STREAM); t.bind(("127.0.0.1", p))

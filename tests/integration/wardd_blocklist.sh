@@ -16,12 +16,15 @@ for v in http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy; do
 	unset "$v"       # the fetches go straight to 127.0.0.1
 done
 
-# a port free for UDP and TCP on 127.0.0.1 (high, random)
+# a port free for UDP and TCP on 127.0.0.1 (random, high, below the
+# ephemeral range)
 free_port() {
 	python3 - <<'PY'
 import random, socket
+# below the kernel's ephemeral range: no outgoing socket takes it meanwhile
+lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
 for _ in range(200):
-    p = random.randrange(20000, 60000)
+    p = random.randrange(10000, lo)
     try:
         u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", p))
         t = socket.socket(socket.AF_INET, socket.SOCK_STREAM); t.bind(("127.0.0.1", p))
@@ -145,8 +148,7 @@ check "after an HTML page the old list is kept" blocked v2.url.test
 # the server gone
 kill "$HTTP_PID"
 wait "$HTTP_PID" 2>/dev/null
-n404=$(grep -c "fetch failed" "$WL_DIR/w.log")
-check "server gone: a connection failure is logged" wait_for bash -c "[ \$(grep -c 'fetch failed' '$WL_DIR/w.log') -gt $n404 ]"
+check "server gone: a connection failure is logged" wait_for grep -Eq "fetch failed: .*(connect|Connection refused)" "$WL_DIR/w.log"
 check "server gone: the old list is kept" blocked v2.url.test
 check "the old list is logged as kept" grep -q "the list in force is kept (1 names)" "$WL_DIR/w.log"
 
