@@ -671,6 +671,8 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 					bool loop = dns_name_equal(
 						&q->chain[q->nchain - 1], &next);
 					q->chain[q->nchain++] = next;
+					if (eng_blocked_cname(e, q, &next))
+						return;
 					if (loop && val_answer_loop(e, q)) {
 						servfail(e, q, EDE_DNSSEC_BOGUS,
 						         "CNAME loop: cannot be validated");

@@ -12,7 +12,9 @@
  * Pi-hole's NULL mode): A 0.0.0.0, AAAA ::, NOERROR without records for
  * other types; blocklist-mode=nxdomain: NXDOMAIN for every type. No SOA;
  * AA set (a locally made answer, as dnsmasq and Pi-hole set it); EDE 15
- * "Blocked" (RFC 8914 §4.16) when the client sent EDNS. */
+ * "Blocked" (RFC 8914 §4.16) when the client sent EDNS. A CNAME chain
+ * from the upstreams that reaches a blocked name gets the same answer
+ * (eng_blocked_cname), as Pi-hole's CNAME inspection does. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,16 +25,13 @@
 
 #define BLOCKED_TEXT "blocked by a blocklist"
 
-bool eng_blocked(res_engine *e, struct query *q)
+/* Answer q as blocked. */
+static void answer_blocked(res_engine *e, struct query *q)
 {
-	if (!e->cfg.blocklist || q->qclass != DNS_C_IN)
-		return false;
-	if (blocklist_check(e->cfg.blocklist, &q->qname_orig) != BL_BLOCKED)
-		return false;
 	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
 	if (!buf) {
 		q->used = false;
-		return true;
+		return;
 	}
 	bool nx = e->cfg.blocklist_nxdomain;
 	dns_mb b;
@@ -60,9 +59,32 @@ bool eng_blocked(res_engine *e, struct query *q)
 		free(buf);
 		eng_answer_error(e, q, DNS_RCODE_SERVFAIL, EDE_OTHER,
 		                 "blocked answer could not be built");
-		return true;
+		return;
 	}
 	e->st.blocked++;
 	eng_emit_answer(e, q, buf, len);
+}
+
+bool eng_blocked(res_engine *e, struct query *q)
+{
+	if (!e->cfg.blocklist || q->qclass != DNS_C_IN)
+		return false;
+	if (blocklist_check(e->cfg.blocklist, &q->qname_orig) != BL_BLOCKED)
+		return false;
+	answer_blocked(e, q);
+	return true;
+}
+
+/* CNAME inspection (Pi-hole's "deep CNAME inspection"): a chain that
+ * reaches a blocked name is blocked, unless the name asked is on an
+ * allow-list. */
+bool eng_blocked_cname(res_engine *e, struct query *q, const dns_name *target)
+{
+	if (!e->cfg.blocklist || q->internal)
+		return false;
+	if (blocklist_check(e->cfg.blocklist, target) != BL_BLOCKED ||
+	    blocklist_check(e->cfg.blocklist, &q->qname_orig) == BL_ALLOWED)
+		return false;
+	answer_blocked(e, q);
 	return true;
 }

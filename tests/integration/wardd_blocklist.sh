@@ -6,7 +6,8 @@
 # 127.0.0.1 (a random port), fetched every second. Checked with dig:
 # 0.0.0.0 / :: with EDE 15, no EDE without EDNS, subdomains of domain
 # entries but not of hosts entries, the allow-list, the URL list in force,
-# a changed URL list taken after a refresh, failed fetches (404, an HTML
+# a CNAME from upstream to a listed name, a changed URL list taken after a
+# refresh, failed fetches (404, an HTML
 # page, the server gone) keeping the old list, SIGHUP re-reading the file,
 # the blocked count in SIGUSR1's statistics, blocklist-mode=nxdomain, and
 # `wardd --test` / `ward conf check` on bad lines.
@@ -47,7 +48,9 @@ wl_start_upstream "$A" "$UP_PORT" --local=/test/ \
 	--host-record=ok.ads.test,192.0.2.9 \
 	--host-record=sub.exact.test,192.0.2.10 \
 	--host-record=v1.url.test,192.0.2.11 \
-	--host-record=plain.test,192.0.2.12
+	--host-record=plain.test,192.0.2.12 \
+	--host-record=tgt.ads.test,192.0.2.13 \
+	--cname=cn.test,tgt.ads.test
 
 WEB="$WL_DIR/web"
 mkdir -p "$WEB"
@@ -127,6 +130,7 @@ check "no EDNS in the query: no EDE, still 0.0.0.0" bash -c \
 check "MX of a blocked name: NOERROR without records" bash -c \
 	"out=\$(dig +time=3 +tries=1 @$A -p $PORT ads.test MX); grep -q 'status: NOERROR' <<<\"\$out\" && grep -q 'ANSWER: 0' <<<\"\$out\" && grep -q 'EDE: 15' <<<\"\$out\""
 check "unlisted name resolves" resolves plain.test 192.0.2.12
+check "CNAME inspection: cn.test -> tgt.ads.test (listed) is blocked" blocked cn.test
 
 # the URL list
 check "URL list fetched and in force: v1.url.test blocked" wait_for blocked v1.url.test

@@ -3,7 +3,8 @@
  * bad lines as name:line), the hash set and its suffix matching
  * (resolver/blocklist.c), allow entries winning, swapping a slot, 100k
  * names, and the engine's blocked answers (resolver/engine_block.c:
- * 0.0.0.0 / :: / NODATA / NXDOMAIN with EDE 15, local data first), plus
+ * 0.0.0.0 / :: / NODATA / NXDOMAIN with EDE 15, local data first, CNAME
+ * chains reaching a blocked name), plus
  * the configuration options (daemon/conf_blocklist.c). */
 #include <stdarg.h>
 #include <stddef.h>
@@ -325,7 +326,9 @@ static const char *z_root =
 static const char *z_example =
 	"$ORIGIN example.com.\n$TTL 3600\n"
 	"@ SOA ns h 1 3600 600 86400 300\n@ NS ns\nns A 192.0.2.53\n"
-	"www A 192.0.2.1\nads A 192.0.2.2\nok.ads A 192.0.2.3\n";
+	"www A 192.0.2.1\nads A 192.0.2.2\nok.ads A 192.0.2.3\n"
+	"alias CNAME hop\nhop CNAME x.ads\nx.ads A 192.0.2.4\n"
+	"alias2 CNAME x.ads\n";
 
 struct fx {
 	struct simnet *net;
@@ -375,8 +378,9 @@ static int setup(void **state)
 	f->bl = blocklist_new(2);
 	assert_null(blocklist_swap(f->bl, 0, parse("ads.example.com\n", false,
 	                                           NULL)));
-	assert_null(blocklist_swap(f->bl, 1, parse("ok.ads.example.com\n", true,
-	                                           NULL)));
+	assert_null(blocklist_swap(f->bl, 1, parse("ok.ads.example.com\n"
+	                                           "0.0.0.0 alias2.example.com\n",
+	                                           true, NULL)));
 	make_engine(f, false);
 	f->clock = 1700000000000ull;
 	f->ans = calloc(1, sizeof *f->ans);
@@ -477,6 +481,32 @@ static void test_engine_allow_local_and_swap(void **state)
 	assert_int_equal(resq_answer_a(&m), RESQ_IP(192, 0, 2, 2));
 }
 
+/* A CNAME chain from upstream that reaches a blocked name is blocked
+ * (Pi-hole's CNAME inspection), unless the name asked is allowed. */
+static void test_engine_cname_inspection(void **state)
+{
+	struct fx *f = *state;
+	dns_msg m;
+	char text[128];
+	ask(f, "alias.example.com.", DNS_T_A, 0, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
+	assert_int_equal(resq_answer_a(&m), 0);
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_CNAME), 0);
+	assert_int_equal(resq_ede(&m, text, sizeof text), EDE_BLOCKED);
+	assert_true(simnet_log_count(f->net) >= 1); /* it was asked upstream */
+	/* again, now from the cache: still blocked */
+	ask(f, "alias.example.com.", DNS_T_A, 0, &m);
+	assert_int_equal(resq_answer_a(&m), 0);
+	assert_int_equal(resq_ede(&m, text, sizeof text), EDE_BLOCKED);
+	/* the name asked is on the allow-list: the chain is followed */
+	ask(f, "alias2.example.com.", DNS_T_A, 0, &m);
+	assert_int_equal(resq_answer_a(&m), RESQ_IP(192, 0, 2, 4));
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_CNAME), 1);
+	struct res_stats st;
+	res_get_stats(f->eng, &st);
+	assert_int_equal(st.blocked, 2);
+}
+
 /* ---- configuration ---- */
 
 static void test_conf_options(void **state)
@@ -537,6 +567,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_engine_null_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_engine_nxdomain_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_engine_allow_local_and_swap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_engine_cname_inspection, setup, teardown),
 		cmocka_unit_test(test_conf_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
