@@ -202,8 +202,8 @@ static void deliver(struct wardd *d, const struct res_action *a)
 	if (at_once)
 		d->st.answers_at_once++;   /* no upstream exchange: cache or local */
 	if (d->conf->log_queries)
-		querylog_reply(a->buf, a->len, aa ? "config" : at_once ? "cached"
-		                                                      : "reply");
+		querylog_reply(a->buf, a->len, a->blocked ? "blocked" :
+		               aa ? "config" : at_once ? "cached" : "reply");
 	if (p->tcp) {
 		struct tcp_conn *c = p->conn;
 		if (c) {

@@ -198,7 +198,8 @@ void wlog(int level, const char *fmt, ...);
 /* querylog.c (log-queries) */
 void querylog_query(const uint8_t *pkt, size_t len, const struct sockaddr *peer,
                     bool tcp);
-/* how: "reply" (after an upstream exchange), "cached", "config" */
+/* how: "reply" (after an upstream exchange), "cached", "config",
+ * "blocked" (a blocklist's answer) */
 void querylog_reply(const uint8_t *pkt, size_t len, const char *how);
 void querylog_forwarded(const uint8_t *pkt, size_t len, const char *to);
 const char *sockaddr_text(const struct sockaddr *sa, char *buf, size_t n);

@@ -188,6 +188,7 @@ int res_next_action(res_engine *e, uint64_t now_ms, struct res_action *a)
 	a->client_tag = x->tag;
 	a->buf = x->buf;
 	a->len = x->len;
+	a->blocked = x->blocked;
 	e->last_buf = x->buf;
 	return 1;
 }

@@ -179,6 +179,7 @@ struct res_action {
 	uint64_t client_tag;     /* ANSWER */
 	const uint8_t *buf;
 	size_t len;
+	bool blocked;            /* ANSWER: a blocklist's answer (docs/blocklists.md) */
 };
 
 void res_config_defaults(struct res_config *cfg);

@@ -62,7 +62,10 @@ static void answer_blocked(res_engine *e, struct query *q)
 		return;
 	}
 	e->st.blocked++;
+	unsigned queued = e->a_n;
 	eng_emit_answer(e, q, buf, len);
+	if (e->a_n > queued) /* pushed: mark it for the caller (query log) */
+		e->acts[(e->a_head + e->a_n - 1) % RES_MAX_ACTIONS].blocked = true;
 }
 
 bool eng_blocked(res_engine *e, struct query *q)

@@ -112,6 +112,7 @@ struct act {
 	uint64_t tag;
 	uint8_t *buf;
 	size_t len;
+	bool blocked;            /* ANSWER from engine_block.c */
 };
 
 struct res_engine {

@@ -9,7 +9,8 @@
 # a CNAME from upstream to a listed name, a changed URL list taken after a
 # refresh, failed fetches (404, an HTML
 # page, the server gone) keeping the old list, SIGHUP re-reading the file,
-# the blocked count in SIGUSR1's statistics, blocklist-mode=nxdomain, and
+# blocked answers in the query log, the blocked count in SIGUSR1's
+# statistics, blocklist-mode=nxdomain, and
 # `wardd --test` / `ward conf check` on bad lines.
 . "$(dirname "$0")/wardd_lib.sh"
 
@@ -89,6 +90,7 @@ blocklist=$WL_DIR/block.txt
 blocklist=http://$A:$HTTP_PORT/list.txt
 allowlist=$WL_DIR/allow.txt
 blocklist-refresh=1
+log-queries
 EOF
 wl_start_wardd w --conf-file="$WL_DIR/w.conf" --pid-file= --user=
 WPID=$WL_WARDD_PID
@@ -131,6 +133,8 @@ check "MX of a blocked name: NOERROR without records" bash -c \
 	"out=\$(dig +time=3 +tries=1 @$A -p $PORT ads.test MX); grep -q 'status: NOERROR' <<<\"\$out\" && grep -q 'ANSWER: 0' <<<\"\$out\" && grep -q 'EDE: 15' <<<\"\$out\""
 check "unlisted name resolves" resolves plain.test 192.0.2.12
 check "CNAME inspection: cn.test -> tgt.ads.test (listed) is blocked" blocked cn.test
+check "log-queries: a blocked answer is logged as blocked" grep -q "blocked exact.test is 0.0.0.0" "$WL_DIR/w.log"
+check "log-queries: a forwarded answer is not" bash -c "! grep -q 'blocked plain.test' '$WL_DIR/w.log'"
 
 # the URL list
 check "URL list fetched and in force: v1.url.test blocked" wait_for blocked v1.url.test
