@@ -166,8 +166,8 @@ bench_blocklist_body() {
 	awk 'BEGIN { for (i = 0; i < 1000; i++) printf "n%d.pass.test A\n", i }' >"$BL_DIR/q_pass.txt"
 
 	# start everything; load time = first answer
-	local pw pd pu pwh pdh pw0 pd0 pu0 pwp pwp0
-	local ww wd wu wwh wdh w0 d0 u0 wp wp0
+	local pw pd pu pwh pdh pw0 pd0 pu0
+	local ww wd wu wwh wdh w0 d0 u0
 	local lw ld lu lwh ldh
 	local start
 	start=$(date +%s.%N); pw=$(bl_free_port)

@@ -42,8 +42,10 @@ PORT=$(free_port)
 UP_PORT=$(free_port)
 HTTP_PORT=$(free_port)
 NX_PORT=$(free_port)
-[ -n "$PORT" ] && [ -n "$UP_PORT" ] && [ -n "$HTTP_PORT" ] && [ -n "$NX_PORT" ] ||
-	{ echo "FAIL: no free port"; exit 1; }
+if [ -z "$PORT" ] || [ -z "$UP_PORT" ] || [ -z "$HTTP_PORT" ] || [ -z "$NX_PORT" ]; then
+	echo "FAIL: no free port"
+	exit 1
+fi
 
 wl_start_upstream "$A" "$UP_PORT" --local=/test/ \
 	--host-record=ok.ads.test,192.0.2.9 \
