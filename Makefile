@@ -24,7 +24,7 @@ CFLAGS  ?= $(OPT) -g
 CFLAGS  += -std=c17 $(WARN) $(SANFLAGS) -fno-strict-aliasing
 LDFLAGS += $(SANFLAGS)
 
-PKG_LIBS := -lpcap -lssl -lcrypto -luv -lmicrohttpd -lnghttp2
+PKG_LIBS := -lpcap -lssl -lcrypto -luv -lmicrohttpd -lnghttp2 -lcurl
 
 CODEC_SRC    := $(sort $(wildcard codec/*.c))
 CAPTURE_SRC  := $(sort $(wildcard capture/*.c))

@@ -46,6 +46,7 @@
 #define CONF_TTL_MAX INT32_MAX             /* RFC 2181 §8 */
 #define CONF_UNSET (-1)                    /* an optional number not given */
 #define CONF_CONTROL_SOCKET_MAX 107        /* sun_path without its NUL */
+#define CONF_DEFAULT_BLOCKLIST_REFRESH 86400 /* ward: blocklist URLs fetched daily */
 
 /* Where an item was configured: file and line, or the command line
  * (file "command line", line = argument index). `file` lives as long as
@@ -489,6 +490,13 @@ typedef struct ward_conf {
 	const char *dashboard_tls_cert;     /* PEM files, or NULL */
 	const char *dashboard_tls_key;
 	conf_loc dashboard_tls_loc;
+	/* ward: blocklists (docs/blocklists.md); s is a file name or an
+	 * http:// / https:// URL */
+	CONF_LIST(conf_str) blocklists;
+	CONF_LIST(conf_str) allowlists;
+	bool blocklist_nxdomain;            /* blocklist-mode=nxdomain (else null) */
+	int64_t blocklist_refresh;          /* seconds between fetches of URLs */
+	int64_t blocklist_ttl;              /* CONF_UNSET: the engine's default */
 
 	/* DHCP */
 	CONF_LIST(conf_dhcp_range) dhcp_ranges;

@@ -450,6 +450,13 @@ static void dump_dns(const ward_conf *c, strbuf *sb)
 	str_opt(sb, "dnssec-timestamp", c->dnssec_timestamp);
 	if (c->nsec3_max_iterations)
 		LINE("nsec3-max-iterations=%u\n", c->nsec3_max_iterations);
+	str_list(sb, "blocklist", c->blocklists.v, c->blocklists.n);
+	str_list(sb, "allowlist", c->allowlists.v, c->allowlists.n);
+	if (c->blocklist_nxdomain)
+		LINE("blocklist-mode=nxdomain\n");
+	num_opt(sb, "blocklist-refresh", c->blocklist_refresh,
+	        CONF_DEFAULT_BLOCKLIST_REFRESH);
+	num_opt(sb, "blocklist-ttl", c->blocklist_ttl, CONF_UNSET);
 	for (size_t i = 0; i < c->dnssec_ntas.n; i++) {
 		LINE("dnssec-nta=/");
 		conf_dump_name(sb, &c->dnssec_ntas.v[i]);

@@ -285,6 +285,12 @@ int conf_opt_https_port(conf_ctx *x);
 int conf_opt_tls_certificate(conf_ctx *x);
 int conf_opt_tls_key(conf_ctx *x);
 int conf_opt_addn_hosts(conf_ctx *x);
+/* conf_blocklist.c (ward's blocklist options) */
+int conf_opt_blocklist(conf_ctx *x);
+int conf_opt_allowlist(conf_ctx *x);
+int conf_opt_blocklist_mode(conf_ctx *x);
+int conf_opt_blocklist_refresh(conf_ctx *x);
+int conf_opt_blocklist_ttl(conf_ctx *x);
 int conf_opt_domain(conf_ctx *x);
 int conf_opt_address(conf_ctx *x);
 int conf_opt_host_record(conf_ctx *x);

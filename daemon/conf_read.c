@@ -43,6 +43,8 @@ int conf_init(ward_conf *c, const conf_io *io)
 	c->edns_packet_max = CONF_DEFAULT_EDNS_PACKET_MAX;
 	c->dnssec_check_unsigned = true;
 	c->dhcp_lease_max = CONF_DEFAULT_LEASE_MAX;
+	c->blocklist_refresh = CONF_DEFAULT_BLOCKLIST_REFRESH;
+	c->blocklist_ttl = CONF_UNSET;
 	return 0;
 }
 
@@ -67,6 +69,8 @@ void conf_free(ward_conf *c)
 	free(c->ptr_records.v);
 	free(c->trust_anchors.v);
 	free(c->dnssec_ntas.v);
+	free(c->blocklists.v);
+	free(c->allowlists.v);
 	free(c->dhcp_ranges.v);
 	free(c->dhcp_hosts.v);
 	free(c->dhcp_options.v);

@@ -12,6 +12,7 @@
 
 #include "codec/error.h"
 #include "codec/msg.h"
+#include "daemon/blocklist_run.h"
 #include "daemon/dash.h"
 #include "daemon/dhcp_serve.h"
 #include "daemon/upstream_tls.h"
@@ -74,6 +75,7 @@ static struct engine_gen *gen_new(struct wardd *d, int *err)
 			return NULL;
 		}
 	}
+	g->setup.rc.blocklist = blocklists_view(d);
 	g->e = res_engine_new(&g->setup.rc, d->cache);
 	if (!g->e) {
 		setup_free(&g->setup);
@@ -100,9 +102,12 @@ int wardd_init(struct wardd *d, uv_loop_t *loop, ward_conf *conf)
 	d->conf = conf;
 	d->dns_conf = conf;
 	d->seq = 1;
-	int err = 0;
+	int err = blocklists_init(d);
+	if (err)
+		return err;
 	d->gen = gen_new(d, &err);
 	if (!d->gen) {
+		blocklists_free(d);
 		cache_free(d->cache);
 		d->cache = NULL;
 		return err;
@@ -123,6 +128,7 @@ void wardd_free(struct wardd *d)
 	cache_free(d->cache);
 	d->cache = NULL;
 	wardd_conf_prune(d, true);
+	blocklists_free(d);
 	free(d->listeners);
 	d->listeners = NULL;
 	tls_clients_free(d);
@@ -202,8 +208,8 @@ static void deliver(struct wardd *d, const struct res_action *a)
 	if (at_once)
 		d->st.answers_at_once++;   /* no upstream exchange: cache or local */
 	if (d->conf->log_queries)
-		querylog_reply(a->buf, a->len, aa ? "config" : at_once ? "cached"
-		                                                      : "reply");
+		querylog_reply(a->buf, a->len, a->blocked ? "blocked" :
+		               aa ? "config" : at_once ? "cached" : "reply");
 	if (d->dash) {
 		struct timespec ts;
 		clock_gettime(CLOCK_REALTIME, &ts);
@@ -390,6 +396,7 @@ void wardd_log_stats(struct wardd *d)
 		es.servfail += r.servfail;
 		es.cache_answers += r.cache_answers;
 		es.dedup += r.dedup;
+		es.blocked += r.blocked;
 	}
 	int64_t size = d->conf->cache_size < 0 ? CONF_DEFAULT_CACHE_SIZE
 	                                       : d->conf->cache_size;
@@ -423,5 +430,9 @@ void wardd_log_stats(struct wardd *d)
 	     d->st.upstream_dropped, d->st.upstream_bad_source, d->st.reloads);
 	upstream_tls_log_stats(d);
 	tls_clients_log_stats(d);
+	if (d->bl) {
+		wlog(WLOG_INFO, "blocked %" PRIu64 " queries", es.blocked);
+		blocklists_log_stats(d);
+	}
 	dhcp_serve_log_stats(d->dhcp);
 }

@@ -9,6 +9,7 @@
 #include "codec/error.h"
 #include "codec/zone.h"
 #include "daemon/setup.h"
+#include "daemon/setup_blocklist.h"
 #include "daemon/setup_int.h"
 
 void setup_logf(struct setup_ctx *x, bool warning, const char *fmt, ...)
@@ -319,6 +320,7 @@ int setup_build(struct wardd_setup *s, const ward_conf *c,
 	s->rc.min_cache_ttl = ttl_opt(c->min_cache_ttl);
 	s->rc.max_cache_ttl = ttl_opt(c->max_cache_ttl);
 	s->rc.no_negcache = c->no_negcache;
+	setup_blocklist_options(s, c);  /* the lists: daemon/blocklist_run.c */
 	cache_settings(s, c);
 	if ((r = setup_dnssec(&x)) != 0)
 		goto fail;

@@ -6,6 +6,7 @@
  * SIGTERM and SIGINT stop the daemon cleanly. */
 #include <signal.h>
 
+#include "daemon/blocklist_run.h"
 #include "daemon/wardd.h"
 
 static void on_hup(uv_signal_t *s, int sig)
@@ -16,6 +17,7 @@ static void on_hup(uv_signal_t *s, int sig)
 	     "files again");
 	wardd_reload(d, true);
 	tls_clients_reload(d);   /* a renewed certificate */
+	blocklists_reload(d);
 }
 
 static void on_usr1(uv_signal_t *s, int sig)

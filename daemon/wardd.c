@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "codec/error.h"
+#include "daemon/blocklist_run.h"
 #include "daemon/ctl.h"
 #include "daemon/dhcp_serve.h"
 #include "daemon/upstream_tls.h"
@@ -128,6 +129,7 @@ static void shutdown_loop(struct wardd *d)
 	d->stopping = true;
 	signals_stop(d);
 	ctl_server_stop(d);
+	blocklists_stop(d);
 	resolv_watch_stop(d);
 	dhcp_serve_stop(d->dhcp);
 	http_server_stop(d);
@@ -198,6 +200,7 @@ int main(int argc, char **argv)
 		}
 		if (!r)
 			r = tls_clients_check(&conf);   /* tls-certificate=, tls-key= */
+		blocklists_check(&conf, test_log, NULL);
 		conf_free(&conf);
 		free(args);
 		if (r) {
@@ -278,6 +281,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (resolv_watch_start(&d) < 0) {
+		status = WARDD_EXIT_MEM;
+		goto out;
+	}
+	if (blocklists_start(&d) < 0) {
 		status = WARDD_EXIT_MEM;
 		goto out;
 	}

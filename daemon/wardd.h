@@ -16,6 +16,7 @@
  *   signals.c     SIGHUP / SIGUSR1 / SIGTERM / SIGINT
  *   ctl_*.c       the control socket of `ward ctl` (docs/ctl.md)
  *   wardd_conf.c  the configuration from the command line (start, ctl)
+ *   blocklist_*.c blocklists: files, URL fetches, refresh (blocklist_run.h)
  *   process.c     daemonising, pid file, privileges
  *   log.c         syslog / stderr / file; querylog.c: log-queries lines
  *   dhcp_*.c      DHCPv4 (daemon/dhcp_serve.h)
@@ -182,6 +183,7 @@ struct wardd {
 	struct ctl_server *ctl;                  /* ctl_server.c; NULL: none */
 	struct dash *dash;                       /* dash.c; NULL: no dashboard */
 	struct http_server *http;                /* http_server.c */
+	struct wardd_blocklists *bl;             /* blocklist_run.c; NULL: none */
 };
 
 /* drive.c */
@@ -282,7 +284,8 @@ void wlog(int level, const char *fmt, ...);
 /* querylog.c (log-queries) */
 void querylog_query(const uint8_t *pkt, size_t len, const struct sockaddr *peer,
                     bool tcp);
-/* how: "reply" (after an upstream exchange), "cached", "config" */
+/* how: "reply" (after an upstream exchange), "cached", "config",
+ * "blocked" (a blocklist's answer) */
 void querylog_reply(const uint8_t *pkt, size_t len, const char *how);
 void querylog_forwarded(const uint8_t *pkt, size_t len, const char *to);
 const char *sockaddr_text(const struct sockaddr *sa, char *buf, size_t n);

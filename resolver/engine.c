@@ -44,6 +44,7 @@ void res_config_defaults(struct res_config *cfg)
 	cfg->min_cache_ttl = cfg->max_cache_ttl = RES_TTL_UNSET;
 	cfg->chaos_version = RES_CHAOS_VERSION;
 	cfg->dnssec_check_unsigned = true;
+	cfg->blocklist_ttl = BLOCKLIST_TTL_DEFAULT;
 }
 
 res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache)
@@ -187,6 +188,7 @@ int res_next_action(res_engine *e, uint64_t now_ms, struct res_action *a)
 	a->client_tag = x->tag;
 	a->buf = x->buf;
 	a->len = x->len;
+	a->blocked = x->blocked;
 	e->last_buf = x->buf;
 	return 1;
 }
@@ -681,6 +683,8 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 					bool loop = dns_name_equal(
 						&q->chain[q->nchain - 1], &next);
 					q->chain[q->nchain++] = next;
+					if (eng_blocked_cname(e, q, &next))
+						return;
 					if (loop && val_answer_loop(e, q)) {
 						servfail(e, q, EDE_DNSSEC_BOGUS,
 						         "CNAME loop: cannot be validated");
@@ -813,6 +817,9 @@ int res_query_start(res_engine *e, uint64_t client_tag, const uint8_t *query,
 	q->nchain = 1;
 	/* local data before the cache and upstreams (dnsmasq) */
 	if (eng_local_answer(e, q, now_ms))
+		return 0;
+	/* then the blocklists (engine_block.c), still before the cache */
+	if (!q->n_local && eng_blocked(e, q))
 		return 0;
 	if (q->qtype == DNS_T_ANY && !q->n_local) {
 		eng_answer_any(e, q);

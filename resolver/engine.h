@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "codec/name.h"
+#include "resolver/blocklist.h"
 #include "resolver/cache.h"
 #include "resolver/localdata.h"
 #include "resolver/resolver_limits.h"
@@ -154,6 +155,13 @@ struct res_config {
 	 * DNSKEY set (Unbound harden-algo-downgrade); default off: any one
 	 * suffices (RFC 6840 §5.11) */
 	bool harden_algo_downgrade;
+	/* blocklists (resolver/blocklist.h, docs/blocklists.md): client
+	 * queries for a blocked name are answered after local data, before
+	 * the cache. Borrowed, may be NULL; the caller may swap the sets in
+	 * it between calls into the engine. */
+	const blocklist *blocklist;
+	bool blocklist_nxdomain;          /* NXDOMAIN, else 0.0.0.0 / :: */
+	uint32_t blocklist_ttl;           /* of 0.0.0.0 / :: (BLOCKLIST_TTL_DEFAULT) */
 };
 
 
@@ -171,6 +179,7 @@ struct res_action {
 	uint64_t client_tag;     /* ANSWER */
 	const uint8_t *buf;
 	size_t len;
+	bool blocked;            /* ANSWER: a blocklist's answer (docs/blocklists.md) */
 };
 
 void res_config_defaults(struct res_config *cfg);
@@ -221,6 +230,7 @@ struct res_stats {
 	uint64_t local_answers;   /* answered from local data (AA) */
 	uint64_t case_mismatch;   /* 0x20: replies whose QNAME case differed */
 	uint64_t caps_fallback;   /* 0x20: re-sent without it to such a server */
+	uint64_t blocked;         /* answered from a blocklist */
 };
 void res_get_stats(const res_engine *e, struct res_stats *st);
 

@@ -112,6 +112,7 @@ struct act {
 	uint64_t tag;
 	uint8_t *buf;
 	size_t len;
+	bool blocked;            /* ANSWER from engine_block.c */
 };
 
 struct res_engine {
@@ -217,6 +218,11 @@ void eng_answer_any(res_engine *e, struct query *q);
 bool eng_local_answer(res_engine *e, struct query *q, uint64_t now);
 /* The local CNAME chain[i] -> chain[i+1] as a record (i < n_local). */
 void eng_local_cname_rr(const struct query *q, unsigned i, dns_rr *rr);
+
+/* engine_block.c: true when q's name is blocked (q answered); _cname:
+ * when the CNAME target the chain reached is (q answered). */
+bool eng_blocked(res_engine *e, struct query *q);
+bool eng_blocked_cname(res_engine *e, struct query *q, const dns_name *target);
 
 /* engine_ttl.c: dnsmasq's TTL options */
 uint32_t eng_ttl_rrset(const res_engine *e, const dns_rr *rrs, size_t n);

@@ -43,4 +43,11 @@
 #define RES_CHAOS_VERSION "ward"       /* CH TXT version.bind default answer */
 #define RES_CHAOS_TTL 0                /* TTL of CH TXT answers (Unbound: 0) */
 
+/* blocklists (resolver/blocklist.h) */
+#define BLOCKLIST_MAX_ENTRIES (16u * 1024 * 1024) /* distinct names in one list */
+#define BLOCKLIST_MAX_POOL (1u << 30)  /* bytes of names in one list (offsets are 32-bit) */
+#define BLOCKLIST_LINE_MAX 4096        /* longer lines are reported and skipped */
+#define BLOCKLIST_DIAG_MAX 10          /* bad lines reported per list read (all counted) */
+#define BLOCKLIST_TTL_DEFAULT 2        /* TTL of blocked answers (Pi-hole's blockTTL) */
+
 #endif
