@@ -196,13 +196,21 @@ static void nat64_map(const res_engine *e, struct res_addr *a)
 	memcpy(a->ip, out, 16);
 }
 
+static bool glueless_tried(const struct query *q, const dns_name *n);
+
 static void add_addrs(res_engine *e, struct query *q, const dns_name *ns,
                       const dns_name *zone, uint64_t now_s)
 {
 	static const uint16_t types[2] = { DNS_T_A, DNS_T_AAAA };
-	for (int t = 0; t < 2; t++) {
+	unsigned before = q->nsrv;
+	for (int k = 0; k < 4; k++) {
+		/* k 2, 3: the sibling glue set aside (RES_C_UNVERIFIED), once
+		 * resolving the name itself has given nothing */
+		if (k == 2 && (q->nsrv != before || !glueless_tried(q, ns)))
+			break;
 		struct cache_hit h;
-		if (!cache_get(e->cache, ns, types[t], DNS_C_IN, now_s, &h) ||
+		if (!cache_get(e->cache, ns, types[k & 1],
+		               k < 2 ? DNS_C_IN : RES_C_UNVERIFIED, now_s, &h) ||
 		    h.kind != CACHE_POSITIVE)
 			continue;
 		for (size_t i = 0; i < h.n && q->nsrv < RES_MAX_SERVERS; i++) {
