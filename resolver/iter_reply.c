@@ -343,6 +343,25 @@ static void cache_unverified(res_engine *e, size_t nrr, const dns_rr *glue,
 		cache_put(e->cache, &p, now_s);
 }
 
+/* A delegation learnt from a zone's servers lives no longer than the
+ * delegation to that zone: its NS set, DS and glue get at most the time
+ * the cached NS set of the zone asked has left, so a zone removed from
+ * its parent cannot keep a subtree alive under it (ghost domain names,
+ * NDSS 2012; draft-ietf-dnsop-ns-revalidation caps child-side delegation
+ * data at the parent's TTL; Unbound's iter_ghost_ns_childapex.rpl). */
+static void cap_referral_ttl(res_engine *e, size_t nrr, const struct query *q,
+                             uint64_t now_s)
+{
+	struct cache_hit h;
+	if (q->zone.len <= 1 ||
+	    !cache_get(e->cache, &q->zone, DNS_T_NS, DNS_C_IN, now_s, &h) ||
+	    h.kind != CACHE_POSITIVE)
+		return;
+	for (size_t i = 0; i < nrr; i++)
+		if (e->rsec[i] != DNS_SEC_ANSWER && e->rrs[i].ttl > h.ttl_left)
+			e->rrs[i].ttl = h.ttl_left;
+}
+
 /* DNAMEs above the target that came with the server's own CNAME: cached
  * too, for the answer and for later names under them. */
 static void keep_dnames(res_engine *e, size_t nrr, const dns_name *target,
@@ -655,6 +674,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 				return;
 			}
 			dns_name cut = ns->owner;
+			cap_referral_ttl(e, nrr, q, now_s);
 			eng_cache_set(e, nrr, &cut, DNS_T_NS, DNS_SEC_AUTHORITY,
 			          RANK_GLUE, now_s);
 			cache_parent_ns(e, nrr, &cut, now_s);
