@@ -3,7 +3,7 @@
 # one run (issue #4 "Performance"); results into docs/benchmarks.md.
 #
 #   bench/resolver.sh [--seconds N] [--rounds N] [--names N] [--no-doc]
-#                     [--only throughput|memory|cold|dnssec-throughput|dnssec-cold]...
+#                     [--only throughput|instructions|memory|cold|dnssec-throughput|dnssec-cold]...
 #
 #   throughput  cache hits: all three forward to the same loopback NSD
 #               (zone benchnet., generated); a warm-up pass caches 1000
@@ -25,6 +25,12 @@
 #               asked once with +dnssec (no CD) to a fresh resolver; CPU
 #               time of the resolver process (utime + stime) and wall time.
 #               Target: ward's CPU time <= Unbound's.
+#   instructions  user-space instructions per cache hit, counted by
+#               valgrind's callgrind (load-independent; the kernel's share
+#               of the work is not counted): each resolver alone under
+#               callgrind, forwarding to the same NSD, warm-up pass over
+#               1000 names, then instrumentation on for 5 passes (5000
+#               cache hits, dnsperf -q 20); total Ir / answers.
 #   cold        the testbed (flock /tmp/ward-testbed.lock): wall time to
 #               resolve every catalogue name once, recursively from the
 #               testbed root, fresh cache, no DNSSEC validation on either
@@ -51,7 +57,7 @@ while [ $# -gt 0 ]; do
 	*) echo "bench/resolver.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 done
-[ -n "$ONLY" ] || ONLY="throughput memory cold dnssec-throughput dnssec-cold"
+[ -n "$ONLY" ] || ONLY="throughput instructions memory cold dnssec-throughput dnssec-cold"
 want() { case " $ONLY " in *" $1 "*) return 0 ;; esac; return 1; }
 
 WARDD=${WARDD:-$PWD/bin/wardd}
@@ -142,7 +148,7 @@ EOF
 
 # --- the three resolvers, forwarding to NSD; each prints its pid (run in
 # $(...): the caller adds it to PIDS)
-start_wardd() {
+start_wardd_conf() {
 	cat >"$DIR/wardd.conf" <<EOF
 port=$PORT
 listen-address=$W
@@ -153,12 +159,15 @@ server=$AUTH#$AUTH_PORT
 cache-size=$((NAMES * 2))
 ${WARD_EXTRA:-}
 EOF
+}
+start_wardd() {
+	start_wardd_conf
 	"$WARDD" --keep-in-foreground --conf-file="$DIR/wardd.conf" --pid-file= --user= \
 		--log-facility="$DIR/wardd.log" >"$DIR/wardd.out" 2>&1 &
 	PIDS+=($!)
 	echo $!
 }
-start_unbound() {
+start_unbound_conf() {
 	cat >"$DIR/unbound.conf" <<EOF
 server:
   interface: $U
@@ -188,6 +197,9 @@ forward-zone:
 remote-control:
   control-enable: no
 EOF
+}
+start_unbound() {
+	start_unbound_conf
 	unbound -d -c "$DIR/unbound.conf" >"$DIR/unbound.out" 2>&1 &
 	PIDS+=($!)
 	echo $!
@@ -238,6 +250,80 @@ doc_section() {
 	cat "$tmp" >"$DOCFILE"
 	rm -f "$tmp"
 	cat "$body"
+}
+
+# ------------------------------------------------- (a2) instructions
+# One resolver under callgrind: $1 name, $2 address, then its command
+# line. Prints "answers Ir".
+callgrind_one() {
+	local name=$1 addr=$2 pid hot="$DIR/hot.txt" n ir
+	shift 2
+	valgrind --tool=callgrind --instr-atstart=no \
+		--callgrind-out-file="$DIR/cg.$name" "$@" >"$DIR/cg.$name.out" 2>&1 &
+	pid=$!
+	PIDS+=("$pid")
+	for _ in $(seq 300); do
+		dig +time=1 +tries=1 @"$addr" -p "$PORT" wait.invalid A >/dev/null 2>&1 && break
+		sleep 0.2
+	done
+	dnsperf -s "$addr" -p "$PORT" -d "$hot" -c 1 -T 1 -n 2 -q 20 -t 20 >/dev/null 2>&1
+	callgrind_control -i on "$pid" >/dev/null
+	dnsperf -s "$addr" -p "$PORT" -d "$hot" -c 1 -T 1 -n 5 -q 20 -t 20 >"$DIR/perf.out" 2>&1
+	callgrind_control -i off "$pid" >/dev/null
+	n=$(awk '/Queries completed:/ { print $3 }' "$DIR/perf.out")
+	stop "$pid"
+	wait "$pid" 2>/dev/null
+	ir=$(callgrind_annotate "$DIR/cg.$name" 2>/dev/null | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
+	echo "${n:-0} ${ir:-0}"
+}
+
+bench_instructions() {
+	local hot="$DIR/hot.txt" name out
+	for tool in valgrind callgrind_control callgrind_annotate; do
+		command -v "$tool" >/dev/null || { echo "bench/resolver.sh: $tool is not installed" >&2; return; }
+	done
+	awk 'BEGIN { for (i = 0; i < 1000; i++) printf "n%d.benchnet A\n", i }' >"$hot"
+	declare -A IR
+	for name in ward unbound dnsmasq; do
+		case $name in
+		ward) start_wardd_conf
+			out=$(callgrind_one ward "$W" "$WARDD" --keep-in-foreground \
+				--conf-file="$DIR/wardd.conf" --pid-file= --user= \
+				--log-facility="$DIR/wardd.log") ;;
+		unbound) start_unbound_conf
+			out=$(callgrind_one unbound "$U" unbound -d -c "$DIR/unbound.conf") ;;
+		dnsmasq) out=$(callgrind_one dnsmasq "$D" dnsmasq --keep-in-foreground \
+				--conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
+				--listen-address="$D" --port="$PORT" --pid-file= --user=root \
+				--server="$AUTH#$AUTH_PORT" --cache-size=$((NAMES * 2)) \
+				--log-facility="$DIR/dnsmasq.log") ;;
+		esac
+		IR[$name]=$(awk -v n="${out%% *}" -v ir="${out##* }" 'BEGIN { if (n > 0 && ir > 0) printf "%.0f", ir / n; else print "n/a" }')
+		echo "instructions per cache hit: $name ${IR[$name]} ($out)" >&2
+	done
+	{
+		echo
+		echo "User-space instructions per cache hit, counted by valgrind's"
+		echo "callgrind (independent of the machine's load; the kernel's work,"
+		echo "receiving and sending the datagrams, is not counted): each resolver"
+		echo "alone under callgrind, forwarding to the same loopback NSD, a"
+		echo "warm-up pass over 1000 names, then 5000 cache hits (\`dnsperf -n 5"
+		echo "-q 20\`) with instrumentation on. Source: bench/resolver.sh"
+		echo "(\`--only instructions\`)."
+		echo
+		echo "| | |"
+		echo "|---|---|"
+		machine_rows
+		echo
+		echo "| resolver | instructions per cache hit |"
+		echo "|---|---|"
+		echo "| ward | ${IR[ward]} |"
+		echo "| Unbound | ${IR[unbound]} |"
+		echo "| dnsmasq | ${IR[dnsmasq]} |"
+		echo
+		echo "Unbound / ward: $(ratio "${IR[unbound]}" "${IR[ward]}"), dnsmasq / ward: $(ratio "${IR[dnsmasq]}" "${IR[ward]}")."
+	} >"$DIR/instructions.md"
+	doc_section "Resolver: instructions per cache hit" "$DIR/instructions.md"
 }
 
 # ---------------------------------------------------------------- (a)
@@ -681,10 +767,11 @@ UEOF
 	doc_section "Resolver: validated cold cache on the testbed" "$DIR/dnssec-cold.md"
 }
 
-if want throughput || want memory || want dnssec-throughput; then
+if want throughput || want instructions || want memory || want dnssec-throughput; then
 	start_nsd
 fi
 want throughput && bench_throughput
+want instructions && bench_instructions
 want memory && bench_memory
 want cold && bench_cold
 want dnssec-throughput && bench_dnssec_throughput

@@ -1,5 +1,6 @@
 /* ward: DNS message builder with name compression, a size limit that
  * truncates whole RRsets (RFC 2181 §9) and an always-kept OPT record. */
+#include <stddef.h>
 #include <string.h>
 
 #include "msg_build.h"
@@ -21,9 +22,19 @@ static int set_reserve(dns_mb *b, size_t reserve)
 	return 0;
 }
 
+_Static_assert(offsetof(dns_mb, comp) < offsetof(dns_mb, id) &&
+               offsetof(dns_mb, id) < offsetof(dns_mb, opt_data) &&
+               sizeof(dns_mb) - offsetof(dns_mb, opt_data) - DNS_MB_OPT_MAX <
+               _Alignof(dns_mb),
+               "dns_mb_init relies on this field order");
+
 int dns_mb_init(dns_mb *b, uint8_t *buf, size_t cap, size_t limit)
 {
-	memset(b, 0, sizeof *b);
+	/* everything but the compression offsets and the option bytes (1.5
+	 * of its 1.6 KB), which are read only below comp.n and opt_len */
+	memset(b, 0, offsetof(dns_mb, comp));
+	dns_compress_init(&b->comp);
+	memset(&b->id, 0, offsetof(dns_mb, opt_data) - offsetof(dns_mb, id));
 	if (limit > cap)
 		limit = cap;
 	if (limit > DNS_MSG_MAXLEN)

@@ -353,6 +353,8 @@ bool dns_name_equal(const dns_name *a, const dns_name *b)
 {
 	if (a->len != b->len)
 		return false;
+	if (memcmp(a->wire, b->wire, a->len) == 0)
+		return true; /* the usual case (same spelling), and a fast one */
 	/* length octets are < 64, so lowering them is harmless */
 	for (size_t i = 0; i < a->len; i++)
 		if (lower(a->wire[i]) != lower(b->wire[i]))

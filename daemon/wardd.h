@@ -53,6 +53,9 @@
 #define WARDD_UPSTREAM_LINGER_MS (RES_TIMEOUT_MAX_MS + 1000) /* an upstream socket outlives the engine's longest attempt by 1 s */
 #define WARDD_MAX_RETIRED 8             /* engines draining after SIGHUP */
 #define WARDD_UDP_RECV_MAX 65536        /* receive buffer */
+#define WARDD_UDP_BATCH 20              /* client datagrams read with one recvmmsg (libuv's cap) */
+#define WARDD_UDP_SEND_BATCH 32         /* answers sent with one sendmmsg */
+#define WARDD_UDP_SEND_BYTES (64u * 1024) /* bytes of answers held for one sendmmsg */
 #define WARDD_RESOLV_POLL_MS 1000       /* resolv files checked for changes (dnsmasq: each second) */
 
 /* dnsmasq's exit codes (dnsmasq(8) EXIT CODES); configuration errors are

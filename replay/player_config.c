@@ -20,7 +20,7 @@ static const char *const applied[] = {
 	"name", "stub-addr", "stub-host", "stub-first", "stub-prime",
 	"forward-addr", "forward-host", "forward-first",
 	"qname-minimisation", "query-minimization", "minimal-responses",
-	"val-override-date", "val-override-timestamp", "harden-glue", "do-nat64", "nat64-prefix", "private-address",
+	"val-override-date", "val-override-timestamp", "harden-glue", "harden-unverified-glue", "iter-scrub-ns", "do-nat64", "nat64-prefix", "private-address",
 	"private-domain", "prefetch", "ede", "trust-anchor", "trust-anchor-file",
 	"auto-trust-anchor-file", "trusted-keys-file",
 	"val-nsec3-keysize-iterations", "domain-insecure", "aggressive-nsec",
@@ -197,6 +197,14 @@ int rpl_player_config(const rpl_scenario *s, struct player_cfg *pc,
 			rpl_config_bool(c, "qname-minimisation", 1) == 1;
 	cfg->full_responses = rpl_config_bool(c, "minimal-responses", 1) == 0;
 	cfg->glue_any_zone = rpl_config_bool(c, "harden-glue", 1) == 0;
+	cfg->verify_sibling_glue =
+		rpl_config_bool(c, "harden-unverified-glue", 0) == 1;
+	const char *sns = rpl_config_get(c, "iter-scrub-ns");
+	if (sns) {
+		char *end = NULL;
+		unsigned long v = strtoul(sns, &end, 10);
+		cfg->scrub_ns = end != sns && v > 0 && v <= 256 ? (unsigned)v : 0;
+	}
 	cfg->nat64 = rpl_config_bool(c, "do-nat64", 0) == 1;
 	cfg->prefetch = rpl_config_bool(c, "prefetch", 0) == 1;
 	/* Unbound sends no EDE unless "ede: yes" */

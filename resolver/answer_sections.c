@@ -227,16 +227,16 @@ static bool signed_set(const struct msgref_entry *m, unsigned s)
 void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
                       bool positive, enum dns_section which, uint64_t now_s)
 {
-	(void)positive; /* negative entries hold only what belongs there */
-	if (!e->mref) /* minimal: only wildcard answers have an entry */
-		return;
 	const struct msgref_entry *m = NULL;
-	/* the last name of the chain that a reply answered */
-	for (unsigned i = q->nchain; i-- > 0 && !m;)
+	/* the last name of the chain that a reply answered (minimal: only
+	 * wildcard answers have an entry) */
+	for (unsigned i = q->nchain; e->mref && i-- > 0 && !m;)
 		m = msgref_get(e->mref, &q->chain[i], q->qtype, now_s);
 	if (!m) {
-		if (positive && q->qtype == DNS_T_NS &&
-		    which == DNS_SEC_ADDITIONAL && e->cfg.full_responses)
+		/* an NS answer is never minimised: the addresses of the
+		 * names save the client the next round trip (priming, RFC
+		 * 8109 §3.3; Unbound's positive_answer() keeps them too) */
+		if (positive && q->qtype == DNS_T_NS && which == DNS_SEC_ADDITIONAL)
 			ns_addresses(e, q, b, now_s);
 		return;
 	}

@@ -1,6 +1,7 @@
 /* ward resolver: the engine — client queries, iteration, forwarding,
  * answers. Sans-I/O: see engine.h and docs/resolver.md. */
 #include <stdlib.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "codec/edns.h"
@@ -776,11 +777,31 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 
 /* ---- client queries ---- */
 
+/* A slot cleared for a new query. The name arrays chain[], stack[] and
+ * glueless[] (6 of its 8.6 KB) are read only below their counts (nchain,
+ * depth, n_glueless), so they are left as they are: clearing all of it
+ * for every cache hit was a third of the engine's instructions. */
+_Static_assert(offsetof(struct query, chain) < offsetof(struct query, nchain) &&
+               offsetof(struct query, nchain) < offsetof(struct query, stack) &&
+               offsetof(struct query, stack) < offsetof(struct query, depth) &&
+               offsetof(struct query, depth) < offsetof(struct query, glueless) &&
+               offsetof(struct query, glueless) < offsetof(struct query, n_glueless),
+               "query_clear relies on this field order");
+
+static void query_clear(struct query *q)
+{
+	memset(q, 0, offsetof(struct query, chain));
+	q->nchain = 0;
+	q->depth = 0;
+	memset(&q->n_glueless, 0,
+	       sizeof(*q) - offsetof(struct query, n_glueless));
+}
+
 static struct query *alloc_query(res_engine *e)
 {
 	for (unsigned i = 0; i < e->nq; i++)
 		if (!e->q[i].used) {
-			memset(&e->q[i], 0, sizeof(e->q[i]));
+			query_clear(&e->q[i]);
 			e->q[i].used = true;
 			if (i >= e->hi)
 				e->hi = i + 1;

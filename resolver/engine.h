@@ -104,6 +104,13 @@ struct res_config {
 	/* accept referral glue outside the referring zone's bailiwick
 	 * (Unbound harden-glue: no); default refused */
 	bool glue_any_zone;
+	/* sibling glue (addresses below the referring zone but outside the
+	 * delegated one) not used: the NS name is resolved itself (Unbound
+	 * harden-unverified-glue; RFC 9471 §2.2); default used */
+	bool verify_sibling_glue;
+	/* NS records kept per NS RRset of a reply (Unbound iter-scrub-ns,
+	 * overload protection); 0: RES_SCRUB_NS_DEFAULT */
+	unsigned scrub_ns;
 	/* reach IPv4-only servers through NAT64 (RFC 6052 address synthesis;
 	 * Unbound do-nat64): prefix length 32/40/48/56/64/96, 0 = the
 	 * well-known 64:ff9b::/96 */

@@ -22,6 +22,10 @@
  * set leads nowhere the delegation can still be followed (Unbound's
  * parent-side NS). Clients cannot ask for it: only class IN is served. */
 #define RES_C_PARENT 0xFF01
+/* Sibling glue not used under harden-unverified-glue is kept under this
+ * class: the NS name is resolved first, and only when that fails are
+ * these addresses tried (Unbound's fallback). */
+#define RES_C_UNVERIFIED 0xFF02
 
 #define EDE_NO_REACHABLE EDE_NO_REACHABLE_AUTHORITY
 #define EDE_NETWORK EDE_NETWORK_ERROR

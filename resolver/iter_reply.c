@@ -180,6 +180,38 @@ static void cache_neg(res_engine *e, size_t nrr, enum cache_kind kind,
 	cache_put(e->cache, &p, now_s);
 }
 
+/* An NS record beyond the first scrub_ns of its RRset in this section:
+ * dropped, as Unbound's scrubber caps NS sets (iter-scrub-ns), so a
+ * reply cannot make the engine chase hundreds of names. */
+static bool ns_over_cap(const res_engine *e, size_t n, const dns_rr *r,
+                        enum dns_section sec)
+{
+	if (r->type != DNS_T_NS || sec == DNS_SEC_ADDITIONAL)
+		return false;
+	unsigned cap = e->cfg.scrub_ns ? e->cfg.scrub_ns : RES_SCRUB_NS_DEFAULT;
+	unsigned seen = 0;
+	for (size_t i = 0; i < n; i++)
+		if (e->rsec[i] == sec && e->rrs[i].type == DNS_T_NS &&
+		    dns_name_equal(&e->rrs[i].owner, &r->owner) && ++seen >= cap)
+			return true;
+	return false;
+}
+
+/* An RRset already met in an earlier section: RFC 2181 §5 puts an RRset
+ * in one section only; as Unbound's parser, the later (less trusted)
+ * copy is dropped. RRSIGs go with whatever set they cover. */
+static bool in_earlier_section(const res_engine *e, size_t n, const dns_rr *r,
+                               enum dns_section sec)
+{
+	if (sec == DNS_SEC_ANSWER || r->type == DNS_T_RRSIG)
+		return false;
+	for (size_t i = 0; i < n && e->rsec[i] < sec; i++)
+		if (e->rrs[i].type == r->type && e->rrs[i].rclass == r->rclass &&
+		    dns_name_equal(&e->rrs[i].owner, &r->owner))
+			return true;
+	return false;
+}
+
 static size_t read_records(res_engine *e, const dns_msg *m)
 {
 	size_t n = 0, used = 0;
@@ -192,6 +224,9 @@ static size_t read_records(res_engine *e, const dns_msg *m)
 				continue;
 			if (dns_rr_view_to_rr(m, &v, &e->rrs[n], e->pool + used,
 			                      sizeof(e->pool) - used) < 0)
+				continue;
+			if (ns_over_cap(e, n, &e->rrs[n], (enum dns_section)s) ||
+			    in_earlier_section(e, n, &e->rrs[n], (enum dns_section)s))
 				continue;
 			used += e->rrs[n].rdlen;
 			e->rsec[n] = (enum dns_section)s;
@@ -283,6 +318,48 @@ static void cache_parent_ns(res_engine *e, size_t nrr, const dns_name *cut,
 	                       .rrs = set, .n = n, .status = VAL_UNCHECKED,
 	                       .rank = RANK_GLUE };
 	cache_put(e->cache, &p, now_s);
+}
+
+/* Sibling glue set aside (verify_sibling_glue): the addresses of glue
+ * owner kept under RES_C_UNVERIFIED, the fallback when resolving the NS
+ * name fails. */
+static void cache_unverified(res_engine *e, size_t nrr, const dns_rr *glue,
+                             uint64_t now_s)
+{
+	dns_rr set[16];
+	size_t n = 0;
+	for (size_t i = 0; i < nrr && n < 16; i++)
+		if (e->rsec[i] == DNS_SEC_ADDITIONAL && e->rrs[i].type == glue->type &&
+		    e->rrs[i].rclass == DNS_C_IN &&
+		    dns_name_equal(&e->rrs[i].owner, &glue->owner)) {
+			set[n] = e->rrs[i];
+			set[n++].rclass = RES_C_UNVERIFIED;
+		}
+	struct cache_put p = { .kind = CACHE_POSITIVE, .owner = &glue->owner,
+	                       .type = glue->type, .rclass = RES_C_UNVERIFIED,
+	                       .rrs = set, .n = n, .status = VAL_UNCHECKED,
+	                       .rank = RANK_GLUE };
+	if (n)
+		cache_put(e->cache, &p, now_s);
+}
+
+/* A delegation learnt from a zone's servers lives no longer than the
+ * delegation to that zone: its NS set, DS and glue get at most the time
+ * the cached NS set of the zone asked has left, so a zone removed from
+ * its parent cannot keep a subtree alive under it (ghost domain names,
+ * NDSS 2012; draft-ietf-dnsop-ns-revalidation caps child-side delegation
+ * data at the parent's TTL; Unbound's iter_ghost_ns_childapex.rpl). */
+static void cap_referral_ttl(res_engine *e, size_t nrr, const struct query *q,
+                             uint64_t now_s)
+{
+	struct cache_hit h;
+	if (q->zone.len <= 1 ||
+	    !cache_get(e->cache, &q->zone, DNS_T_NS, DNS_C_IN, now_s, &h) ||
+	    h.kind != CACHE_POSITIVE)
+		return;
+	for (size_t i = 0; i < nrr; i++)
+		if (e->rsec[i] != DNS_SEC_ANSWER && e->rrs[i].ttl > h.ttl_left)
+			e->rrs[i].ttl = h.ttl_left;
 }
 
 /* DNAMEs above the target that came with the server's own CNAME: cached
@@ -533,6 +610,26 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	for (size_t i = 0; i < nrr; i++)
 		if (e->rsec[i] == DNS_SEC_AUTHORITY && e->rrs[i].type == DNS_T_SOA)
 			auth_soa = true;
+	bool rec_lame = false; /* a recursive server's NODATA, last resort */
+	/* AA, no SOA, and an NS set above the zone asked: an upward
+	 * referral, so the server is lame for this name (RFC 8499 "lame
+	 * delegation"; Unbound's response classification says LAME whatever
+	 * AA says). The server stays usable for other questions. */
+	if (!fwd && aa && !auth_soa) {
+		for (size_t i = 0; i < nrr; i++) {
+			const dns_rr *r = &e->rrs[i];
+			if (e->rsec[i] != DNS_SEC_AUTHORITY || r->type != DNS_T_NS)
+				continue;
+			if (!dns_name_equal(&r->owner, &q->zone) &&
+			    dns_name_is_subdomain(&q->zone, &r->owner)) {
+				eng_server_bad(q);
+				eng_next_server(e, q, now, EDE_NO_REACHABLE,
+				                "lame delegation (referral upwards)");
+				return;
+			}
+			break;
+		}
+	}
 	if (!fwd && (!aa || (!auth_soa && e->val))) {
 		const dns_rr *ns = NULL;
 		for (size_t i = 0; i < nrr; i++) {
@@ -547,6 +644,22 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		 * referral back to it (Unbound classifies it so) */
 		if (ns && aa && dns_name_equal(&ns->owner, &q->zone))
 			ns = NULL;
+		/* RA, no AA, no answer, the zone's own NS set: a recursive
+		 * server answering from its cache, not the zone's authority
+		 * (Unbound's REC_LAME). Other servers first; when only such
+		 * answers can be had, its NODATA is taken (last resort). */
+		if (ns && !aa && (m->flags & DNS_FLAG_RA) && !auth_soa &&
+		    !m->count[DNS_SEC_ANSWER] && dns_name_equal(&ns->owner, &q->zone)) {
+			if (!q->lame_ok) {
+				q->lame_seen = true;
+				eng_server_bad(q);
+				eng_next_server(e, q, now, EDE_NO_REACHABLE,
+				                "lame servers (recursion available, not authoritative)");
+				return;
+			}
+			ns = NULL;
+			rec_lame = true;
+		}
 		if (ns) {
 			if (!dns_name_is_subdomain(target, &ns->owner) ||
 			    !dns_name_is_subdomain(&ns->owner, &q->zone) ||
@@ -561,6 +674,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 				return;
 			}
 			dns_name cut = ns->owner;
+			cap_referral_ttl(e, nrr, q, now_s);
 			eng_cache_set(e, nrr, &cut, DNS_T_NS, DNS_SEC_AUTHORITY,
 			          RANK_GLUE, now_s);
 			cache_parent_ns(e, nrr, &cut, now_s);
@@ -576,6 +690,8 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 				    (!e->cfg.glue_any_zone &&
 				     !dns_name_is_subdomain(&r->owner, &q->zone)))
 					continue;
+				bool sibling = e->cfg.verify_sibling_glue &&
+				               !dns_name_is_subdomain(&r->owner, &cut);
 				bool is_ns = false;
 				for (size_t j = 0; j < nrr && !is_ns; j++) {
 					const dns_rr *n2 = &e->rrs[j];
@@ -586,7 +702,9 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 					    dns_name_equal(&nn, &r->owner))
 						is_ns = true;
 				}
-				if (is_ns)
+				if (is_ns && sibling)
+					cache_unverified(e, nrr, r, now_s);
+				else if (is_ns)
 					eng_cache_set(e, nrr, &r->owner, r->type,
 					          DNS_SEC_ADDITIONAL, RANK_GLUE, now_s);
 			}
@@ -624,7 +742,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		eng_next_server(e, q, now, EDE_NO_REACHABLE, "empty responses");
 		return;
 	}
-	if (aa || fwd || soa) {
+	if (aa || fwd || soa || rec_lame) {
 		dns_name root;
 		dns_name_root(&root);
 		cache_neg(e, nrr, CACHE_NODATA, target, q->sent_type,

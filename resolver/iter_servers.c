@@ -196,13 +196,24 @@ static void nat64_map(const res_engine *e, struct res_addr *a)
 	memcpy(a->ip, out, 16);
 }
 
-static void add_addrs(res_engine *e, struct query *q, const dns_name *ns,
-                      const dns_name *zone, uint64_t now_s)
+static bool glueless_tried(const struct query *q, const dns_name *n);
+
+/* Add the cached addresses of NS name ns; returns how many there are,
+ * counting those that failed in this query too. */
+static unsigned add_addrs(res_engine *e, struct query *q, const dns_name *ns,
+                          const dns_name *zone, uint64_t now_s)
 {
+	unsigned seen = 0;
 	static const uint16_t types[2] = { DNS_T_A, DNS_T_AAAA };
-	for (int t = 0; t < 2; t++) {
+	unsigned before = q->nsrv;
+	for (int k = 0; k < 4; k++) {
+		/* k 2, 3: the sibling glue set aside (RES_C_UNVERIFIED), once
+		 * resolving the name itself has given nothing */
+		if (k == 2 && (q->nsrv != before || !glueless_tried(q, ns)))
+			break;
 		struct cache_hit h;
-		if (!cache_get(e->cache, ns, types[t], DNS_C_IN, now_s, &h) ||
+		if (!cache_get(e->cache, ns, types[k & 1],
+		               k < 2 ? DNS_C_IN : RES_C_UNVERIFIED, now_s, &h) ||
 		    h.kind != CACHE_POSITIVE)
 			continue;
 		for (size_t i = 0; i < h.n && q->nsrv < RES_MAX_SERVERS; i++) {
@@ -224,8 +235,10 @@ static void add_addrs(res_engine *e, struct query *q, const dns_name *ns,
 			if (a.family == 4 && e->cfg.nat64)
 				nat64_map(e, &a);
 			add_srv(q, &a, zone);
+			seen++;
 		}
 	}
+	return seen;
 }
 
 /* A configured stub or forward zone at cut: 1 with its servers, 3 when
@@ -269,7 +282,7 @@ static bool reparent_once(struct query *q, const dns_name *cut)
  * address that was not looked up yet becomes *cand. */
 static void scan_ns(res_engine *e, struct query *q, const struct cache_hit *h,
                     const dns_name *cut, uint64_t now_s, dns_name *cand,
-                    bool *have_cand)
+                    bool *have_cand, bool *usable)
 {
 	for (size_t i = 0; i < h->n && i < RES_MAX_NS_NAMES; i++) {
 		dns_rr rr;
@@ -278,7 +291,11 @@ static void scan_ns(res_engine *e, struct query *q, const struct cache_hit *h,
 		    dns_name_from_wire(&ns, rr.rdata, rr.rdlen) < 0)
 			continue;
 		unsigned before = q->nsrv;
-		add_addrs(e, q, &ns, cut, now_s);
+		/* an out-of-zone name, or any address at all (even one that
+		 * failed): the cut is not useless */
+		if (add_addrs(e, q, &ns, cut, now_s) ||
+		    !dns_name_is_subdomain(&ns, cut))
+			*usable = true;
 		if (q->nsrv == before && !*have_cand && !glueless_tried(q, &ns)) {
 			*cand = ns;
 			*have_cand = true;
@@ -304,13 +321,23 @@ int eng_find_servers(res_engine *e, struct query *q, const dns_name *target,
 		if (cache_get(e->cache, &cut, DNS_T_NS, DNS_C_IN, now_s, &h) &&
 		    h.kind == CACHE_POSITIVE) {
 			dns_name cand;
-			bool have_cand = false;
-			scan_ns(e, q, &h, &cut, now_s, &cand, &have_cand);
+			bool have_cand = false, usable = false;
+			scan_ns(e, q, &h, &cut, now_s, &cand, &have_cand, &usable);
 			/* the child's NS set leads nowhere: the parent's */
 			if (!q->nsrv && !have_cand &&
 			    cache_get(e->cache, &cut, DNS_T_NS, RES_C_PARENT, now_s,
 			              &h) && h.kind == CACHE_POSITIVE)
-				scan_ns(e, q, &h, &cut, now_s, &cand, &have_cand);
+				scan_ns(e, q, &h, &cut, now_s, &cand, &have_cand,
+				        &usable);
+			/* no address, and every server is named inside the
+			 * zone: only the zone itself could say where they are,
+			 * so the cut is useless and the parent is asked for the
+			 * name instead (Unbound's iter_dp_is_useless; it also
+			 * lets a parent that dropped the zone say NXDOMAIN) */
+			if (!q->nsrv && !usable && cut.len > 1) {
+				dns_name_strip_left(&cut, 1);
+				continue;
+			}
 			if (!q->nsrv && cut.len == 1)
 				/* root NS names without addresses: the hints */
 				for (size_t i = 0; i < e->n_hints; i++)

@@ -43,6 +43,7 @@ struct ld_node {
 struct localdata {
 	struct ld_node **tab;
 	size_t nbucket, count;
+	size_t nrules;        /* nodes with a local=/address= rule */
 	uint32_t local_ttl;
 	bool expand_hosts, domain_needed, bogus_priv, have_domain;
 	dns_name domain;
@@ -301,6 +302,7 @@ int localdata_add_local(localdata *ld, const char *domain)
 	struct ld_node *n = node_get(ld, &d);
 	if (!n)
 		return WARD_ENOMEM;
+	ld->nrules += !n->rule;
 	n->rule |= LD_RULE_LOCAL;
 	return 0;
 }
@@ -343,6 +345,7 @@ int localdata_add_address(localdata *ld, const char *domain, int family,
 	struct ld_node *n = node_get(ld, &d);
 	if (!n)
 		return WARD_ENOMEM;
+	ld->nrules += !n->rule;
 	n->rule |= LD_RULE_ADDRESS;
 	if (family == 0) {
 		rc = rule_addr_add(n, AF_INET, zero);
@@ -687,9 +690,11 @@ int localdata_answer(const localdata *ld, const dns_name *qname,
 	dns_name_lower(&lname);
 	unsigned qlabels = dns_name_labels(&lname);
 
-	/* longest-matching domain rule: walk up the labels */
+	/* longest-matching domain rule: walk up the labels (when there are
+	 * rules at all: a lookup per label is most of the cost of a query
+	 * that local data does not answer) */
 	const struct ld_node *rule = NULL;
-	{
+	if (ld->nrules) {
 		size_t off = 0;
 		unsigned lab = qlabels;
 		for (;;) {

@@ -22,6 +22,7 @@
 #define RES_MAX_SERVERS 13             /* server addresses considered per zone cut */
 #define RES_MAX_REPARENT 4             /* dead cuts re-asked of their parent per client query */
 #define RES_MAX_BAD 16                 /* failed (server, zone) pairs remembered per client query */
+#define RES_SCRUB_NS_DEFAULT 20        /* NS records kept per NS RRset of a reply (Unbound iter-scrub-ns 20) */
 #define RES_MAX_NS_NAMES 20            /* NS names looked at per zone cut */
 #define RES_UDP_TIMEOUT_MS 1000        /* first timeout per upstream attempt */
 #define RES_TIMEOUT_MAX_MS 4000        /* backoff cap */
