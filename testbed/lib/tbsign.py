@@ -139,7 +139,9 @@ def read_key(base):
 
 
 def openssl_sign(alg, priv, data):
-    d = base64.b64decode(priv["PrivateKey"])
+    # ldns writes the private scalar without its leading zero octets (about
+    # one key in 256): the DER below wants all 32
+    d = base64.b64decode(priv["PrivateKey"]).rjust(32, b"\0")
     with tempfile.TemporaryDirectory() as td:
         kf, df, sf = (os.path.join(td, x) for x in ("k.pem", "d", "s"))
         if alg == 13:
