@@ -148,7 +148,8 @@ int cmd_diff(int argc, char **argv)
 	const char *against = NULL, *conf = NULL;
 	bool json = false, all = false;
 	struct diff_opts dop = { 0 };
-	struct drun_opts rop = { DRUN_DEFAULT_CONCURRENCY, 0, 0, DRUN_DEFAULT_TIMEOUT_MS, false };
+	struct drun_opts rop = { DRUN_DEFAULT_CONCURRENCY, 0, 0, DRUN_DEFAULT_TIMEOUT_MS,
+	                         false, NULL };
 	double list = DIFF_DEFAULT_LIST;
 	int nsrv = 0;
 	for (int i = 1; i < argc; i++) {

@@ -48,6 +48,7 @@ struct drun_opts {
 	double speed;            /* > 0: send at `at / speed` (captured pace) */
 	int timeout_ms;
 	bool progress;           /* draw a progress bar on stderr */
+	double *elapsed;         /* if not NULL: the seconds the sending took */
 };
 
 /* Set (e.g. from a signal handler) to stop sending: workers take no new

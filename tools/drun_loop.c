@@ -435,10 +435,13 @@ int drun_run(const struct dns_server *srv, unsigned nsrv, struct drun_query *q,
 			}
 		}
 	}
+	double took = now_s() - t0;
 	if (drawn) {
-		draw_bar(done, n, now_s() - t0);
+		draw_bar(done, n, took);
 		fputc('\n', stderr);
 	}
+	if (o->elapsed)
+		*o->elapsed = took;
 	loop_free(&L);
 	return 0;
 }

@@ -113,7 +113,9 @@ int replay_pcap_main(int argc, char **argv)
 	bool odnssec = false, ocd = false, otrace = false;
 	bool json = false, paced = true, stats_only = false;
 	struct diff_opts dop = { 0 };
-	struct drun_opts rop = { DRUN_DEFAULT_CONCURRENCY, 0, 1.0, DRUN_DEFAULT_TIMEOUT_MS, false };
+	double took = 0;
+	struct drun_opts rop = { DRUN_DEFAULT_CONCURRENCY, 0, 1.0, DRUN_DEFAULT_TIMEOUT_MS,
+	                         false, &took };
 	struct pcapq_opts po = { 0 };
 	double list = REPLAY_DEFAULT_LIST, d;
 	for (int i = 1; i < argc; i++) {
@@ -225,6 +227,8 @@ int replay_pcap_main(int argc, char **argv)
 		fprintf(stderr, "ward replay: cannot start threads\n");
 		goto out;
 	}
+	fprintf(stderr, "replay: %zu queries sent in %.3f s (%.0f/s)\n", n, took,
+	        took > 0 ? (double)n / took : 0.0);
 	char label_a[600];
 	snprintf(label_a, sizeof label_a, "capture %s", pcap);
 	struct diff_report r = { .label = { label_a, srv.text }, .q = q, .n = n,
