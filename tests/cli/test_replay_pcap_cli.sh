@@ -7,7 +7,8 @@
 # gap takes >= 2.8 s at 1x) and scaled (--speed 20x); --rate/--concurrency
 # send as fast as allowed. --stats reads a capture and sends nothing. The captures of ../shared/testdata/pcaps/dnscap
 # and pcaps/testbed: every client query (RD=1, counted independently from
-# ward decode --json) is sent and accounted for. Unreadable capture and
+# ward decode --json) is sent and accounted for; so are those of every capture in
+# ../shared/testdata/pcaps. Unreadable capture and
 # unreachable server: exit 2 with a message. Processes stopped by pid.
 set -u
 cd "$(dirname "$0")/../.." || exit 2
@@ -129,18 +130,31 @@ for line in sys.stdin:
         n += 1
 print(n)'
 }
-for f in ../shared/testdata/pcaps/dnscap/dns.pcap ../shared/testdata/pcaps/dnscap/dnso1tcp.pcap \
-	../shared/testdata/pcaps/dnscap/edns.pcap ../shared/testdata/pcaps/dnscap/frags.pcap \
+# every capture of the shared test material: counted by --stats as ward
+# decode counts it; the ones with client queries replayed, every query
+# sent and answered (the others: nothing to send, exit 2 with a message)
+nq=0
+nfiles=0
+for f in ../shared/testdata/pcaps/*/*.pcap ../shared/testdata/pcaps/*/*.pcapng \
 	pcaps/testbed/alg13.pcap pcaps/testbed/nsec3-nodata.pcap; do
-	[ -f "$f" ] || { echo "note: $f missing"; continue; }
+	[ -f "$f" ] || continue
+	nfiles=$((nfiles + 1))
 	want=$(count_rd "$f")
-	"$WARD" replay --pcap "$f" --stats --json >"$tmp/s.json" 2>/dev/null
+	"$WARD" replay --pcap "$f" --stats --json >"$tmp/s.json" 2>"$tmp/s.err"
 	check "$(basename "$f"): --stats counts the $want client queries, sends nothing" python3 - "$tmp/s.json" "$want" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["queries"] == int(sys.argv[2]) and d["queries"] == d["udp"] + d["tcp"], d
 assert d["dns"] >= d["queries"] + d["left_out"] and d["answered"] <= d["queries"], d
 PY
+	if [ "$want" -eq 0 ]; then
+		"$WARD" replay --pcap "$f" --to $S#$PORT --rate 0 >/dev/null 2>"$tmp/r.err"
+		rc=$?
+		check "$(basename "$f"): no client queries: exit 2 with a message" \
+			bash -c "test $rc -eq 2 && grep -q 'no client queries' '$tmp/r.err'"
+		continue
+	fi
+	nq=$((nq + want))
 	"$WARD" replay --pcap "$f" --to $S#$PORT --rate 0 --json >"$tmp/r.json" 2>/dev/null
 	check "$(basename "$f"): all $want client queries sent and answered" python3 - "$tmp/r.json" "$want" <<'PY'
 import json, sys
@@ -149,6 +163,15 @@ s = d["summary"]
 want = int(sys.argv[2])
 assert want > 0 and s["queries"] == want and s["answered_b"] == want, (s, want)
 PY
+done
+check "the shared captures were there ($nfiles files, $nq client queries)" [ "$nfiles" -ge 10 -a "$nq" -gt 0 ]
+for f in ../shared/testdata/pcaps/tcpdump/*.out; do
+	[ -f "$f" ] || continue
+	"$WARD" replay --pcap "$f" --stats >/dev/null 2>"$tmp/e"
+	rc=$?
+	check "$(basename "$f") (tcpdump's text output, not a capture): exit 2 naming it" \
+		bash -c "test $rc -eq 2 && grep -q '$(basename "$f")' '$tmp/e'"
+	break
 done
 
 "$WARD" replay --pcap /etc/passwd --to $S#$PORT 2>"$tmp/err"
