@@ -165,7 +165,6 @@ static void x_send_udp(struct loop *L, struct slot *sl, unsigned si)
 {
 	struct xchg *x = &sl->x[si];
 	struct drun_query *q = sl->q;
-	x->id = new_id();
 	uint8_t wire[DNS_MSG_MAXLEN];
 	if (x->fd < 0 || q->wlen < DNS_HEADER_LEN || q->wlen > sizeof wire) {
 		x_finish(x);
@@ -187,6 +186,9 @@ static void x_start(struct loop *L, struct slot *sl, unsigned si)
 {
 	struct xchg *x = &sl->x[si];
 	x->tries_left = DRUN_TRIES;
+	/* one ID for every try over UDP, as dig does: a slow server's answer
+	 * to the first try still counts while the second is out */
+	x->id = new_id();
 	if (sl->q->tcp)
 		x_to_tcp(L, sl, si);
 	else
