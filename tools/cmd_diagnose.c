@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cmds.h"
 #include "codec/error.h"
@@ -174,6 +175,39 @@ static int parse_args(int argc, char **argv, struct diag_opts *o)
 	return 0;
 }
 
+/* A progress line on stderr (a terminal only) once a walk has taken more
+ * than a second: the queries so far and the one under way. */
+struct progress {
+	diag_fetch_fn inner;
+	void *ctx;
+	struct timespec t0;
+	unsigned n;
+	bool drawn;
+};
+
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int progress_fetch(void *ctx, const dns_name *qname, uint16_t qtype,
+                          uint8_t *buf, size_t cap, size_t *len)
+{
+	struct progress *p = ctx;
+	p->n++;
+	double el = since(&p->t0);
+	if (el > 1.0) {
+		char nb[DNS_NAME_TEXT_MAX], tb[16];
+		fprintf(stderr, "\r\033[K[diagnose] %.1fs, %u queries: %.60s %s", el,
+		        p->n, dns_name_str(qname, nb), dns_type_str(qtype, tb));
+		fflush(stderr);
+		p->drawn = true;
+	}
+	return p->inner(p->ctx, qname, qtype, buf, cap, len);
+}
+
 int cmd_diagnose(int argc, char **argv)
 {
 	struct diag_opts o;
@@ -246,7 +280,15 @@ int cmd_diagnose(int argc, char **argv)
 		goto out;
 	}
 	m->source = src;
+	struct progress prog = { .inner = w.fetch, .ctx = w.fetch_ctx };
+	clock_gettime(CLOCK_MONOTONIC, &prog.t0);
+	if (isatty(2)) {
+		w.fetch = progress_fetch;
+		w.fetch_ctx = &prog;
+	}
 	int e = diag_walk_run(&w, &qname, qtype, m);
+	if (prog.drawn)
+		fputs("\r\033[K", stderr);
 	if (e < 0) {
 		fprintf(stderr, "ward diagnose: %s\n", m->sentence);
 		goto out;
