@@ -46,22 +46,7 @@ static size_t stats_collect(struct wardd *d, struct stat_item *it)
 	struct cache_stats cs;
 	cache_get_stats(d->cache, &cs);
 	struct res_stats es;
-	memset(&es, 0, sizeof es);
-	res_get_stats(d->gen->e, &es);
-	for (unsigned i = 0; i < d->nretired; i++) {
-		struct res_stats r;
-		res_get_stats(d->retired[i]->e, &r);
-		es.client_queries += r.client_queries;
-		es.answers += r.answers;
-		es.upstream_sent += r.upstream_sent;
-		es.upstream_replies += r.upstream_replies;
-		es.ignored_replies += r.ignored_replies;
-		es.timeouts += r.timeouts;
-		es.servfail += r.servfail;
-		es.cache_answers += r.cache_answers;
-		es.dedup += r.dedup;
-		es.local_answers += r.local_answers;
-	}
+	wardd_engine_stats(d, &es);
 	int64_t size = d->conf->cache_size < 0 ? CONF_DEFAULT_CACHE_SIZE
 	                                       : d->conf->cache_size;
 	uint64_t local = d->st.answers_at_once;

@@ -376,28 +376,37 @@ int wardd_reload(struct wardd *d, bool clear_cache)
 	return 0;
 }
 
+void wardd_engine_stats(const struct wardd *d, struct res_stats *es)
+{
+	memset(es, 0, sizeof *es);
+	res_get_stats(d->gen->e, es);
+	/* the retired engines' work counts too */
+	for (unsigned i = 0; i < d->nretired; i++) {
+		struct res_stats r;
+		res_get_stats(d->retired[i]->e, &r);
+		es->client_queries += r.client_queries;
+		es->answers += r.answers;
+		es->upstream_sent += r.upstream_sent;
+		es->upstream_replies += r.upstream_replies;
+		es->ignored_replies += r.ignored_replies;
+		es->timeouts += r.timeouts;
+		es->servfail += r.servfail;
+		es->cache_answers += r.cache_answers;
+		es->dedup += r.dedup;
+		es->prefetches += r.prefetches;
+		es->local_answers += r.local_answers;
+		es->case_mismatch += r.case_mismatch;
+		es->caps_fallback += r.caps_fallback;
+		es->blocked += r.blocked;
+	}
+}
+
 void wardd_log_stats(struct wardd *d)
 {
 	struct cache_stats cs;
 	cache_get_stats(d->cache, &cs);
 	struct res_stats es;
-	memset(&es, 0, sizeof es);
-	res_get_stats(d->gen->e, &es);
-	/* the retired engines' work counts too */
-	for (unsigned i = 0; i < d->nretired; i++) {
-		struct res_stats r;
-		res_get_stats(d->retired[i]->e, &r);
-		es.client_queries += r.client_queries;
-		es.answers += r.answers;
-		es.upstream_sent += r.upstream_sent;
-		es.upstream_replies += r.upstream_replies;
-		es.ignored_replies += r.ignored_replies;
-		es.timeouts += r.timeouts;
-		es.servfail += r.servfail;
-		es.cache_answers += r.cache_answers;
-		es.dedup += r.dedup;
-		es.blocked += r.blocked;
-	}
+	wardd_engine_stats(d, &es);
 	int64_t size = d->conf->cache_size < 0 ? CONF_DEFAULT_CACHE_SIZE
 	                                       : d->conf->cache_size;
 	/* dnsmasq's two counts: answered without asking anyone (cache, local

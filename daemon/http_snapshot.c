@@ -17,21 +17,6 @@
 #include "codec/error.h"
 #include "daemon/http.h"
 
-static void add_stats(struct res_stats *a, const struct res_stats *b)
-{
-	a->client_queries += b->client_queries;
-	a->answers += b->answers;
-	a->upstream_sent += b->upstream_sent;
-	a->upstream_replies += b->upstream_replies;
-	a->ignored_replies += b->ignored_replies;
-	a->timeouts += b->timeouts;
-	a->servfail += b->servfail;
-	a->cache_answers += b->cache_answers;
-	a->dedup += b->dedup;
-	a->prefetches += b->prefetches;
-	a->local_answers += b->local_answers;
-}
-
 struct lease_walk {
 	struct http_snap *s;
 	int64_t now;
@@ -81,12 +66,7 @@ static void fill(struct wardd *d, struct http_snap *s, bool want_leases)
 	if (d->dash)
 		s->k = d->dash->c;
 	s->st = d->st;
-	res_get_stats(d->gen->e, &s->es);
-	for (unsigned i = 0; i < d->nretired; i++) {
-		struct res_stats r;
-		res_get_stats(d->retired[i]->e, &r);
-		add_stats(&s->es, &r);
-	}
+	wardd_engine_stats(d, &s->es);
 	cache_get_stats(d->cache, &s->cs);
 	s->dnssec = d->conf->dnssec;
 	s->recursive = d->gen->setup.recursive;

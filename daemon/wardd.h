@@ -210,6 +210,9 @@ void wardd_forget_conn(struct wardd *d, struct tcp_conn *c);
  * with the cache cleared; a changed resolv file: cache kept). */
 int wardd_reload(struct wardd *d, bool clear_cache);
 void wardd_log_stats(struct wardd *d);
+/* The engine counters of the current and the retired generations, summed
+ * (SIGUSR1, ward ctl stats, the dashboard). */
+void wardd_engine_stats(const struct wardd *d, struct res_stats *es);
 void wardd_gen_release(struct wardd *d, struct engine_gen *g);
 void wardd_random(void *ctx, uint8_t *buf, size_t n);
 
