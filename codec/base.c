@@ -39,7 +39,8 @@ void base64_encode(strbuf *sb, const uint8_t *p, size_t n)
 	}
 }
 
-static int b64_value(char c)
+/* url: the URL-safe alphabet of RFC 4648 §5 ('-' and '_' for '+', '/') */
+static int b64_value(char c, bool url)
 {
 	if (c >= 'A' && c <= 'Z')
 		return c - 'A';
@@ -47,15 +48,17 @@ static int b64_value(char c)
 		return c - 'a' + 26;
 	if (c >= '0' && c <= '9')
 		return c - '0' + 52;
-	if (c == '+')
+	if (c == (url ? '-' : '+'))
 		return 62;
-	if (c == '/')
+	if (c == (url ? '_' : '/'))
 		return 63;
 	return -1;
 }
 
-static int b64_decode(const char *s, size_t n, bool ws, uint8_t *out,
-                      size_t cap, size_t *outlen)
+/* url also accepts a last quartet without its padding (RFC 4648 §3.2
+ * allows leaving it out where the length is known, as RFC 8484 §6 does). */
+static int b64_decode(const char *s, size_t n, bool ws, bool url,
+                      uint8_t *out, size_t cap, size_t *outlen)
 {
 	uint32_t acc = 0;  /* bits of the current quartet */
 	unsigned have = 0; /* characters in the current quartet */
@@ -75,7 +78,7 @@ static int b64_decode(const char *s, size_t n, bool ws, uint8_t *out,
 			pad++;
 			acc <<= 6;
 		} else {
-			int v = b64_value(c);
+			int v = b64_value(c, url);
 			if (v < 0 || pad)
 				return WARD_EBASE64;
 			acc = (acc << 6) | (uint32_t)v;
@@ -99,8 +102,22 @@ static int b64_decode(const char *s, size_t n, bool ws, uint8_t *out,
 		have = 0;
 		pad = 0;
 	}
-	if (have)
+	if (have && !(url && have >= 2 && !pad))
 		return WARD_EBASE64; /* not a whole number of quartets */
+	if (have) {
+		/* an unpadded tail of 2 or 3 characters: 1 or 2 octets, and the
+		 * bits left over must be zero (RFC 4648 §3.5) */
+		size_t nbytes = have - 1;
+		unsigned spare = have * 6 - (unsigned)nbytes * 8;
+		if (acc & ((1u << spare) - 1))
+			return WARD_EBASE64;
+		acc >>= spare;
+		if (cap - o < nbytes)
+			return WARD_ESPACE;
+		if (nbytes == 2)
+			out[o++] = (uint8_t)(acc >> 8);
+		out[o++] = (uint8_t)acc;
+	}
 	*outlen = o;
 	return 0;
 }
@@ -108,13 +125,19 @@ static int b64_decode(const char *s, size_t n, bool ws, uint8_t *out,
 int base64_decode(const char *s, size_t n, uint8_t *out, size_t cap,
                   size_t *outlen)
 {
-	return b64_decode(s, n, false, out, cap, outlen);
+	return b64_decode(s, n, false, false, out, cap, outlen);
 }
 
 int base64_decode_ws(const char *s, size_t n, uint8_t *out, size_t cap,
                      size_t *outlen)
 {
-	return b64_decode(s, n, true, out, cap, outlen);
+	return b64_decode(s, n, true, false, out, cap, outlen);
+}
+
+int base64url_decode(const char *s, size_t n, uint8_t *out, size_t cap,
+                     size_t *outlen)
+{
+	return b64_decode(s, n, false, true, out, cap, outlen);
 }
 
 /* ---- base32hex ---- */

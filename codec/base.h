@@ -29,6 +29,9 @@ int base64_decode(const char *s, size_t n, uint8_t *out, size_t cap,
                   size_t *outlen);
 int base64_decode_ws(const char *s, size_t n, uint8_t *out, size_t cap,
                      size_t *outlen);
+/* base64url (RFC 4648 §5), padding optional: WARD_EBASE64 or WARD_ESPACE. */
+int base64url_decode(const char *s, size_t n, uint8_t *out, size_t cap,
+                     size_t *outlen);
 
 /* base32hex ("0123456789abcdefghijklmnopqrstuv"), no padding. Encoding is
  * lowercase; decoding is case-insensitive and rejects '='. */

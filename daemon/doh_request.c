@@ -2,55 +2,9 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "base.h"
 #include "daemon/doh_request.h"
-
-static int b64url_value(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '-')
-		return 62;
-	if (c == '_')
-		return 63;
-	return -1;
-}
-
-long doh_base64url_decode(const char *s, size_t n, uint8_t *out, size_t cap)
-{
-	/* padding is not sent (RFC 8484 §6) but costs nothing to accept */
-	size_t pad = 0;
-	while (n > 0 && s[n - 1] == '=' && pad < 2) {
-		n--;
-		pad++;
-	}
-	if (n % 4 == 1 || (pad && (n + pad) % 4 != 0))
-		return -1;
-	size_t need = n / 4 * 3 + (n % 4 ? n % 4 - 1 : 0);
-	if (need > cap)
-		return -2;
-	uint32_t acc = 0;
-	unsigned bits = 0;
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		int v = b64url_value(s[i]);
-		if (v < 0)
-			return -1;
-		acc = (acc << 6) | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[o++] = (uint8_t)(acc >> bits);
-			acc &= (1u << bits) - 1;
-		}
-	}
-	if (acc != 0)   /* spare bits of the last character must be zero */
-		return -1;
-	return (long)o;
-}
+#include "error.h"
 
 static bool same_text(const char *a, size_t an, const char *lit)
 {
@@ -103,12 +57,14 @@ static enum doh_status get_message(const char *q, size_t n, uint8_t *out,
 	}
 	if (!val || vlen == 0)
 		return DOH_BAD_REQUEST;
-	long r = doh_base64url_decode(val, vlen, out, cap);
-	if (r == -2)
+	/* RFC 8484 §6 sends it unpadded; padding is tolerated */
+	size_t dlen;
+	int r = base64url_decode(val, vlen, out, cap, &dlen);
+	if (r == WARD_ESPACE)
 		return DOH_TOO_LARGE;
-	if (r < DOH_MSG_MIN)
+	if (r < 0 || dlen < DOH_MSG_MIN)
 		return DOH_BAD_REQUEST;
-	*len = (size_t)r;
+	*len = dlen;
 	return DOH_OK;
 }
 

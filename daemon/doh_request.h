@@ -49,12 +49,6 @@ enum doh_status {
 enum doh_status doh_request_parse(const struct doh_request *r, uint8_t *out,
                                   size_t cap, size_t *len);
 
-/* Unpadded base64url (RFC 4648 §5), as RFC 8484 §6 sends it; trailing '='
- * padding is tolerated, any other character, an impossible length or
- * non-zero spare bits are refused. Returns the decoded length, -1 for bad
- * text, -2 when it does not fit cap. */
-long doh_base64url_decode(const char *s, size_t n, uint8_t *out, size_t cap);
-
 /* A short reason for a status ("Bad Request"), never NULL. */
 const char *doh_status_text(enum doh_status st);
 

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -221,6 +222,54 @@ static void test_encode_overflow(void **state)
 	assert_int_equal(sb.err, WARD_ESPACE);
 }
 
+/* base64url (RFC 4648 §5) against base64's base64 with the two characters swapped,
+ * every length 0..200: unpadded and padded forms decode the same */
+static void test_base64url_vs_base64(void **state)
+{
+	(void)state;
+	uint8_t in[200], dec[200];
+	char text[400];
+	srand(8484);
+	for (size_t n = 0; n < sizeof in; n++) {
+		for (size_t i = 0; i < n; i++)
+			in[i] = (uint8_t)rand();
+		strbuf sb = strbuf_init(text, sizeof text);
+		base64_encode(&sb, in, n);
+		assert_int_equal(sb.err, 0);
+		size_t tl = sb.len;
+		for (size_t i = 0; i < tl; i++)
+			text[i] = text[i] == '+' ? '-' : text[i] == '/' ? '_' : text[i];
+		size_t got = 999;
+		assert_int_equal(base64url_decode(text, tl, dec, sizeof dec, &got), 0);
+		assert_int_equal(got, n);
+		assert_memory_equal(dec, in, n);
+		size_t unpadded = tl;
+		while (unpadded && text[unpadded - 1] == '=')
+			unpadded--;
+		got = 999;
+		assert_int_equal(base64url_decode(text, unpadded, dec, sizeof dec, &got), 0);
+		assert_int_equal(got, n);
+		assert_memory_equal(dec, in, n);
+		if (n)
+			assert_int_equal(base64url_decode(text, unpadded, dec, n - 1, &got),
+			                 WARD_ESPACE);
+	}
+	/* spare bits must be zero: "AB" is 0x00 with a stray bit */
+	size_t got;
+	assert_int_equal(base64url_decode("AB", 2, dec, sizeof dec, &got), WARD_EBASE64);
+	assert_int_equal(base64url_decode("AA", 2, dec, sizeof dec, &got), 0);
+	assert_int_equal(got, 1);
+	assert_int_equal(base64url_decode("AA=", 3, dec, sizeof dec, &got), WARD_EBASE64);
+	assert_int_equal(base64url_decode("AA===", 5, dec, sizeof dec, &got), WARD_EBASE64);
+	assert_int_equal(base64url_decode("A", 1, dec, sizeof dec, &got), WARD_EBASE64);
+	/* the standard alphabet's two characters are not base64url */
+	assert_int_equal(base64url_decode("+/8=", 4, dec, sizeof dec, &got), WARD_EBASE64);
+	assert_int_equal(base64url_decode("-_8", 3, dec, sizeof dec, &got), 0);
+	assert_int_equal(got, 2);
+	assert_int_equal(dec[0], 0xfb);
+	assert_int_equal(dec[1], 0xff);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -231,6 +280,7 @@ int main(void)
 		cmocka_unit_test(test_hex_strict),
 		cmocka_unit_test(test_roundtrip_lengths),
 		cmocka_unit_test(test_encode_overflow),
+		cmocka_unit_test(test_base64url_vs_base64),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
