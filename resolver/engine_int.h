@@ -77,6 +77,12 @@ struct query {
 	bool ns_asked;                        /* NS question sent to the zone */
 	bool lame_seen, lame_ok;              /* RA-lame answers: last resort */
 	bool empty_nodata;                    /* a server gave an empty NOERROR */
+	/* a CNAME question the server answered NXDOMAIN for the CNAME's
+	 * target (it chased it, RFC 6604 §3): the target is asked of its
+	 * own authority; nxchase_at is the chain length to go back to when
+	 * the target exists after all (0: not chasing) */
+	bool cname_nx;
+	unsigned nxchase_at;
 	uint16_t fail_ede;                    /* why the last cut failed */
 	const char *fail_why;
 	/* in-flight de-duplication: waiting on another query's exchange */

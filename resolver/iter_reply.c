@@ -565,6 +565,10 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		keep_dnames(e, nrr, target, bail, now_s);
 	if (any_answer && q->sent_type == DNS_T_NS)
 		cache_ns_addrs(e, nrr, target, bail, now_s);
+	if (any_answer && rcode == DNS_RCODE_NXDOMAIN && !q->depth &&
+	    q->qtype == DNS_T_CNAME && q->sent_type == DNS_T_CNAME &&
+	    dns_name_equal(target, &q->chain[q->nchain - 1]))
+		q->cname_nx = true; /* eng_step asks the target itself */
 	if (any_answer) {
 		val_note_proof(e, nrr, target, now_s); /* wildcard proofs */
 		eng_note_sections(e, q, nrr, target, q->sent_type, true, aa, now_s);
