@@ -755,6 +755,12 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 			continue; /* the synthesised CNAME is in the cache now */
 		if (!q->depth && val_synth_negative(e, q, target, type, now_s))
 			continue; /* RFC 8198: proven by cached NSEC records */
+		/* no recursion desired: the cache's referral (engine_norec.c) */
+		if (!q->depth && !q->internal && !(q->cflags & DNS_FLAG_RD)) {
+			if (eng_norec_answer(e, q, now))
+				continue;
+			return;
+		}
 		if (e->cfg.mode == RES_MODE_FORWARD) {
 			const struct res_forwarder *f = eng_fwd_match(e, target, q);
 			if (f && f->local_only) {

@@ -234,6 +234,11 @@ void eng_local_cname_rr(const struct query *q, unsigned i, dns_rr *rr);
 bool eng_blocked(res_engine *e, struct query *q);
 bool eng_blocked_cname(res_engine *e, struct query *q, const dns_name *target);
 
+/* engine_norec.c: a query without RD that the cache does not answer:
+ * a referral from the cache (or REFUSED). True when a validator
+ * sub-query was pushed (step again), false when q was answered. */
+bool eng_norec_answer(res_engine *e, struct query *q, uint64_t now);
+
 /* engine_ttl.c: dnsmasq's TTL options */
 uint32_t eng_ttl_rrset(const res_engine *e, const dns_rr *rrs, size_t n);
 bool eng_ttl_zero(const res_engine *e, const dns_rr *rrs, size_t n);
