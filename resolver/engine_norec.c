@@ -1,8 +1,8 @@
 /* ward resolver: queries without RD (RFC 1034 §4.3.1: recursion not
- * desired) are answered from the cache alone, as dnsmasq answers them and
- * Unbound does for clients allowed to snoop: a cached answer (engine.c
- * finds it first) or, failing that, a referral to the closest cached NS
- * set with the cached addresses of its names, never a query upstream for
+ * desired) are answered from the cache alone, as Unbound answers clients
+ * allowed to snoop (allow_snoop): a cached answer (engine.c finds it
+ * first) or, failing that, a referral to the closest cached NS set with
+ * the cached addresses of its names, never a query upstream for
  * the client's question (the validator may still fetch the DNSKEY and DS
  * sets it needs). With validation, a signed NS set is validated and the
  * referral carries AD when it is secure; addresses that are not secure
