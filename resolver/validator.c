@@ -5,7 +5,10 @@
  * beside it; the answer is as secure as its weakest link. AD only when
  * every part is secure and the client asked with DO or AD (RFC 6840
  * §5.7-5.8); bogus gives SERVFAIL with an EDE unless the client set CD
- * (RFC 4035 §3.2.2), which gets the data unvalidated. */
+ * (RFC 4035 §3.2.2), which gets the data. A CD answer is validated all
+ * the same (as Unbound does): the status is kept in the cache, and a
+ * secure answer leaves out the unsigned sets beside it; it gets neither
+ * AD nor the EDE of an insecure answer. */
 #include <string.h>
 
 #include "resolver/engine_int.h"
@@ -195,7 +198,7 @@ static enum vres check_link(struct vctx *c, const dns_name *owner,
 bool val_answer_prepare(res_engine *e, struct query *q, uint64_t now_s)
 {
 	q->val.status = VAL_UNCHECKED;
-	if (!e->val || (q->cflags & DNS_FLAG_CD))
+	if (!e->val)
 		return false;
 	if (q->qtype == DNS_T_RRSIG) { /* RRSIGs are not signed themselves */
 		q->val.status = VAL_INSECURE;
@@ -303,6 +306,7 @@ bool val_answer_bogus(const res_engine *e, const struct query *q)
 bool val_answer_ad(const res_engine *e, const struct query *q)
 {
 	return e->val && q->val.status == VAL_SECURE &&
+	       !(q->cflags & DNS_FLAG_CD) &&
 	       (q->c_do || (q->cflags & DNS_FLAG_AD));
 }
 
@@ -310,6 +314,7 @@ void val_answer_edns(const res_engine *e, const struct query *q,
                      struct dns_mb *b)
 {
 	if (!e->val || q->val.status != VAL_INSECURE || !q->val.iede ||
+	    (q->cflags & DNS_FLAG_CD) ||
 	    !q->c_edns || e->cfg.no_ede)
 		return;
 	dns_mb_edns_ede(b, q->val.iede, q->val.itext, strlen(q->val.itext));
