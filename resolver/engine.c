@@ -755,8 +755,13 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 			continue; /* the synthesised CNAME is in the cache now */
 		if (!q->depth && val_synth_negative(e, q, target, type, now_s))
 			continue; /* RFC 8198: proven by cached NSEC records */
-		/* no recursion desired: the cache's referral (engine_norec.c) */
-		if (!q->depth && !q->internal && !(q->cflags & DNS_FLAG_RD)) {
+		/* no recursion desired: the cache's referral (engine_norec.c);
+		 * a local-only domain (dnsmasq local=) still gets its NXDOMAIN */
+		const struct res_forwarder *lf =
+			e->cfg.mode == RES_MODE_FORWARD ? eng_fwd_longest(e, target)
+			                                : NULL;
+		if (!q->depth && !q->internal && !(q->cflags & DNS_FLAG_RD) &&
+		    !(lf && lf->local_only)) {
 			if (eng_norec_answer(e, q, now))
 				continue;
 			return;

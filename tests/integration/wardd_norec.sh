@@ -5,7 +5,8 @@
 # its queries: +norec before the name is cached gets REFUSED with EDE 20
 # and nothing reaches the upstream; after an ordinary query the +norec
 # query gets the cached answer (RD clear), again without a query
-# upstream; a name never asked stays REFUSED.
+# upstream; a name never asked stays REFUSED; a name under local=/lan/
+# still gets its NXDOMAIN.
 . "$(dirname "$0")/wardd_lib.sh"
 
 UP=127.0.91.1
@@ -22,6 +23,7 @@ bind-interfaces
 no-resolv
 no-hosts
 server=$UP#$UP_PORT
+local=/lan/
 EOF
 wl_start_wardd w --conf-file="$WL_DIR/w.conf" --listen-address="$W" --pid-file= --user=
 wl_wait_dns "$W" "$PORT" || { echo "FAIL: wardd did not start"; cat "$WL_DIR/w.out"; exit 1; }
@@ -49,4 +51,8 @@ out=$(dig +norec +time=2 +tries=1 @"$W" -p "$PORT" other.up.test A)
 check "+norec, another name: REFUSED (no NS set cached when forwarding)" \
 	grep -q "status: REFUSED" <<<"$out"
 check "+norec, another name: nothing asked upstream" test "$(asked other.up.test)" -eq 0
+
+out=$(dig +norec +time=2 +tries=1 @"$W" -p "$PORT" nas.lan A)
+check "+norec under local=/lan/: NXDOMAIN as with RD (configuration, not recursion)" \
+	grep -q "status: NXDOMAIN" <<<"$out"
 wl_finish
