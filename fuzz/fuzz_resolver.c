@@ -7,7 +7,9 @@
  * (the query is then ext.lan, a local CNAME to www.example.com). Byte
  * 1: bit 7 switches DNSSEC validation on, with a trust anchor for
  * example.com. (the DS of Unbound's val_* scenarios, validated at their
- * date); seeds dnssec_* are signed replies from those scenarios.
+ * date); seeds dnssec_* are signed replies from those scenarios; bit 6
+ * then asks other.example.com. without RD, answered from what the first
+ * query left in the cache (a referral, engine_norec.c; RD stays clear).
  * Checked: exactly one answer, and a SERVFAIL with EDNS carries an EDE
  * with a text (RFC 8914); with validation on, AD only on answers to a
  * query with DO. Sans-I/O: no sockets, virtual clock,
@@ -67,6 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool caps = data[0] & 0x20, allsrv = data[0] & 0x40, local = data[0] & 0x80;
 	unsigned patch = data[1];
 	g_validate = data[1] & 0x80;
+	bool norec = data[1] & 0x40;
 	g_do = dobit;
 	data += 2;
 	size -= 2;
@@ -224,6 +227,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_answer(&a, &answers);
 	if (answers != 1)
 		abort();
+	if (norec) { /* no RD: the cache's answer or referral, never recursion */
+		dns_name_from_text(&qn, "other.example.com.", 18, NULL);
+		dns_mb_init(&b, q, sizeof(q), sizeof(q));
+		dns_mb_set_id(&b, 8);
+		dns_mb_edns(&b, 1232, 0, dobit ? 0x8000 : 0);
+		dns_mb_question(&b, &qn, DNS_T_A, DNS_C_IN);
+		dns_mb_finish(&b, &qlen);
+		now += 2 * RES_QUERY_DEADLINE_MS;
+		res_query_start(e, 2, q, qlen, false, now);
+		/* the validator's own fetches go unanswered: they time out */
+		for (unsigned round = 0; round < 400; round++) {
+			while (res_next_action(e, now, &a) == 1)
+				if (a.kind == RES_ACT_ANSWER) {
+					check_answer(&a, &answers);
+					if (a.len > 2 && (a.buf[2] & 0x01))
+						abort(); /* RD set in the answer */
+				}
+			uint64_t w = res_next_wakeup(e);
+			if (w == UINT64_MAX)
+				break;
+			now = w;
+			res_tick(e, now);
+		}
+		res_tick(e, now + 2 * RES_QUERY_DEADLINE_MS);
+		while (res_next_action(e, now, &a) == 1)
+			if (a.kind == RES_ACT_ANSWER)
+				check_answer(&a, &answers);
+		if (answers != 2)
+			abort();
+	}
 	res_engine_free(e);
 	cache_free(cache);
 	localdata_free(ld);

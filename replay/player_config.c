@@ -123,7 +123,8 @@ static int config_anchors(const rpl_scenario *s, struct player_cfg *pc,
 	cfg->sig_skew_min = DNSSEC_UNBOUND_SKEW_MIN; /* Unbound's defaults */
 	cfg->sig_skew_max = DNSSEC_UNBOUND_SKEW_MAX;
 	cfg->dnssec_no_timecheck = c->date_ignore;
-	cfg->aggressive_nsec = rpl_config_bool(c, "aggressive-nsec", 0) == 1;
+	/* on unless the scenario says no: Unbound's default since 1.15.0 */
+	cfg->aggressive_nsec = rpl_config_bool(c, "aggressive-nsec", 1) == 1;
 	cfg->dnssec_stripped_ok =
 		rpl_config_bool(c, "harden-dnssec-stripped", 1) == 0;
 	cfg->harden_algo_downgrade =

@@ -118,10 +118,71 @@ static bool wildcard_proof(const res_engine *e, size_t nrr,
 	return answer && proof && qtype != DNS_T_NS;
 }
 
+/* Does the reply carry RRSIGs for (owner, type)? */
+static bool reply_signed(const res_engine *e, size_t nrr, const dns_name *owner,
+                         uint16_t type)
+{
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (r->type == DNS_T_RRSIG && r->rdlen >= 2 &&
+		    (uint16_t)(r->rdata[0] << 8 | r->rdata[1]) == type &&
+		    dns_name_equal(&r->owner, owner))
+			return true;
+	}
+	return false;
+}
+
+/* Validating: the zone's own signed NS set (authority) and the signed
+ * addresses of its names (additional) replace the unsigned copies a
+ * referral left in the cache, minimal responses or not, so that a
+ * referral from the cache (engine_norec.c) can be validated, as
+ * Unbound's validated RRsets replace its glue. In bailiwick only. */
+static void keep_signed_sets(res_engine *e, const struct query *q, size_t nrr,
+                             const dns_name *qname, bool aa, uint64_t now_s)
+{
+	const dns_name *bail = &q->zone;
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] != DNS_SEC_AUTHORITY || r->type != DNS_T_NS ||
+		    !dns_name_is_subdomain(&r->owner, bail) ||
+		    !dns_name_is_subdomain(qname, &r->owner) ||
+		    !reply_signed(e, nrr, &r->owner, DNS_T_NS))
+			continue;
+		if (ns_superset(e, nrr, &r->owner, now_s))
+			eng_cache_set(e, nrr, &r->owner, DNS_T_NS, DNS_SEC_AUTHORITY,
+			              aa ? RANK_ANSWER : RANK_AUTHORITY, now_s);
+		break;
+	}
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] != DNS_SEC_ADDITIONAL ||
+		    (r->type != DNS_T_A && r->type != DNS_T_AAAA) ||
+		    !dns_name_is_subdomain(&r->owner, bail) ||
+		    !reply_signed(e, nrr, &r->owner, r->type))
+			continue;
+		bool named = false;
+		for (size_t j = 0; j < nrr && !named; j++)
+			named = e->rsec[j] == DNS_SEC_AUTHORITY &&
+			        names_target(&e->rrs[j], &r->owner);
+		struct cache_hit h;
+		if (named && (!cache_get(e->cache, &r->owner, r->type, DNS_C_IN,
+		                         now_s, &h) ||
+		              (h.rank <= RANK_GLUE && !h.nsig)) &&
+		    !eng_private_rrset(e, nrr, &r->owner, r->type,
+		                       DNS_SEC_ADDITIONAL))
+			eng_cache_set(e, nrr, &r->owner, r->type, DNS_SEC_ADDITIONAL,
+			              RANK_GLUE, now_s);
+	}
+}
+
 void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
                        const dns_name *qname, uint16_t qtype, bool positive,
                        bool aa, uint64_t now_s)
 {
+
+	if (e->val && !q->fwd &&
+	    (!q->depth || qtype == DNS_T_DNSKEY || qtype == DNS_T_DS))
+		keep_signed_sets(e, q, nrr, qname, aa, now_s);
 	/* sub-queries: the validator's DNSKEY/DS fetches only (their
 	 * replies answer later client queries for the same, as Unbound's
 	 * message cache does) */

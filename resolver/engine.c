@@ -498,6 +498,12 @@ void eng_frame_fail(res_engine *e, struct query *q, uint16_t ede,
 		eng_step(e, q, now);
 		return;
 	}
+	if (q->nxchase_at) { /* the chased target failed: the CNAME alone */
+		q->nchain = q->nxchase_at;
+		q->nxchase_at = 0;
+		eng_step(e, q, now);
+		return;
+	}
 	servfail(e, q, ede, text);
 }
 
@@ -620,6 +626,37 @@ static void start_prefetch(res_engine *e, const dns_name *name, uint16_t type,
 	eng_step(e, p, now);
 }
 
+/* A CNAME question is answered with the CNAME alone (RFC 1034 §3.6.2),
+ * but when the server said NXDOMAIN with it, that is about the target
+ * (RFC 6604 §3: the rcode relates to the last name of the chain). The
+ * claim is checked with the target's own authority (the target may lie
+ * outside the zone asked): NXDOMAIN there is passed on with its proof,
+ * as Unbound passes the server's rcode on; anything else and the answer
+ * is the CNAME alone again. True when the chain changed. */
+static bool cname_nx_step(struct query *q, const struct cache_hit *h)
+{
+	if (q->nxchase_at) { /* the target's own answer is in */
+		if (h->kind == CACHE_NXDOMAIN)
+			return false;
+		q->nchain = q->nxchase_at;
+		q->nxchase_at = 0;
+		return true;
+	}
+	if (!q->cname_nx || q->qtype != DNS_T_CNAME ||
+	    h->kind != CACHE_POSITIVE || !h->n || q->nchain > RES_MAX_CNAME)
+		return false;
+	q->cname_nx = false;
+	dns_rr rr;
+	dns_name next;
+	if (cache_hit_rr(h, 0, &rr) < 0 ||
+	    dns_name_from_wire(&next, rr.rdata, rr.rdlen) < 0 ||
+	    dns_name_equal(&next, &q->chain[q->nchain - 1]))
+		return false;
+	q->nxchase_at = q->nchain;
+	q->chain[q->nchain++] = next;
+	return true;
+}
+
 void eng_step(res_engine *e, struct query *q, uint64_t now)
 {
 	uint64_t now_s = now / 1000;
@@ -646,6 +683,8 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 				q->depth--;
 				continue;
 			}
+			if (cname_nx_step(q, &h))
+				continue;
 			if (val_answer_prepare(e, q, now_s))
 				continue; /* a DNSKEY or DS sub-query was pushed */
 			bool pf = e->cfg.prefetch && !q->internal &&
@@ -716,6 +755,17 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 			continue; /* the synthesised CNAME is in the cache now */
 		if (!q->depth && val_synth_negative(e, q, target, type, now_s))
 			continue; /* RFC 8198: proven by cached NSEC records */
+		/* no recursion desired: the cache's referral (engine_norec.c);
+		 * a local-only domain (dnsmasq local=) still gets its NXDOMAIN */
+		const struct res_forwarder *lf =
+			e->cfg.mode == RES_MODE_FORWARD ? eng_fwd_longest(e, target)
+			                                : NULL;
+		if (!q->depth && !q->internal && !(q->cflags & DNS_FLAG_RD) &&
+		    !(lf && lf->local_only)) {
+			if (eng_norec_answer(e, q, now))
+				continue;
+			return;
+		}
 		if (e->cfg.mode == RES_MODE_FORWARD) {
 			const struct res_forwarder *f = eng_fwd_match(e, target, q);
 			if (f && f->local_only) {

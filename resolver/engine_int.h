@@ -77,6 +77,12 @@ struct query {
 	bool ns_asked;                        /* NS question sent to the zone */
 	bool lame_seen, lame_ok;              /* RA-lame answers: last resort */
 	bool empty_nodata;                    /* a server gave an empty NOERROR */
+	/* a CNAME question the server answered NXDOMAIN for the CNAME's
+	 * target (it chased it, RFC 6604 §3): the target is asked of its
+	 * own authority; nxchase_at is the chain length to go back to when
+	 * the target exists after all (0: not chasing) */
+	bool cname_nx;
+	unsigned nxchase_at;
 	uint16_t fail_ede;                    /* why the last cut failed */
 	const char *fail_why;
 	/* in-flight de-duplication: waiting on another query's exchange */
@@ -227,6 +233,11 @@ void eng_local_cname_rr(const struct query *q, unsigned i, dns_rr *rr);
  * when the CNAME target the chain reached is (q answered). */
 bool eng_blocked(res_engine *e, struct query *q);
 bool eng_blocked_cname(res_engine *e, struct query *q, const dns_name *target);
+
+/* engine_norec.c: a query without RD that the cache does not answer:
+ * a referral from the cache (or REFUSED). True when a validator
+ * sub-query was pushed (step again), false when q was answered. */
+bool eng_norec_answer(res_engine *e, struct query *q, uint64_t now);
 
 /* engine_ttl.c: dnsmasq's TTL options */
 uint32_t eng_ttl_rrset(const res_engine *e, const dns_rr *rrs, size_t n);

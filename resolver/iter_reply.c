@@ -145,9 +145,11 @@ void eng_cache_set(res_engine *e, size_t nrr, const dns_name *owner,
 	cache_put(e->cache, &p, now_s);
 }
 
+/* keep_ns: a forwarder's NODATA without SOA keeps its NS set, which
+ * the client then gets in the authority section as Unbound gives it */
 static void cache_neg(res_engine *e, size_t nrr, enum cache_kind kind,
                       const dns_name *owner, uint16_t type,
-                      const dns_name *zone, uint64_t now_s)
+                      const dns_name *zone, bool keep_ns, uint64_t now_s)
 {
 	dns_rr recs[24], sigs[24];
 	size_t n = 0, ns = 0;
@@ -158,7 +160,9 @@ static void cache_neg(res_engine *e, size_t nrr, enum cache_kind kind,
 		if (e->rsec[i] != DNS_SEC_AUTHORITY ||
 		    !dns_name_is_subdomain(&r->owner, zone))
 			continue;
-		if (r->type == DNS_T_SOA && n < 24) {
+		if (r->type == DNS_T_NS && keep_ns && n < 24) {
+			recs[n++] = *r;
+		} else if (r->type == DNS_T_SOA && n < 24) {
 			if (!have_soa)
 				ttl = soa_neg_ttl(r);
 			have_soa = true;
@@ -451,6 +455,25 @@ static bool yxdomain(res_engine *e, struct query *q, const dns_msg *m,
 	return true;
 }
 
+/* Every NS set of the authority section is owned by target or an
+ * ancestor of it inside the forwarded zone, below the root (an NS set
+ * above the zone, or the root's, is a lame server's upward referral). */
+static bool own_zone_ns(const res_engine *e, size_t nrr, const dns_name *target,
+                        const dns_name *zone)
+{
+	bool any = false;
+	for (size_t i = 0; i < nrr; i++) {
+		const dns_rr *r = &e->rrs[i];
+		if (e->rsec[i] != DNS_SEC_AUTHORITY || r->type != DNS_T_NS)
+			continue;
+		if (r->owner.len <= 1 || !dns_name_is_subdomain(target, &r->owner) ||
+		    !dns_name_is_subdomain(&r->owner, zone))
+			return false;
+		any = true;
+	}
+	return any;
+}
+
 void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
                          uint64_t now)
 {
@@ -565,6 +588,10 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		keep_dnames(e, nrr, target, bail, now_s);
 	if (any_answer && q->sent_type == DNS_T_NS)
 		cache_ns_addrs(e, nrr, target, bail, now_s);
+	if (any_answer && rcode == DNS_RCODE_NXDOMAIN && !q->depth &&
+	    q->qtype == DNS_T_CNAME && q->sent_type == DNS_T_CNAME &&
+	    dns_name_equal(target, &q->chain[q->nchain - 1]))
+		q->cname_nx = true; /* eng_step asks the target itself */
 	if (any_answer) {
 		val_note_proof(e, nrr, target, now_s); /* wildcard proofs */
 		eng_note_sections(e, q, nrr, target, q->sent_type, true, aa, now_s);
@@ -597,7 +624,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		dns_name_root(&root);
 		/* a forwarder vouches for the whole tree: any SOA is taken */
 		cache_neg(e, nrr, CACHE_NXDOMAIN, target, q->sent_type,
-		          fwd ? &root : &q->zone, now_s);
+		          fwd ? &root : &q->zone, false, now_s);
 		eng_note_sections(e, q, nrr, target, q->sent_type, false, aa, now_s);
 		q->waiting = false;
 		eng_step(e, q, now);
@@ -726,6 +753,13 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		if (e->rsec[i] != DNS_SEC_ADDITIONAL)
 			empty = false;
 	}
+	/* a forwarder's NOERROR with only the NS set of the name's own zone
+	 * (in the forwarded zone, below the root) in authority: its NODATA without SOA, as
+	 * Unbound and dnsmasq take it (a recursive server does not refer);
+	 * no SOA, so it is kept only briefly (RFC 2308 §5, neg-ttl) */
+	bool fwd_ns = fwd && ns && !soa && own_zone_ns(e, nrr, target, &q->zone);
+	if (fwd_ns)
+		ns = false;
 	if (fwd && ns && !soa) {
 		/* a forwarder that refers instead of answering is lame */
 		eng_server_bad(q);
@@ -746,7 +780,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		dns_name root;
 		dns_name_root(&root);
 		cache_neg(e, nrr, CACHE_NODATA, target, q->sent_type,
-		          fwd ? &root : &q->zone, now_s);
+		          fwd ? &root : &q->zone, fwd_ns, now_s);
 		eng_note_sections(e, q, nrr, target, q->sent_type, false, aa, now_s);
 		q->waiting = false;
 		if (q->minimised)

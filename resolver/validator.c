@@ -5,7 +5,10 @@
  * beside it; the answer is as secure as its weakest link. AD only when
  * every part is secure and the client asked with DO or AD (RFC 6840
  * §5.7-5.8); bogus gives SERVFAIL with an EDE unless the client set CD
- * (RFC 4035 §3.2.2), which gets the data unvalidated. */
+ * (RFC 4035 §3.2.2), which gets the data. A CD answer is validated all
+ * the same (as Unbound does): the status is kept in the cache, and a
+ * secure answer leaves out the unsigned sets beside it; it gets neither
+ * AD nor the EDE of an insecure answer. */
 #include <string.h>
 
 #include "resolver/engine_int.h"
@@ -195,7 +198,7 @@ static enum vres check_link(struct vctx *c, const dns_name *owner,
 bool val_answer_prepare(res_engine *e, struct query *q, uint64_t now_s)
 {
 	q->val.status = VAL_UNCHECKED;
-	if (!e->val || (q->cflags & DNS_FLAG_CD))
+	if (!e->val)
 		return false;
 	if (q->qtype == DNS_T_RRSIG) { /* RRSIGs are not signed themselves */
 		q->val.status = VAL_INSECURE;
@@ -236,6 +239,64 @@ bool val_answer_prepare(res_engine *e, struct query *q, uint64_t now_s)
 	return false;
 }
 
+bool val_referral_prepare(res_engine *e, struct query *q, const dns_name *cut,
+                          uint64_t now_s)
+{
+	q->val.status = VAL_UNCHECKED;
+	struct cache_hit h;
+	if (!e->val || (q->cflags & DNS_FLAG_CD) ||
+	    !cache_get(e->cache, cut, DNS_T_NS, DNS_C_IN, now_s, &h) ||
+	    h.kind != CACHE_POSITIVE || !h.nsig)
+		return false;
+	struct vctx c = { .e = e, .q = q, .now_s = now_s };
+	c.env.now = e->cfg.dnssec_time ? e->cfg.dnssec_time
+	                               : (int64_t)now_s + e->wall_offset_s;
+	c.env.skew_min = e->cfg.sig_skew_min;
+	c.env.skew_max = e->cfg.sig_skew_max;
+	c.env.ignore_time = e->cfg.dnssec_no_timecheck;
+	c.env.budget = &q->val.budget;
+	c.env.keycache = e->val->keycache;
+	enum vres all = VR_SECURE;
+	for (unsigned i = q->n_local; i + 1 < q->nchain && all != VR_WAIT; i++) {
+		struct cache_hit l;
+		if (!cache_get(e->cache, &q->chain[i], DNS_T_CNAME, DNS_C_IN,
+		               now_s, &l) || l.kind != CACHE_POSITIVE)
+			break;
+		all = worst(all, check_link(&c, &q->chain[i], &l));
+	}
+	if (q->n_local)
+		all = worst(all, VR_INSECURE);
+	if (all != VR_WAIT)
+		all = worst(all, check_rrset(&c, cut, DNS_T_NS, &h));
+	/* the addresses: each keeps its own status; the referral leaves
+	 * out those that are not secure (engine_norec.c) */
+	dns_name names[RES_MAX_NS_NAMES];
+	size_t nn = 0;
+	for (size_t i = 0; i < h.n && nn < RES_MAX_NS_NAMES; i++) {
+		dns_rr rr;
+		if (cache_hit_rr(&h, i, &rr) == 0 &&
+		    dns_name_from_wire(&names[nn], rr.rdata, rr.rdlen) == 0)
+			nn++;
+	}
+	for (size_t i = 0; i < nn && all != VR_WAIT; i++)
+		for (int t = 0; t < 2 && all != VR_WAIT; t++) {
+			uint16_t type = t ? DNS_T_AAAA : DNS_T_A;
+			struct cache_hit a;
+			if (!cache_get(e->cache, &names[i], type, DNS_C_IN, now_s,
+			               &a) || a.kind != CACHE_POSITIVE || !a.nsig)
+				continue; /* unsigned: left out beside a secure set */
+			if (check_rrset(&c, &names[i], type, &a) == VR_WAIT)
+				all = VR_WAIT;
+		}
+	if (all == VR_WAIT)
+		return true;
+	q->val.status = all == VR_SECURE ? VAL_SECURE
+	              : all == VR_INSECURE ? VAL_INSECURE : VAL_BOGUS;
+	if (all == VR_BOGUS && !q->val.text[0])
+		val_bogus(&c, DNSSEC_EDE_BOGUS, "validation failed");
+	return false;
+}
+
 bool val_answer_bogus(const res_engine *e, const struct query *q)
 {
 	return e->val && q->val.status == VAL_BOGUS &&
@@ -245,6 +306,7 @@ bool val_answer_bogus(const res_engine *e, const struct query *q)
 bool val_answer_ad(const res_engine *e, const struct query *q)
 {
 	return e->val && q->val.status == VAL_SECURE &&
+	       !(q->cflags & DNS_FLAG_CD) &&
 	       (q->c_do || (q->cflags & DNS_FLAG_AD));
 }
 
@@ -252,6 +314,7 @@ void val_answer_edns(const res_engine *e, const struct query *q,
                      struct dns_mb *b)
 {
 	if (!e->val || q->val.status != VAL_INSECURE || !q->val.iede ||
+	    (q->cflags & DNS_FLAG_CD) ||
 	    !q->c_edns || e->cfg.no_ede)
 		return;
 	dns_mb_edns_ede(b, q->val.iede, q->val.itext, strlen(q->val.itext));

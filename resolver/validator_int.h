@@ -46,8 +46,15 @@ void val_engine_free(res_engine *e);
  * RRset the answer holds. true when a DNSKEY or DS sub-query was pushed
  * on q's stack (the engine resolves it and calls again); false when
  * q->val.status says what the answer is. Off (status VAL_UNCHECKED)
- * without dnssec and for CD queries. */
+ * without dnssec; CD queries are validated too (only for the status). */
 bool val_answer_prepare(res_engine *e, struct query *q, uint64_t now_s);
+/* An RD=0 referral from the cache (engine_norec.c): validate the NS set
+ * at cut when it is signed (the child's own set) and the cached address
+ * sets of its names; as val_answer_prepare. The CNAME links before the
+ * last name are validated too. An unsigned NS set (the parent's side of
+ * the delegation, not signed by anyone) leaves the status unchecked. */
+bool val_referral_prepare(res_engine *e, struct query *q, const dns_name *cut,
+                          uint64_t now_s);
 /* A CNAME to itself while validating (no CD): SERVFAIL, as Unbound's
  * validator cannot follow it (val_cname_loop1). */
 bool val_answer_loop(const res_engine *e, const struct query *q);

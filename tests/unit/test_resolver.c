@@ -12,6 +12,7 @@
 #include "codec/edns.h"
 #include "codec/msg.h"
 #include "codec/strbuf.h"
+#include "helper_resq.h"
 #include "helper_simnet.h"
 #include "resolver/engine.h"
 
@@ -596,6 +597,63 @@ static void test_qname_minimisation(void **state)
 	assert_true(log_has(f->net, "198.51.100.10", "a.b.www.example.com."));
 }
 
+/* A query without RD (dig +norec), answered from the cache only. */
+static void ask_norec(struct fx *f, const char *name, uint16_t type,
+                      dns_msg *m)
+{
+	uint8_t q[512];
+	size_t len = resq_build(q, sizeof(q), name, type, DNS_C_IN, 0, 0, false);
+	assert_true(len > 0);
+	assert_true(resq_run(f->net, f->eng, &f->clock, &f->ans[0], q, len, m));
+	assert_false(m->flags & DNS_FLAG_RD);
+	assert_false(m->flags & DNS_FLAG_AA);
+}
+
+/* The owner of the first NS record of the authority section is name. */
+static bool referral_to(const dns_msg *m, const char *name)
+{
+	dns_rr_iter it;
+	dns_rr_view v;
+	dns_name want, got;
+	dns_name_from_text(&want, name, strlen(name), NULL);
+	dns_rr_iter_init(&it, m, DNS_SEC_AUTHORITY);
+	while (dns_rr_iter_next(&it, &v) == 1)
+		if (v.type == DNS_T_NS)
+			return dns_rr_view_owner(m, &v, &got) == 0 &&
+			       dns_name_equal(&got, &want);
+	return false;
+}
+
+/* RD=0 (RFC 1034 §4.3.1): the cache's answer, else a referral to the
+ * closest cached NS set with the addresses of its names, never a query
+ * upstream; REFUSED with EDE 20 when nothing is cached (engine_norec.c). */
+static void test_norec(void **state)
+{
+	struct fx *f = *state;
+	dns_msg m;
+	ask_norec(f, "www.example.com.", DNS_T_A, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_REFUSED);
+	assert_int_equal(ede_code(&m), EDE_NOT_AUTHORITATIVE);
+	assert_int_equal(simnet_log_count(f->net), 0);
+	ask(f, "www.example.com.", DNS_T_A, &m); /* RD=1 fills the cache */
+	simnet_log_clear(f->net);
+	ask_norec(f, "www.example.com.", DNS_T_A, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
+	assert_int_equal(answer_a(&m), IP(192, 0, 2, 1));
+	/* not cached: the zone's NS set and the address of ns1 */
+	ask_norec(f, "nothere.example.com.", DNS_T_A, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, 0), 0);
+	assert_true(referral_to(&m, "example.com."));
+	assert_int_equal(resq_count(&m, DNS_SEC_ADDITIONAL, DNS_T_A), 1);
+	/* another TLD: only the root's NS set is cached */
+	ask_norec(f, "www.other.net.", DNS_T_A, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
+	assert_true(referral_to(&m, "."));
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, 0), 0);
+	assert_int_equal(simnet_log_count(f->net), 0);
+}
+
 static void test_rtt_avoids_dead_server(void **state)
 {
 	struct fx *f = *state;
@@ -637,6 +695,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dedup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rtt_avoids_dead_server, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qname_minimisation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_norec, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

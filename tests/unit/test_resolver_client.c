@@ -326,14 +326,24 @@ static void test_header_flags(void **state)
 {
 	struct fx *f = *state;
 	dns_msg m;
-	ask(f, "www.example.com.", DNS_T_A, DNS_C_IN, 0, 0, &m); /* RD=0 */
+	/* RD=0: from the cache only (engine_norec.c); nothing cached yet,
+	 * nothing asked upstream */
+	ask(f, "www.example.com.", DNS_T_A, DNS_C_IN, 0, 0, &m);
 	assert_false(m.flags & DNS_FLAG_RD);
 	assert_false(m.flags & DNS_FLAG_CD);
-	assert_int_equal(resq_answer_a(&m), RESQ_IP(192, 0, 2, 1));
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_REFUSED);
+	assert_int_equal(resq_ede(&m, NULL, 0), EDE_NOT_AUTHORITATIVE);
+	assert_int_equal(simnet_log_count(f->net), 0);
 	ask(f, "www.example.com.", DNS_T_A, DNS_C_IN,
 	    DNS_FLAG_RD | DNS_FLAG_CD, 0, &m);
 	assert_true(m.flags & DNS_FLAG_RD);
 	assert_true(m.flags & DNS_FLAG_CD);
+	assert_int_equal(resq_answer_a(&m), RESQ_IP(192, 0, 2, 1));
+	size_t asked = simnet_log_count(f->net);
+	ask(f, "www.example.com.", DNS_T_A, DNS_C_IN, 0, 0, &m); /* cached */
+	assert_false(m.flags & DNS_FLAG_RD);
+	assert_int_equal(resq_answer_a(&m), RESQ_IP(192, 0, 2, 1));
+	assert_int_equal(simnet_log_count(f->net), asked);
 	/* EDNS answered only to EDNS queries; DO echoed */
 	ask(f, "www.example.com.", DNS_T_A, DNS_C_IN, DNS_FLAG_RD, RESQ_NO_EDNS, &m);
 	assert_false(m.has_opt);
