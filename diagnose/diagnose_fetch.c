@@ -2,7 +2,7 @@
  *
  * Live (--server): a resolver asked with RD=1, DO=1 and CD=1, so it hands
  * over bogus data instead of SERVFAIL (RFC 4035 3.2.2), UDP then TCP when
- * the answer is truncated (tools/dns_transport.c).
+ * the answer is truncated (diagnose/dns_transport.c).
  *
  * Offline (--pcap): the authoritative side of a captured resolution
  * (responses to RD=0 queries, as testbed/capture records them). A question
