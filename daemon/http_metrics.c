@@ -175,5 +175,6 @@ unsigned page_metrics(struct http_server *h, struct hbuf *b)
 	}
 	metrics_render(&s, b);
 	http_snap_free(&s);
+	http_diag_metrics(h, b);
 	return 200;
 }
