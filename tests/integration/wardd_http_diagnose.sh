@@ -14,6 +14,8 @@
 #   - POST without the token, with a wrong one, from another Origin: 403;
 #     GET /diagnose: 405; the second diagnosis of the name is the cached
 #     result;
+#   - a wardd forwarding to the testbed's Unbound: the walk asks it, with
+#     `ward diagnose --server`'s result;
 #   - a second wardd whose root hints point at a server that never
 #     answers: two diagnoses run (ward_dashboard_diagnoses_running 2), a
 #     third gets the "busy" page (503) at once, and the two end at the
@@ -270,6 +272,23 @@ check "one diagnosis ran (ward_dashboard_diagnoses_total 1)" [ "$(metric "$URL" 
 code=$(post "$URL" "$WL_DIR/again.html" "csrf=$TOK" "name=$NAME" type=A)
 check "the same name again: the kept result (200, no new walk)" \
 	bash -c "[ '$code' = 200 ] && grep -q 'The result of [0-9]* s ago' '$WL_DIR/again.html' && [ '$(metric "$URL" ward_dashboard_diagnoses_total)' = 1 ]"
+
+# ---- forwarding mode: the walk asks wardd's forwarder (CD=1) ----
+FPORT=$((PORT + 1))
+FHPORT=$((HPORT + 1))
+wl_start_wardd f --conf-file=/dev/null --port="$FPORT" --listen-address="$A" \
+	--bind-interfaces --no-resolv --no-hosts --server="$WARD_TB_UNBOUND" \
+	--dnssec --trust-anchor-file="$WARD_TB_ANCHOR" --pid-file= --user= \
+	--dashboard-address="$A#$FHPORT"
+FURL="http://$A:$FHPORT"
+for _ in $(seq 50); do curl -s -o /dev/null "$FURL/metrics" && break; sleep 0.1; done
+code=$(post "$FURL" "$WL_DIR/fwd.html" "csrf=$(token "$FURL")" "name=$NAME" type=A)
+unesc "$WL_DIR/fwd.html" >"$WL_DIR/fwd.txt" 2>/dev/null
+"$WARD" diagnose "$NAME" A --server "$WARD_TB_UNBOUND" --anchor "$WARD_TB_ANCHOR" >"$WL_DIR/cli2.txt" 2>&1
+FSENT=$(grep -A1 '^verdict: ' "$WL_DIR/cli2.txt" | tail -n 1 | sed 's/^  //')
+check "forwarding: the walk asked wardd's forwarder" grep -qF "server $WARD_TB_UNBOUND#53 (wardd's forwarder for .)" "$WL_DIR/fwd.txt"
+check "forwarding: bogus with ward diagnose --server's first break" \
+	bash -c "[ '$code' = 200 ] && grep -qF '<th>first break</th><td>$FSENT</td>' '$WL_DIR/fwd.txt'"
 
 # ---- the two slow ones end at the time limit ----
 wait "$S1" "$S2"
