@@ -205,6 +205,10 @@ void http_addr_text(const struct res_addr *a, char *buf, size_t n);
 /* The state and the CSRF token (random, per start). 0 or WARD_ENOMEM. */
 int http_diag_new(struct http_server *h);
 void http_diag_free(struct http_server *h);
+/* wardd stops: running walks ask no more questions (the exchange under
+ * way ends within one or two tries of HTTP_DIAG_TRY_MS), so
+ * MHD_stop_daemon does not wait long. */
+void http_diag_stop(struct http_server *h);
 /* The "Diagnose" button of a failures row: a POST form to /diagnose with
  * the name, the type and the token. */
 void http_diag_button(const struct http_server *h, struct hbuf *b,

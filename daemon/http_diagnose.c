@@ -18,6 +18,7 @@
  * must name the host the request was sent to. */
 #include <arpa/inet.h>
 #include <microhttpd.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,7 @@ struct cached {
 };
 
 struct http_diag {
+	atomic_bool stopping;              /* wardd stops: walks end now */
 	pthread_mutex_t mu;
 	unsigned running;
 	uint64_t total, busy, cached;      /* diagnoses run, refused, re-shown */
@@ -61,8 +63,15 @@ int http_diag_new(struct http_server *h)
 	h->diag = calloc(1, sizeof *h->diag);
 	if (!h->diag)
 		return WARD_ENOMEM;
+	atomic_init(&h->diag->stopping, false);
 	pthread_mutex_init(&h->diag->mu, NULL);
 	return 0;
+}
+
+void http_diag_stop(struct http_server *h)
+{
+	if (h->diag)
+		atomic_store(&h->diag->stopping, true);
 }
 
 void http_diag_free(struct http_server *h)
@@ -276,12 +285,15 @@ struct bounded {
 	void *ctx;
 	int64_t deadline;
 	bool hit;
+	atomic_bool *stopping;
 };
 
 static int bounded_fetch(void *ctx, const dns_name *qname, uint16_t qtype,
                          uint8_t *buf, size_t cap, size_t *len)
 {
 	struct bounded *bd = ctx;
+	if (atomic_load(bd->stopping))
+		return DIAG_FETCH_TIMEOUT;     /* wardd stops: no more questions */
 	if (diag_now_ms() >= bd->deadline) {
 		bd->hit = true;
 		return DIAG_FETCH_TIMEOUT;
@@ -432,14 +444,19 @@ static int run(struct http_server *h, struct diag_in *in, uint16_t qtype,
 		return -1;
 	}
 	int64_t t0 = diag_now_ms();
-	struct bounded bd = { .deadline = t0 + HTTP_DIAG_TIME_MS };
+	struct bounded bd = { .deadline = t0 + HTTP_DIAG_TIME_MS,
+	                      .stopping = &h->diag->stopping };
 	struct diag_iter *it = NULL;
 	struct diag_live *live = NULL;
 	char src[256];
 	if (in->recursive) {
-		it = diag_iter_new_servers(srv, ns, HTTP_DIAG_TRY_MS, 2);
-		if (it)
+		/* one try per server: the next root or name server is the
+		 * retry, and a stop waits for one try at most */
+		it = diag_iter_new_servers(srv, ns, HTTP_DIAG_TRY_MS, 1);
+		if (it) {
 			diag_iter_set_deadline(it, bd.deadline);
+			diag_iter_set_cancel(it, &h->diag->stopping);
+		}
 		bd.inner = diag_iter_fetch;
 		bd.ctx = it;
 		snprintf(src, sizeof src, "recursive from wardd's %s (%zu "
@@ -447,8 +464,10 @@ static int run(struct http_server *h, struct diag_in *in, uint16_t qtype,
 		         : "root hints", ns, ns == 1 ? "" : "es");
 	} else {
 		live = diag_live_new(srv[0].text, HTTP_DIAG_TRY_MS, 2);
-		if (live)
+		if (live) {
 			diag_live_set_deadline(live, bd.deadline);
+			diag_live_set_cancel(live, &h->diag->stopping);
+		}
 		bd.inner = diag_live_fetch;
 		bd.ctx = live;
 		char zb[DNS_NAME_TEXT_MAX];
@@ -468,6 +487,10 @@ static int run(struct http_server *h, struct diag_in *in, uint16_t qtype,
 	                       .at = (int64_t)time(NULL) };
 	if (diag_walk_run(&w, &in->qname, qtype, m) < 0) {
 		snprintf(err, errlen, "%s", m->sentence);
+		goto out;
+	}
+	if (atomic_load(&h->diag->stopping)) {
+		snprintf(err, errlen, "wardd is stopping");
 		goto out;
 	}
 	if ((it && !diag_iter_answered(it)) || (live && !diag_live_answered(live))) {

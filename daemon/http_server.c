@@ -432,6 +432,7 @@ void http_server_stop(struct wardd *d)
 	if (!h)
 		return;
 	http_bridge_close(&h->bridge);   /* waiting handlers return */
+	http_diag_stop(h);               /* running diagnoses end */
 	dash_close(h->dash);             /* live-log streams end */
 	if (h->mhd) {
 		MHD_stop_daemon(h->mhd);     /* joins the server's threads */

@@ -9,6 +9,7 @@
 #ifndef WARD_TOOLS_DIAGNOSE_H
 #define WARD_TOOLS_DIAGNOSE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -219,6 +220,9 @@ bool diag_live_answered(const struct diag_live *l);
 /* No exchange runs past deadline_ms (diag_now_ms clock): a question asked
  * after it times out at once. For a bounded total (the dashboard). */
 void diag_live_set_deadline(struct diag_live *l, int64_t deadline_ms);
+/* Once *cancel is true (set by another thread), nothing more is sent: a
+ * question times out at once (wardd stopping). NULL: never. */
+void diag_live_set_cancel(struct diag_live *l, const atomic_bool *cancel);
 
 struct diag_iter;
 /* Iterative from root hints (zone-file A/AAAA lines; diagnose_iter.c):
@@ -235,6 +239,7 @@ struct dns_server;
 struct diag_iter *diag_iter_new_servers(const struct dns_server *roots,
                                         size_t n, int timeout_ms, int tries);
 void diag_iter_set_deadline(struct diag_iter *it, int64_t deadline_ms);
+void diag_iter_set_cancel(struct diag_iter *it, const atomic_bool *cancel);
 
 struct diag_pcap;
 /* The authoritative responses (RD=0 queries) of a capture; NULL with a

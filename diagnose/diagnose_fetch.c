@@ -35,6 +35,7 @@ struct diag_live {
 	bool answered;
 	bool dead;             /* the first question got no answer */
 	int64_t deadline_ms;   /* CLOCK_MONOTONIC; 0: none */
+	const atomic_bool *cancel;
 };
 
 int64_t diag_now_ms(void)
@@ -64,6 +65,11 @@ int diag_deadline_clamp(int64_t deadline_ms, int *timeout_ms, int *tries)
 void diag_live_set_deadline(struct diag_live *l, int64_t deadline_ms)
 {
 	l->deadline_ms = deadline_ms;
+}
+
+void diag_live_set_cancel(struct diag_live *l, const atomic_bool *cancel)
+{
+	l->cancel = cancel;
 }
 
 struct diag_live *diag_live_new(const char *spec, int timeout_ms, int tries)
@@ -111,7 +117,8 @@ int diag_live_fetch(void *ctx, const dns_name *qname, uint16_t qtype,
 	struct dns_expect e = { id, qname, qtype };
 	bool tcp;
 	int timeout_ms = l->timeout_ms, tries = l->tries;
-	if (diag_deadline_clamp(l->deadline_ms, &timeout_ms, &tries) < 0)
+	if ((l->cancel && atomic_load(l->cancel)) ||
+	    diag_deadline_clamp(l->deadline_ms, &timeout_ms, &tries) < 0)
 		return DIAG_FETCH_TIMEOUT;
 	ssize_t n = dns_exchange(&l->srv, q, qlen, &e, false, timeout_ms,
 	                         tries, buf, cap, &tcp);

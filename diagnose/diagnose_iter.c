@@ -42,6 +42,7 @@ struct diag_iter {
 	int timeout_ms, tries;
 	bool answered;
 	int64_t deadline_ms;        /* CLOCK_MONOTONIC; 0: none */
+	const atomic_bool *cancel;  /* true: send nothing more */
 };
 
 static void add_addr(struct cut *c, int family, const uint8_t *ip)
@@ -78,6 +79,11 @@ struct diag_iter *diag_iter_new_servers(const struct dns_server *roots,
 void diag_iter_set_deadline(struct diag_iter *it, int64_t deadline_ms)
 {
 	it->deadline_ms = deadline_ms;
+}
+
+void diag_iter_set_cancel(struct diag_iter *it, const atomic_bool *cancel)
+{
+	it->cancel = cancel;
 }
 
 struct diag_iter *diag_iter_new(const char *hints, int timeout_ms, int tries,
@@ -175,7 +181,8 @@ static ssize_t ask_one(struct diag_iter *it, const struct dns_server *s,
 	struct dns_expect e = { id, qname, qtype };
 	bool tcp;
 	int timeout_ms = it->timeout_ms, tries = it->tries;
-	if (diag_deadline_clamp(it->deadline_ms, &timeout_ms, &tries) < 0)
+	if ((it->cancel && atomic_load(it->cancel)) ||
+	    diag_deadline_clamp(it->deadline_ms, &timeout_ms, &tries) < 0)
 		return -1;
 	return dns_exchange(s, q, qlen, &e, false, timeout_ms, tries, buf, cap,
 	                    &tcp);

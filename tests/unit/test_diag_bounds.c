@@ -65,7 +65,22 @@ static void test_fetch_after_deadline(void **state)
 	                 DIAG_FETCH_TIMEOUT);
 	assert_false(diag_iter_answered(it));
 	diag_iter_free(it);
-	/* neither waited for a try */
+	/* cancelled (another thread's flag): nothing is sent either */
+	atomic_bool cancel;
+	atomic_init(&cancel, true);
+	l = diag_live_new("127.0.0.1#9", 2000, 3);
+	assert_non_null(l);
+	diag_live_set_cancel(l, &cancel);
+	assert_int_equal(diag_live_fetch(l, &q, DNS_T_A, buf, sizeof buf, &len),
+	                 DIAG_FETCH_TIMEOUT);
+	diag_live_free(l);
+	it = diag_iter_new_servers(&s, 1, 2000, 2);
+	assert_non_null(it);
+	diag_iter_set_cancel(it, &cancel);
+	assert_int_equal(diag_iter_fetch(it, &q, DNS_T_A, buf, sizeof buf, &len),
+	                 DIAG_FETCH_TIMEOUT);
+	diag_iter_free(it);
+	/* none waited for a try */
 	assert_true(diag_now_ms() - t0 < 1000);
 }
 
