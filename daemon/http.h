@@ -9,8 +9,11 @@
  *   http_html.c      a growing text buffer, HTML escaping, the page frame
  *                    and the embedded assets (CSS, the log's script)
  *   http_sse.c       GET /log/events: the live query log (server-sent events)
- *   http_diagnose.c  POST /diagnose: `ward diagnose`'s walk (diagnose/) from
- *                    a failures row, run in the connection's thread
+ *   http_diagnose.c  POST /diagnose from a failures row: token, bounds,
+ *                    cache, pages
+ *   http_diagnose_run.c  one diagnosis: wardd's anchors and servers copied
+ *                    on the loop, `ward diagnose`'s walk (diagnose/) in the
+ *                    connection's thread, the result page with the SVG
  *   dash.c           what is counted, on the event loop (dash.h)
  *
  * Threads: MHD runs its own listening thread plus one thread per
@@ -25,6 +28,7 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -224,6 +228,13 @@ unsigned http_diag_post(struct http_server *h, struct MHD_Connection *c,
                         size_t *upload_size, struct hbuf *b);
 /* ward_dashboard_diagnoses_running and _total for /metrics. */
 void http_diag_metrics(struct http_server *h, struct hbuf *b);
+/* One diagnosis with wardd's running configuration (http_diagnose_run.c):
+ * the result (everything under the page title) into out and 0, or -1
+ * with a message in err. Blocking, at most HTTP_DIAG_TIME_MS plus `dot`'s
+ * HTTP_DIAG_DOT_MS; *stopping set by another thread ends it early. */
+int http_diag_run(struct http_server *h, const dns_name *qname,
+                  uint16_t qtype, atomic_bool *stopping, struct hbuf *out,
+                  char *err, size_t errlen);
 /* MHD's request-completed hook: frees what http_diag_post kept. */
 void http_diag_request_done(void **con_cls);
 
