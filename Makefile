@@ -5,6 +5,8 @@
 #   daemon/conf*.c -> libwardconf.a (shared by wardd and `ward conf`),
 #   daemon/lease_store*.c -> libwardstore.a (the lease files' I/O; unit tests),
 #   replay/ -> libwardreplay.a (scenario files, simulated servers)
+#   diagnose/ -> libwarddiag.a (`ward diagnose`'s engine; wardd's dashboard
+#   runs it too: docs/DESIGN.md)
 # Variants: BUILD=build (default), check-asan uses BUILD=build/asan.
 
 CC      ?= cc
@@ -29,6 +31,7 @@ PKG_LIBS := -lpcap -lssl -lcrypto -luv -lmicrohttpd -lnghttp2 -lcurl
 CODEC_SRC    := $(sort $(wildcard codec/*.c))
 CAPTURE_SRC  := $(sort $(wildcard capture/*.c))
 REPLAY_SRC   := $(sort $(wildcard replay/*.c))
+DIAG_SRC     := $(sort $(wildcard diagnose/*.c))
 RESOLVER_SRC := $(sort $(wildcard resolver/*.c resolver/dnssec/*.c))
 DHCP_SRC     := $(sort $(wildcard dhcp/*.c))
 TOOLS_SRC    := $(sort $(wildcard tools/*.c))
@@ -50,9 +53,10 @@ LIB_DHCP     := $(BUILD)/lib/libwarddhcp.a
 LIB_CONF     := $(BUILD)/lib/libwardconf.a
 LIB_STORE    := $(BUILD)/lib/libwardstore.a
 LIB_REPLAY   := $(BUILD)/lib/libwardreplay.a
+LIB_DIAG     := $(BUILD)/lib/libwarddiag.a
 LIB_DAEMON   := $(BUILD)/lib/libwardd.a
 # link order: higher layers first
-LIBS_ALL := $(if $(DAEMONLIB_SRC),$(LIB_DAEMON)) $(if $(REPLAY_SRC),$(LIB_REPLAY)) $(if $(CONF_SRC),$(LIB_CONF)) $(if $(STORE_SRC),$(LIB_STORE)) $(if $(DHCP_SRC),$(LIB_DHCP)) $(if $(RESOLVER_SRC),$(LIB_RESOLVER)) \
+LIBS_ALL := $(if $(DAEMONLIB_SRC),$(LIB_DAEMON)) $(if $(DIAG_SRC),$(LIB_DIAG)) $(if $(REPLAY_SRC),$(LIB_REPLAY)) $(if $(CONF_SRC),$(LIB_CONF)) $(if $(STORE_SRC),$(LIB_STORE)) $(if $(DHCP_SRC),$(LIB_DHCP)) $(if $(RESOLVER_SRC),$(LIB_RESOLVER)) \
             $(if $(CAPTURE_SRC),$(LIB_CAPTURE)) $(LIB_CODEC)
 
 WARD  := $(BINDIR)/ward
@@ -81,6 +85,7 @@ $(eval $(call lib_rule,$(LIB_DHCP),$(DHCP_SRC)))
 $(eval $(call lib_rule,$(LIB_CONF),$(CONF_SRC)))
 $(eval $(call lib_rule,$(LIB_STORE),$(STORE_SRC)))
 $(eval $(call lib_rule,$(LIB_REPLAY),$(REPLAY_SRC)))
+$(eval $(call lib_rule,$(LIB_DIAG),$(DIAG_SRC)))
 $(eval $(call lib_rule,$(LIB_DAEMON),$(DAEMONLIB_SRC)))
 
 $(WARD): $(call obj,$(TOOLS_SRC)) $(LIBS_ALL)

@@ -9,6 +9,11 @@
  *   http_html.c      a growing text buffer, HTML escaping, the page frame
  *                    and the embedded assets (CSS, the log's script)
  *   http_sse.c       GET /log/events: the live query log (server-sent events)
+ *   http_diagnose.c  POST /diagnose from a failures row: token, bounds,
+ *                    cache, pages
+ *   http_diagnose_run.c  one diagnosis: wardd's anchors and servers copied
+ *                    on the loop, `ward diagnose`'s walk (diagnose/) in the
+ *                    connection's thread, the result page with the SVG
  *   dash.c           what is counted, on the event loop (dash.h)
  *
  * Threads: MHD runs its own listening thread plus one thread per
@@ -23,6 +28,7 @@
 
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -42,6 +48,17 @@
 #define HTTP_LEASES_MAX 4096        /* leases copied for the page */
 #define HTTP_PAGE_ROWS 200          /* log / failure rows on a page */
 #define HTTP_TLS_FILE_MAX (64u * 1024) /* certificate or key file */
+/* the one-click diagnosis (http_diagnose.c) */
+#define HTTP_DIAG_RUNNING_MAX 2     /* diagnoses at once; more: "busy" (503) */
+#define HTTP_DIAG_TIME_MS 10000     /* a walk's total time */
+#define HTTP_DIAG_TRY_MS 2000       /* one exchange's timeout */
+#define HTTP_DIAG_DOT_MS 3000       /* graphviz `dot` for the picture */
+#define HTTP_DIAG_SVG_MAX (2u << 20) /* the picture's bytes */
+#define HTTP_DIAG_CACHE_S 60        /* a result is shown again this long */
+#define HTTP_DIAG_CACHE_MAX 16      /* results kept (per name and type) */
+#define HTTP_DIAG_FORM_MAX 4096     /* the POST body */
+#define HTTP_DIAG_SERVERS_MAX 16    /* root or forwarder addresses used */
+#define HTTP_CSRF_BYTES 16          /* the form token's random bytes */
 
 struct wardd;
 
@@ -86,6 +103,8 @@ struct http_snap {
 	bool leases_truncated;
 };
 
+typedef void (*http_loop_fn)(struct wardd *d, void *arg);
+
 struct http_bridge {
 	uv_async_t async;
 	bool async_open;
@@ -95,6 +114,8 @@ struct http_bridge {
 	pthread_cond_t cv;
 	struct http_snap *target;    /* where the loop writes; NULL: nobody waits */
 	bool want_leases;
+	http_loop_fn fn;             /* called on the loop when set */
+	void *fn_arg;
 	uint64_t asked, done;
 	bool closed;
 };
@@ -109,6 +130,10 @@ void http_bridge_free(struct http_bridge *b);
 int http_snapshot_take(struct http_bridge *b, struct http_snap *s,
                        bool want_leases);
 void http_snap_free(struct http_snap *s);
+/* HTTP thread: run fn(d, arg) on the event loop and wait for it, with the
+ * limits of http_snapshot_take (0, WARD_ELIMIT, WARD_EINVAL). fn must only
+ * copy: it runs on the loop thread. */
+int http_bridge_call(struct http_bridge *b, http_loop_fn fn, void *arg);
 
 /* ---- text buffer and HTML (http_html.c) ---- */
 
@@ -154,6 +179,8 @@ struct http_server {
 	char *conf_diags;            /* the diagnostics wardd started with */
 	pthread_mutex_t sse_mu;
 	unsigned sse_streams;
+	struct http_diag *diag;      /* http_diagnose.c */
+	char csrf[2 * HTTP_CSRF_BYTES + 1];  /* the token of POST forms */
 };
 
 /* ---- pages (http_pages.c, http_metrics.c) ----
@@ -177,6 +204,39 @@ void metrics_render(const struct http_snap *s, struct hbuf *b);
 uint64_t http_rss_bytes(void);
 /* Address text of a res_addr ("192.0.2.1#53"). */
 void http_addr_text(const struct res_addr *a, char *buf, size_t n);
+
+/* ---- the one-click diagnosis (http_diagnose.c) ---- */
+/* The state and the CSRF token (random, per start). 0 or WARD_ENOMEM. */
+int http_diag_new(struct http_server *h);
+void http_diag_free(struct http_server *h);
+/* wardd stops: running walks ask no more questions (the exchange under
+ * way ends within one or two tries of HTTP_DIAG_TRY_MS), so
+ * MHD_stop_daemon does not wait long. */
+void http_diag_stop(struct http_server *h);
+/* The "Diagnose" button of a failures row: a POST form to /diagnose with
+ * the name, the type and the token. */
+void http_diag_button(const struct http_server *h, struct hbuf *b,
+                      const char *name, const char *type);
+/* A form to diagnose any name (name and type fields, the token). */
+void http_diag_form(const struct http_server *h, struct hbuf *b);
+/* POST /diagnose, called by the access handler for every piece of the
+ * request: 0 while the body is still coming (answer MHD_YES), else the
+ * HTTP status of the page written to b. */
+struct MHD_Connection;
+unsigned http_diag_post(struct http_server *h, struct MHD_Connection *c,
+                        void **con_cls, const char *upload,
+                        size_t *upload_size, struct hbuf *b);
+/* ward_dashboard_diagnoses_running and _total for /metrics. */
+void http_diag_metrics(struct http_server *h, struct hbuf *b);
+/* One diagnosis with wardd's running configuration (http_diagnose_run.c):
+ * the result (everything under the page title) into out and 0, or -1
+ * with a message in err. Blocking, at most HTTP_DIAG_TIME_MS plus `dot`'s
+ * HTTP_DIAG_DOT_MS; *stopping set by another thread ends it early. */
+int http_diag_run(struct http_server *h, const dns_name *qname,
+                  uint16_t qtype, atomic_bool *stopping, struct hbuf *out,
+                  char *err, size_t errlen);
+/* MHD's request-completed hook: frees what http_diag_post kept. */
+void http_diag_request_done(void **con_cls);
 
 /* ---- live log (http_sse.c) ---- */
 struct MHD_Connection;

@@ -53,7 +53,8 @@ uint64_t http_rss_bytes(void)
 static void upstream_lines(struct hbuf *b, const char *name, const char *help,
                            const struct http_snap *s, int which)
 {
-	hbuf_printf(b, "# HELP %s %s\n# TYPE %s counter\n", name, help, name);
+	hbuf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name,
+	            which == 3 ? "gauge" : "counter");
 	for (unsigned i = 0; i <= s->k.nup; i++) {
 		const struct dash_upstream *u = i < s->k.nup ? &s->k.up[i]
 		                                             : &s->k.up_other;
@@ -64,6 +65,11 @@ static void upstream_lines(struct hbuf *b, const char *name, const char *help,
 			snprintf(addr, sizeof addr, "other");
 		else
 			continue;
+		if (which == 3) {
+			hbuf_printf(b, "%s{server=\"%s\"} %.6f\n", name, addr,
+			            u->srtt_us / 1e6);
+			continue;
+		}
 		uint64_t v = which == 0 ? u->sent : which == 1 ? u->replies : u->lost;
 		hbuf_printf(b, "%s{server=\"%s\"} %llu\n", name, addr,
 		            (unsigned long long)v);
@@ -141,6 +147,8 @@ void metrics_render(const struct http_snap *s, struct hbuf *b)
 	               "upstream server", s, 1);
 	upstream_lines(b, "resolver_upstream_lost", "queries closed without an "
 	               "accepted reply per upstream server", s, 2);
+	upstream_lines(b, "resolver_upstream_srtt_seconds", "smoothed round-trip "
+	               "time per upstream server (RFC 6298 weights)", s, 3);
 	gauge(b, "ward_dhcp_enabled", "1 when wardd serves DHCP", s->dhcp);
 	gauge(b, "ward_dhcp_leases_active", "DHCP leases not expired",
 	      s->leases_active);
@@ -167,5 +175,6 @@ unsigned page_metrics(struct http_server *h, struct hbuf *b)
 	}
 	metrics_render(&s, b);
 	http_snap_free(&s);
+	http_diag_metrics(h, b);
 	return 200;
 }

@@ -279,7 +279,9 @@ unsigned page_leases(struct http_server *h, struct hbuf *b)
 	return 200;
 }
 
-static void log_row(struct hbuf *b, const struct qlog_entry *e, bool dnssec_page)
+/* dnssec_page: the failures page's row (h for its diagnose button) */
+static void log_row(struct hbuf *b, const struct qlog_entry *e,
+                    const struct http_server *dnssec_page)
 {
 	time_t t = (time_t)(e->time_ms / 1000);
 	struct tm tm;
@@ -313,10 +315,10 @@ static void log_row(struct hbuf *b, const struct qlog_entry *e, bool dnssec_page
 	}
 	hbuf_puts(b, "</td>");
 	if (dnssec_page) {
-		/* Hook for the one-click diagnosis (issue #8): `ward diagnose`
-		 * runs from the command line today; when it can run from wardd,
-		 * this cell becomes a link to /diagnose?name=...&type=... */
-		hbuf_puts(b, "<td><code>ward diagnose ");
+		/* the one-click diagnosis (http_diagnose.c), and the command */
+		hbuf_puts(b, "<td>");
+		http_diag_button(dnssec_page, b, e->name, e->type);
+		hbuf_puts(b, "<code>ward diagnose ");
 		hbuf_html(b, e->name);
 		hbuf_puts(b, " ");
 		hbuf_html(b, e->type);
@@ -363,7 +365,7 @@ unsigned page_log(struct http_server *h, const struct http_query *q,
 	            "<th>DNSSEC</th><th>EDE</th></tr></thead><tbody>",
 	            (unsigned long long)last);
 	for (size_t i = n; i-- > 0;)
-		log_row(b, &rows[i], false);
+		log_row(b, &rows[i], NULL);
 	hbuf_puts(b, "</tbody></table><script src=\"/static/log.js\"></script>");
 	free(rows);
 	html_end(b);
@@ -383,8 +385,11 @@ unsigned page_dnssec(struct http_server *h, struct hbuf *b)
 	            "DNSSEC Extended DNS Error, RFC 8914), newest first; the last "
 	            "%u are kept. A client that sent no EDNS gets no EDE, so its "
 	            "failures show as SERVFAIL in the query log only. To find out "
-	            "why a domain fails, run the command in the last column.</p>",
+	            "why a domain fails, press Diagnose: wardd walks its chain "
+	            "of trust as <code>ward diagnose</code> does (the command "
+	            "beside it) and draws it. Any other name:</p>",
 	            QLOG_BOGUS_SIZE);
+	http_diag_form(h, b);
 	struct qlog_entry *rows = calloc(HTTP_PAGE_ROWS, sizeof *rows);
 	size_t n = rows ? dash_ring_tail(h->dash, true, &f, rows, HTTP_PAGE_ROWS)
 	                : 0;
@@ -392,7 +397,7 @@ unsigned page_dnssec(struct http_server *h, struct hbuf *b)
 	          "<th>type</th><th>rcode</th><th>Extended DNS Error</th>"
 	          "<th>diagnose</th></tr>");
 	for (size_t i = n; i-- > 0;)
-		log_row(b, &rows[i], true);
+		log_row(b, &rows[i], h);
 	if (!n)
 		hbuf_puts(b, "<tr><td colspan=\"7\" class=\"mut\">no bogus answer "
 		          "yet</td></tr>");

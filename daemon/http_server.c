@@ -1,10 +1,10 @@
 /* wardd: the dashboard's HTTP server (libmicrohttpd, http.h): start and
  * stop, routing, HTTP Basic authentication, the security headers every
- * response carries. Only GET and HEAD exist: nothing on the dashboard
- * changes wardd's state, so there is nothing for a cross-site request to
- * forge (docs/dashboard.md, "Security"); any other method gets 405. A
- * future action that changes anything must be a POST carrying a token
- * bound to the session (CSRF), checked here before it runs. */
+ * response carries. Pages are GET and HEAD: they change nothing. The one
+ * action, POST /diagnose (it sends queries), carries the dashboard's CSRF
+ * token (h->csrf, random per start, in the form of every failures row),
+ * checked by http_diagnose.c before it runs (docs/dashboard.md,
+ * "Security"); any other POST, and any other method, gets 405. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -138,13 +138,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 {
 	struct http_server *h = cls;
 	(void)version;
-	(void)upload_data;
-	(void)con_cls;
-	if (strcmp(method, MHD_HTTP_METHOD_GET) &&
-	    strcmp(method, MHD_HTTP_METHOD_HEAD)) {
+	bool post = !strcmp(method, MHD_HTTP_METHOD_POST) &&
+	            !strcmp(url, "/diagnose");
+	if (!post && ((strcmp(method, MHD_HTTP_METHOD_GET) &&
+	               strcmp(method, MHD_HTTP_METHOD_HEAD)) ||
+	              !strcmp(url, "/diagnose"))) {
 		*upload_data_size = 0;
 		return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
-		                 "the dashboard is read-only: GET and HEAD only\n");
+		                 "the dashboard's pages are GET and HEAD; the one "
+		                 "action is POST /diagnose\n");
 	}
 	if (!host_ok(h, c))
 		return send_text(c, MHD_HTTP_MISDIRECTED_REQUEST,
@@ -160,6 +162,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 		enum MHD_Result ok = MHD_queue_basic_auth_fail_response(c, "wardd", r);
 		MHD_destroy_response(r);
 		return ok;
+	}
+	if (post) {               /* the one action (http_diagnose.c) */
+		struct hbuf pb;
+		hbuf_init(&pb);
+		unsigned st = http_diag_post(h, c, con_cls, upload_data,
+		                             upload_data_size, &pb);
+		if (!st)
+			return MHD_YES;   /* more of the body to come */
+		return send_buf(c, st, "text/html; charset=utf-8", &pb);
 	}
 	struct http_query q = {
 		.client = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "client"),
@@ -214,6 +225,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 		status = MHD_HTTP_NOT_FOUND;
 	}
 	return send_buf(c, status, html, &b);
+}
+
+static void request_done(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	http_diag_request_done(con_cls);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -289,6 +309,7 @@ static void server_free(struct http_server *h)
 	free(h->conf_dump);
 	free(h->conf_path);
 	free(h->conf_diags);
+	http_diag_free(h);
 	pthread_mutex_destroy(&h->sse_mu);
 	free(h);
 }
@@ -311,6 +332,11 @@ int http_server_start(struct wardd *d, const char *conf_path)
 	pthread_mutex_init(&h->sse_mu, NULL);
 	h->dash = d->dash;
 	h->tls = conf->dashboard_tls_cert != NULL;
+	if (http_diag_new(h) < 0) {
+		server_free(h);
+		wlog(WLOG_ERR, "dashboard: out of memory or no random bytes");
+		return WARD_ENOMEM;
+	}
 	if ((conf->dashboard_password && !(h->password = strdup(conf->dashboard_password))) ||
 	    (conf_path && !(h->conf_path = strdup(conf_path))) ||
 	    !(h->conf_dump = conf_dump_text(conf))) {
@@ -376,6 +402,7 @@ int http_server_start(struct wardd *d, const char *conf_path)
 	};
 	h->mhd = MHD_start_daemon(flags, 0, NULL, NULL, handle, h,
 	        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+	        MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
 	        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONN_MAX,
 	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONN_TIMEOUT_S,
@@ -405,6 +432,7 @@ void http_server_stop(struct wardd *d)
 	if (!h)
 		return;
 	http_bridge_close(&h->bridge);   /* waiting handlers return */
+	http_diag_stop(h);               /* running diagnoses end */
 	dash_close(h->dash);             /* live-log streams end */
 	if (h->mhd) {
 		MHD_stop_daemon(h->mhd);     /* joins the server's threads */

@@ -106,8 +106,11 @@ static void on_async(uv_async_t *a)
 {
 	struct http_bridge *b = a->data;
 	pthread_mutex_lock(&b->mu);
-	if (b->target && b->done < b->asked) {
-		fill(b->d, b->target, b->want_leases);
+	if ((b->target || b->fn) && b->done < b->asked) {
+		if (b->target)
+			fill(b->d, b->target, b->want_leases);
+		if (b->fn)
+			b->fn(b->d, b->fn_arg);
 		b->done = b->asked;
 		pthread_cond_broadcast(&b->cv);
 	}
@@ -153,10 +156,10 @@ void http_bridge_free(struct http_bridge *b)
 	b->async_open = false;
 }
 
-int http_snapshot_take(struct http_bridge *b, struct http_snap *s,
-                       bool want_leases)
+/* Ask the loop for a snapshot into s and/or a call of fn, and wait. */
+static int bridge_ask(struct http_bridge *b, struct http_snap *s,
+                      bool want_leases, http_loop_fn fn, void *arg)
 {
-	memset(s, 0, sizeof *s);
 	struct timespec until;
 	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += HTTP_SNAPSHOT_WAIT_MS / 1000;
@@ -174,6 +177,8 @@ int http_snapshot_take(struct http_bridge *b, struct http_snap *s,
 	}
 	b->target = s;
 	b->want_leases = want_leases;
+	b->fn = fn;
+	b->fn_arg = arg;
 	uint64_t mine = ++b->asked;
 	uv_async_send(&b->async);   /* thread-safe (libuv) */
 	while (b->done < mine && !b->closed) {
@@ -182,17 +187,31 @@ int http_snapshot_take(struct http_bridge *b, struct http_snap *s,
 	}
 	if (b->done < mine)
 		rc = b->closed ? WARD_EINVAL : WARD_ELIMIT;
-	else if (want_leases && s->dhcp && !s->leases &&
+	else if (s && want_leases && s->dhcp && !s->leases &&
 	         s->leases_active + s->leases_due + s->k.expired_total)
 		rc = WARD_ENOMEM;
 	b->target = NULL;
+	b->fn = NULL;
 	b->done = b->asked;        /* a late callback finds nothing to do */
 out:
 	pthread_mutex_unlock(&b->mu);
 	pthread_mutex_unlock(&b->take_mu);
+	return rc;
+}
+
+int http_snapshot_take(struct http_bridge *b, struct http_snap *s,
+                       bool want_leases)
+{
+	memset(s, 0, sizeof *s);
+	int rc = bridge_ask(b, s, want_leases, NULL, NULL);
 	if (rc)
 		http_snap_free(s);
 	return rc;
+}
+
+int http_bridge_call(struct http_bridge *b, http_loop_fn fn, void *arg)
+{
+	return bridge_ask(b, NULL, false, fn, arg);
 }
 
 void http_snap_free(struct http_snap *s)

@@ -11,8 +11,10 @@
 #include <openssl/err.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "codec/error.h"
+#include "daemon/dash.h"
 #include "daemon/upstream_tls.h"
 
 static bool same_addr(const struct res_addr *x, const struct res_addr *y)
@@ -284,6 +286,29 @@ static void on_defer(uv_timer_t *t)
 	free(v);
 }
 
+void uptls_dash_sent(struct uptls_pool *p, const struct res_addr *a)
+{
+	if (p->d->dash)
+		dash_upstream_sent(p->d->dash, a);
+}
+
+void uptls_dash_reply(struct uptls_pool *p, const struct res_addr *a,
+                      uint64_t sent_us)
+{
+	if (!p->d->dash)
+		return;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	dash_upstream_reply(p->d->dash, a, uv_hrtime() / 1000u - sent_us,
+	                    (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000);
+}
+
+void uptls_dash_lost(struct uptls_pool *p, const struct res_addr *a)
+{
+	if (p->d->dash)
+		dash_upstream_lost(p->d->dash, a);
+}
+
 void uptls_server_backoff(struct uptls_server *s, uint64_t now)
 {
 	unsigned b = s->backoff_ms ? s->backoff_ms * 2 : UPTLS_BACKOFF_MIN_MS;
@@ -325,11 +350,15 @@ bool upstream_tls_send(struct wardd *d, struct engine_gen *g,
 		defer_push(p, g, a->token);
 		return true;
 	}
+	/* counted as upstream.c counts a UDP/TCP send: before the socket
+	 * (here the connection) is known to work; a failure is a loss */
+	uptls_dash_sent(p, &s->addr);
 	uint64_t now = wardd_now(d);
 	struct uptls_conn *c = pick_conn(s, now);
 	if (!c || uptls_conn_query(c, g, a) < 0) {
 		if (!c && now >= s->backoff_until)
 			p->st.dropped++;   /* every connection full */
+		uptls_dash_lost(p, &s->addr);
 		defer_push(p, g, a->token);
 	}
 	return true;

@@ -70,6 +70,7 @@ struct uptls_query {
 	uint16_t orig_id;             /* the engine's */
 	bool tcp;                     /* the engine's flag, given back */
 	uint64_t sent;                /* ms */
+	uint64_t sent_us;             /* uv_hrtime / 1000: the dashboard's RTT */
 };
 
 enum uptls_state { UPTLS_CONNECTING = 0, UPTLS_HANDSHAKE, UPTLS_READY,
@@ -147,6 +148,14 @@ void uptls_query_release(struct uptls_pool *p, struct uptls_query *q);
 void uptls_query_defer_fail(struct uptls_pool *p, struct uptls_query *q);
 /* A connect or handshake failed: no new connection for a while. */
 void uptls_server_backoff(struct uptls_server *s, uint64_t now);
+/* The dashboard's per-upstream counters (dash.h), as upstream.c keeps them
+ * for UDP and TCP: every query handed to a server-tls= address is sent;
+ * it ends with a reply (RTT from the moment it was handed over) or lost
+ * (failed back to the engine, expired, or still out at shutdown). */
+void uptls_dash_sent(struct uptls_pool *p, const struct res_addr *a);
+void uptls_dash_reply(struct uptls_pool *p, const struct res_addr *a,
+                      uint64_t sent_us);
+void uptls_dash_lost(struct uptls_pool *p, const struct res_addr *a);
 
 /* ---- upstream_tls_conn.c ---- */
 /* A new connection to s (connecting), or NULL. */

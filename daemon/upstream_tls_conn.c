@@ -132,6 +132,7 @@ static void take_reply(struct uptls_conn *c, uint8_t *m, size_t len)
 	uint64_t now = wardd_now(d);
 	c->last_rx = c->last_active = now;
 	conn_st(c)->replies++;
+	uptls_dash_reply(c->srv->pool, &c->srv->addr, q->sent_us);
 	wardd_wallclock(d, g);
 	res_upstream_reply(g->e, token, &c->srv->addr, tcp, m, len, now);
 	g->upstreams--;
@@ -351,6 +352,7 @@ static void on_timer(uv_timer_t *t)
 		/* the server answers others: this one is slow, and the engine
 		 * has given up on it long ago */
 		conn_st(c)->expired++;
+		uptls_dash_lost(c->srv->pool, &c->srv->addr);
 		uptls_query_release(c->srv->pool, q);
 		c->nq--;
 	}
@@ -543,6 +545,7 @@ int uptls_conn_query(struct uptls_conn *c, struct engine_gen *g,
 	q->orig_id = (uint16_t)(a->buf[0] << 8 | a->buf[1]);
 	q->tcp = a->tcp;
 	q->sent = wardd_now(conn_d(c));
+	q->sent_us = uv_hrtime() / 1000u;
 	c->nq++;
 	arm_timer(c);
 	return 0;
@@ -558,6 +561,7 @@ void uptls_conn_close(struct uptls_conn *c)
 	for (unsigned i = 0; i < UPTLS_MAX_INFLIGHT; i++) {
 		if (!c->q[i].g)
 			continue;
+		uptls_dash_lost(p, &s->addr);
 		if (p->stopping)
 			uptls_query_release(p, &c->q[i]);
 		else

@@ -1,4 +1,4 @@
-/* libFuzzer harness: ward diagnose's walk (tools/diagnose_walk.c) on
+/* libFuzzer harness: ward diagnose's walk (diagnose/diagnose_walk.c) on
  * untrusted responses. The input is served as the response to every
  * question the walk asks (DS, DNSKEY, the answer, CNAME targets), with the
  * root DS of the testbed captures as the anchor; the model then goes
@@ -12,7 +12,7 @@
 
 #include "codec/zone.h"
 #include "resolver/validator.h"
-#include "tools/diagnose.h"
+#include "diagnose/diagnose.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -32,6 +32,18 @@ static const struct { const char *name; uint8_t ip[4]; } root_v4[] = {
 	{ "m.root-servers.net.", { 202, 12, 27, 33 } },
 };
 
+size_t res_root_hints_builtin(struct res_addr *out, size_t max)
+{
+	size_t n = 0;
+	for (; n < max && n < sizeof root_v4 / sizeof root_v4[0]; n++) {
+		memset(&out[n], 0, sizeof out[n]);
+		out[n].family = 4;
+		memcpy(out[n].ip, root_v4[n].ip, 4);
+		out[n].port = 53;
+	}
+	return n;
+}
+
 void res_config_defaults(struct res_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));

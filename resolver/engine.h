@@ -190,6 +190,9 @@ struct res_action {
 };
 
 void res_config_defaults(struct res_config *cfg);
+/* The built-in root server addresses (hints == NULL), at most max; for
+ * wardd's dashboard diagnosis, which walks from the same roots. */
+size_t res_root_hints_builtin(struct res_addr *out, size_t max);
 /* The cache is borrowed (may be shared); NULL config fields get defaults. */
 res_engine *res_engine_new(const struct res_config *cfg, cache_t *cache);
 void res_engine_free(res_engine *e);

@@ -13,7 +13,7 @@
 #include "cmds.h"
 #include "codec/error.h"
 #include "codec/msg.h"
-#include "diagnose.h"
+#include "diagnose/diagnose.h"
 #include "resolver/validator.h"
 
 #define DIAG_ANCHOR_FILE_MAX (1 << 20)

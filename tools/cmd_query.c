@@ -22,7 +22,7 @@
 #include "codec/edns.h"
 #include "codec/msg.h"
 #include "codec/msg_build.h"
-#include "dns_transport.h"
+#include "diagnose/dns_transport.h"
 
 #define QUERY_EXIT_USAGE 1
 #define QUERY_EXIT_NOREPLY 9

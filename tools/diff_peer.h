@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#include "dns_transport.h"
+#include "diagnose/dns_transport.h"
 
 enum peer_kind { PEER_UNBOUND, PEER_DNSMASQ, PEER_KRESD, PEER_WARDD };
 

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "dns_transport.h"
+#include "diagnose/dns_transport.h"
 #include "codec/name.h"
 
 #define DRUN_MAX_SERVERS 2

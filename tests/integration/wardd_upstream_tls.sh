@@ -40,6 +40,8 @@ W1=$(free_port)
 W2=$(free_port)
 W3=$(free_port)
 W4=$(free_port)
+HP=$(free_port)
+HP5=$(free_port)
 
 # ---- certificates: a CA, a server certificate for dns.tls.test and
 # 127.0.0.1, and a second CA that signed nothing wardd sees ----
@@ -138,6 +140,7 @@ start() { # name port
 	wl_wait_dns "$A" "$2" || { cat "$D/$1.out" "$D/$1.log"; echo "FAIL: wardd $1 did not start"; exit 1; }
 }
 wconf good "$W1" "$A#$UP_PORT,dns.tls.test" "$D/ca.pem"
+echo "dashboard-address=$A#$HP" >>"$D/good.conf"
 wconf byaddr "$W2" "$A#$UP_PORT" "$D/ca.pem"
 wconf wrongname "$W3" "$A#$UP_PORT,wrong.tls.test" "$D/ca.pem"
 wconf untrusted "$W4" "$A#$UP_PORT,dns.tls.test" "$D/other-ca.pem"
@@ -173,6 +176,30 @@ check "startup log names the server as a TLS upstream with its name" \
 	grep -q "using nameserver $A#$UP_PORT over TLS (certificate for dns.tls.test)" "$D/good.log"
 check "log-queries shows the query forwarded over TLS" \
 	grep -q "forwarded www.tls.test to $A#$UP_PORT (TLS)" "$D/good.log"
+
+# the dashboard's per-upstream counters (/metrics) count TLS exchanges as
+# they count UDP/TCP ones: 3 names not in the cache, 3 sent, 3 replies,
+# nothing lost, a round-trip time measured
+metric() { # file name
+	awk -v n="$2" '$1 == n { print $2; found = 1 } END { if (!found) print "missing" }' "$1"
+}
+delta() { # name: m2 - m1 (exact), "missing" when a scrape lacks it
+	local a b
+	a=$(metric "$D/m1" "$1")
+	b=$(metric "$D/m2" "$1")
+	if [ "$a" = missing ] || [ "$b" = missing ]; then echo missing; else echo $((b - a)); fi
+}
+SRV="{server=\"$A#$UP_PORT\"}"
+curl -s -o "$D/m1" "http://$A:$HP/metrics"
+for n in m1 m2 m3; do dig +time=5 +tries=1 @"$A" -p "$W1" "$n.tls.test" A >/dev/null; done
+curl -s -o "$D/m2" "http://$A:$HP/metrics"
+check "/metrics: resolver_upstream_sent of the TLS upstream +3" [ "$(delta "resolver_upstream_sent$SRV")" = 3 ]
+check "/metrics: resolver_upstream_replies of the TLS upstream +3" [ "$(delta "resolver_upstream_replies$SRV")" = 3 ]
+check "/metrics: resolver_upstream_lost of the TLS upstream +0" [ "$(delta "resolver_upstream_lost$SRV")" = 0 ]
+check "/metrics: a round-trip time for the TLS upstream" \
+	awk -v n="resolver_upstream_srtt_seconds$SRV" '$1 == n && $2 > 0 { f = 1 } END { exit !f }' "$D/m2"
+curl -s -o "$D/over.html" "http://$A:$HP/"
+check "the overview lists the TLS upstream as good" grep -q "<td>$A#$UP_PORT</td>.*class=\"ok\">good<" "$D/over.html"
 
 # concurrent queries: all answered, and all on one connection
 names=()
@@ -287,6 +314,7 @@ no-hosts
 server-tls=/silent.test/$A#$P_SILENT,dns.tls.test
 server-tls=/plain.test/$A#$P_PLAIN,dns.tls.test
 tls-upstream-ca=$D/ca.pem
+dashboard-address=$A#$HP5
 X
 if [ "$(id -u)" -eq 0 ]; then echo "user=nobody" >>"$D/notdot.conf"; fi
 wl_start_wardd notdot --conf-file="$D/notdot.conf" --pid-file=
@@ -309,6 +337,12 @@ st=$(tls_stats notdot)
 echo "     $st"
 check "both counted as failed handshakes, no reply taken" \
 	bash -c "[ '$(num "$st" 'handshake failed')' -ge 2 ] && [ '$(num "$st" replies)' = 0 ]"
+curl -s -o "$D/m5" "http://$A:$HP5/metrics"
+for p in "$P_PLAIN" "$P_SILENT"; do
+	s5="{server=\"$A#$p\"}"
+	check "/metrics: the failing TLS upstream #$p: sent, no reply, lost" \
+		bash -c "[ '$(metric "$D/m5" "resolver_upstream_sent$s5")' -ge 1 ] && [ '$(metric "$D/m5" "resolver_upstream_replies$s5")' = 0 ] && [ '$(metric "$D/m5" "resolver_upstream_lost$s5")' = '$(metric "$D/m5" "resolver_upstream_sent$s5")' ]"
+done
 check "wardd sent both a TLS ClientHello and never plain DNS" \
 	bash -c "grep -qx 1603 '$D/fake.plain' && grep -qx 1603 '$D/fake.silent' && ! grep -vqx 1603 '$D/fake.plain' '$D/fake.silent'"
 

@@ -2,7 +2,7 @@
  *
  * Live (--server): a resolver asked with RD=1, DO=1 and CD=1, so it hands
  * over bogus data instead of SERVFAIL (RFC 4035 3.2.2), UDP then TCP when
- * the answer is truncated (tools/dns_transport.c).
+ * the answer is truncated (diagnose/dns_transport.c).
  *
  * Offline (--pcap): the authoritative side of a captured resolution
  * (responses to RD=0 queries, as testbed/capture records them). A question
@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <time.h>
 
 #include "capture/capture.h"
 #include "codec/edns.h"
@@ -33,7 +34,43 @@ struct diag_live {
 	int timeout_ms, tries;
 	bool answered;
 	bool dead;             /* the first question got no answer */
+	int64_t deadline_ms;   /* CLOCK_MONOTONIC; 0: none */
+	const atomic_bool *cancel;
 };
+
+int64_t diag_now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+int diag_deadline_clamp(int64_t deadline_ms, int *timeout_ms, int *tries)
+{
+	if (!deadline_ms)
+		return 0;
+	int64_t left = deadline_ms - diag_now_ms();
+	if (left <= 0)
+		return -1;
+	if ((int64_t)*timeout_ms * *tries > left) {
+		/* one try, cut to what is left: the exchange ends by the
+		 * deadline (a TCP retry after TC=1 may take one more) */
+		*tries = 1;
+		if (*timeout_ms > left)
+			*timeout_ms = (int)left;
+	}
+	return 0;
+}
+
+void diag_live_set_deadline(struct diag_live *l, int64_t deadline_ms)
+{
+	l->deadline_ms = deadline_ms;
+}
+
+void diag_live_set_cancel(struct diag_live *l, const atomic_bool *cancel)
+{
+	l->cancel = cancel;
+}
 
 struct diag_live *diag_live_new(const char *spec, int timeout_ms, int tries)
 {
@@ -79,8 +116,12 @@ int diag_live_fetch(void *ctx, const dns_name *qname, uint16_t qtype,
 		return DIAG_FETCH_TIMEOUT;
 	struct dns_expect e = { id, qname, qtype };
 	bool tcp;
-	ssize_t n = dns_exchange(&l->srv, q, qlen, &e, false, l->timeout_ms,
-	                         l->tries, buf, cap, &tcp);
+	int timeout_ms = l->timeout_ms, tries = l->tries;
+	if ((l->cancel && atomic_load(l->cancel)) ||
+	    diag_deadline_clamp(l->deadline_ms, &timeout_ms, &tries) < 0)
+		return DIAG_FETCH_TIMEOUT;
+	ssize_t n = dns_exchange(&l->srv, q, qlen, &e, false, timeout_ms,
+	                         tries, buf, cap, &tcp);
 	if (n < 0) {
 		l->dead = !l->answered;
 		return DIAG_FETCH_TIMEOUT;

@@ -41,6 +41,8 @@ struct diag_iter {
 	size_t ncuts;
 	int timeout_ms, tries;
 	bool answered;
+	int64_t deadline_ms;        /* CLOCK_MONOTONIC; 0: none */
+	const atomic_bool *cancel;  /* true: send nothing more */
 };
 
 static void add_addr(struct cut *c, int family, const uint8_t *ip)
@@ -57,6 +59,31 @@ static void add_addr(struct cut *c, int family, const uint8_t *ip)
 		if (!strcmp(c->addr[i].text, s->text))
 			return;
 	c->n++;
+}
+
+struct diag_iter *diag_iter_new_servers(const struct dns_server *roots,
+                                        size_t n, int timeout_ms, int tries)
+{
+	struct diag_iter *it = calloc(1, sizeof *it);
+	if (!it)
+		return NULL;
+	it->timeout_ms = timeout_ms;
+	it->tries = tries;
+	struct cut *root = &it->cuts[it->ncuts++];
+	dns_name_root(&root->zone);
+	for (size_t i = 0; i < n && root->n < DIAG_ITER_MAX_ADDRS; i++)
+		root->addr[root->n++] = roots[i];
+	return it;
+}
+
+void diag_iter_set_deadline(struct diag_iter *it, int64_t deadline_ms)
+{
+	it->deadline_ms = deadline_ms;
+}
+
+void diag_iter_set_cancel(struct diag_iter *it, const atomic_bool *cancel)
+{
+	it->cancel = cancel;
 }
 
 struct diag_iter *diag_iter_new(const char *hints, int timeout_ms, int tries,
@@ -153,8 +180,12 @@ static ssize_t ask_one(struct diag_iter *it, const struct dns_server *s,
 		return -1;
 	struct dns_expect e = { id, qname, qtype };
 	bool tcp;
-	return dns_exchange(s, q, qlen, &e, false, it->timeout_ms, it->tries, buf,
-	                    cap, &tcp);
+	int timeout_ms = it->timeout_ms, tries = it->tries;
+	if ((it->cancel && atomic_load(it->cancel)) ||
+	    diag_deadline_clamp(it->deadline_ms, &timeout_ms, &tries) < 0)
+		return -1;
+	return dns_exchange(s, q, qlen, &e, false, timeout_ms, tries, buf, cap,
+	                    &tcp);
 }
 
 static int resolve(struct diag_iter *it, const dns_name *qname, uint16_t qtype,

@@ -9,6 +9,7 @@
 #ifndef WARD_TOOLS_DIAGNOSE_H
 #define WARD_TOOLS_DIAGNOSE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -192,8 +193,21 @@ void diag_report_json(const struct diag_model *m, FILE *out);
 void diag_graph_dot(const struct diag_model *m, FILE *out);
 int diag_graph_write(const struct diag_model *m, const char *path,
                      char *err, size_t errlen);
+/* The picture as SVG in memory (diagnose_svg.c): the DOT text through
+ * `dot -Tsvg` as a child process, killed after timeout_ms, its output cut
+ * at max bytes. *svg (malloc'ed, NUL-terminated, from "<svg" on) and
+ * *len; 0, or -1 with a reason in err. */
+int diag_graph_svg(const struct diag_model *m, int timeout_ms, size_t max,
+                   char **svg, size_t *len, char *err, size_t errlen);
 
 /* Fetchers (diagnose_fetch.c). */
+
+/* Monotonic milliseconds (CLOCK_MONOTONIC), the clock of the deadlines. */
+int64_t diag_now_ms(void);
+/* Fit one exchange (timeout_ms x tries) into what is left before
+ * deadline_ms (0: no deadline): -1 when nothing is left. */
+int diag_deadline_clamp(int64_t deadline_ms, int *timeout_ms, int *tries);
+
 struct diag_live;
 /* A resolver at spec ("ADDR[#PORT]"): RD=1 DO=1 CD=1, UDP then TCP on TC. */
 struct diag_live *diag_live_new(const char *spec, int timeout_ms, int tries);
@@ -203,6 +217,12 @@ int diag_live_fetch(void *ctx, const dns_name *qname, uint16_t qtype,
 /* Did the server answer anything yet (an unreachable server is an error,
  * not a verdict)? */
 bool diag_live_answered(const struct diag_live *l);
+/* No exchange runs past deadline_ms (diag_now_ms clock): a question asked
+ * after it times out at once. For a bounded total (the dashboard). */
+void diag_live_set_deadline(struct diag_live *l, int64_t deadline_ms);
+/* Once *cancel is true (set by another thread), nothing more is sent: a
+ * question times out at once (wardd stopping). NULL: never. */
+void diag_live_set_cancel(struct diag_live *l, const atomic_bool *cancel);
 
 struct diag_iter;
 /* Iterative from root hints (zone-file A/AAAA lines; diagnose_iter.c):
@@ -213,6 +233,13 @@ void diag_iter_free(struct diag_iter *it);
 int diag_iter_fetch(void *ctx, const dns_name *qname, uint16_t qtype,
                     uint8_t *buf, size_t cap, size_t *len);
 bool diag_iter_answered(const struct diag_iter *it);
+/* The same from root server addresses already known (wardd's running
+ * configuration: root-hints= or the built-in list). NULL: no memory. */
+struct dns_server;
+struct diag_iter *diag_iter_new_servers(const struct dns_server *roots,
+                                        size_t n, int timeout_ms, int tries);
+void diag_iter_set_deadline(struct diag_iter *it, int64_t deadline_ms);
+void diag_iter_set_cancel(struct diag_iter *it, const atomic_bool *cancel);
 
 struct diag_pcap;
 /* The authoritative responses (RD=0 queries) of a capture; NULL with a
