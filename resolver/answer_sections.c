@@ -128,7 +128,9 @@ void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
 	if (!e->mref ||
 	    (q->depth && qtype != DNS_T_DNSKEY && qtype != DNS_T_DS))
 		return;
-	if (!e->cfg.full_responses &&
+	/* an ANY answer is never minimised either (no RRset of type ANY:
+	 * Unbound's positive_answer() is false) */
+	if (!e->cfg.full_responses && !(positive && qtype == DNS_T_ANY) &&
 	    !(positive && wildcard_proof(e, nrr, qname, qtype)))
 		return;
 	struct msgref_entry *m = msgref_begin(e->mref, qname, qtype, now_s);
