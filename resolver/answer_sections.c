@@ -175,6 +175,18 @@ void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
 		                                 DNS_SEC_ADDITIONAL))
 			copy_set(e, m, nrr, &r->owner, r->type, DNS_SEC_ADDITIONAL);
 	}
+	for (size_t i = 0; i < nrr && e->cfg.keep_unknown_additional; i++) {
+		const dns_rr *r = &e->rrs[i];
+		/* as Unbound's scrubber: never names or cuts to follow */
+		if (e->rsec[i] != DNS_SEC_ADDITIONAL || r->type == DNS_T_A ||
+		    r->type == DNS_T_AAAA || r->type == DNS_T_RRSIG ||
+		    r->type == DNS_T_CNAME || r->type == DNS_T_DNAME ||
+		    r->type == DNS_T_NS || r->rclass != DNS_C_IN ||
+		    (bail && !dns_name_is_subdomain(&r->owner, bail)) ||
+		    have_set(m, &r->owner, r->type))
+			continue;
+		copy_set(e, m, nrr, &r->owner, r->type, DNS_SEC_ADDITIONAL);
+	}
 	msgref_commit(e->mref, m, ttl == UINT32_MAX ? RES_NEG_NOSOA_TTL : ttl);
 }
 
