@@ -201,7 +201,8 @@ static enum vres check_any(struct vctx *c, const dns_name *owner,
 	uint16_t types[RES_ANY_MAX_TYPES];
 	size_t nt = eng_any_types(list, types, RES_ANY_MAX_TYPES);
 	enum vres all = VR_SECURE;
-	for (size_t i = 0; i < nt && all != VR_WAIT; i++) {
+	/* the first bogus set decides: the rest is not worth the work */
+	for (size_t i = 0; i < nt && all != VR_WAIT && all != VR_BOGUS; i++) {
 		struct cache_hit h;
 		if (!cache_get(c->e->cache, owner, types[i], DNS_C_IN, c->now_s,
 		               &h) || h.kind != CACHE_POSITIVE)
