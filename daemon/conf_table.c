@@ -56,6 +56,7 @@ static const conf_optdef table[] = {
 	O("dashboard-password", 0, REQUIRED, CONF_ST_WARD, NULL, CONF_F_ONCE, conf_opt_dashboard_password, 0),
 	O("dashboard-tls-cert", 0, REQUIRED, CONF_ST_WARD, NULL, CONF_F_ONCE, conf_opt_dashboard_tls_cert, 0),
 	O("dashboard-tls-key", 0, REQUIRED, CONF_ST_WARD, NULL, CONF_F_ONCE, conf_opt_dashboard_tls_key, 0),
+	O("deny-any", 0, NONE, CONF_ST_WARD, NULL, 0, conf_opt_flag, CONF_OFF(deny_any)),
 	O("dhcp-alternate-port", 0, OPTIONAL, CONF_ST_NOT_IMPLEMENTED, NULL, CONF_F_ONCE, NULL, 0),
 	O("dhcp-authoritative", 'K', NONE, CONF_ST_PARSED, NULL, 0, conf_opt_flag, CONF_OFF(dhcp_authoritative)),
 	O("dhcp-boot", 'M', REQUIRED, CONF_ST_NOT_IMPLEMENTED, NULL, 0, NULL, 0),

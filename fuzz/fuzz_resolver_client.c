@@ -2,7 +2,8 @@
  * is the client query itself (after one config byte), so the checks of
  * resolver/engine_client.c (FORMERR, NOTIMP, BADVERS, classes, CH TXT,
  * meta types, ANY) and local data (engine_local.c) see arbitrary bytes.
- * Config byte: bit 0 forwarding, 1 local data, 2 CH identity set, 3 0x20.
+ * Config byte: bit 0 forwarding, 1 local data, 2 CH identity set, 3 0x20,
+ * 4 deny_any (RFC 8482's HINFO for ANY).
  * Upstream queries are never answered (the engine times them out).
  * Checked: at most one answer, exactly one unless the query was dropped
  * (res_query_start < 0), it parses, echoes the ID, has QR and RA, AA only
@@ -83,6 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (conf & 4)
 		cfg.chaos_identity = "fuzz-host";
 	cfg.case_randomise = (conf & 8) != 0;
+	cfg.deny_any = (conf & 16) != 0;
 	struct cache_config cc;
 	cache_config_defaults(&cc);
 	cache_t *cache = cache_new(&cc);

@@ -24,7 +24,8 @@ static const char *const applied[] = {
 	"private-domain", "prefetch", "ede", "trust-anchor", "trust-anchor-file",
 	"auto-trust-anchor-file", "trusted-keys-file",
 	"val-nsec3-keysize-iterations", "domain-insecure", "aggressive-nsec",
-	"harden-algo-downgrade", "harden-dnssec-stripped", NULL,
+	"harden-algo-downgrade", "harden-dnssec-stripped", "deny-any",
+	"harden-unknown-additional", NULL,
 };
 
 /* Options without effect on what a scenario can observe of the iterator
@@ -197,6 +198,9 @@ int rpl_player_config(const rpl_scenario *s, struct player_cfg *pc,
 		cfg->qname_minimisation =
 			rpl_config_bool(c, "qname-minimisation", 1) == 1;
 	cfg->full_responses = rpl_config_bool(c, "minimal-responses", 1) == 0;
+	cfg->deny_any = rpl_config_bool(c, "deny-any", 0) == 1; /* RFC 8482 */
+	cfg->keep_unknown_additional =
+		rpl_config_bool(c, "harden-unknown-additional", 0) == 0;
 	cfg->glue_any_zone = rpl_config_bool(c, "harden-glue", 1) == 0;
 	cfg->verify_sibling_glue =
 		rpl_config_bool(c, "harden-unverified-glue", 0) == 1;

@@ -189,7 +189,9 @@ void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
 	if (!e->mref ||
 	    (q->depth && qtype != DNS_T_DNSKEY && qtype != DNS_T_DS))
 		return;
-	if (!e->cfg.full_responses &&
+	/* an ANY answer is never minimised either (no RRset of type ANY:
+	 * Unbound's positive_answer() is false) */
+	if (!e->cfg.full_responses && !(positive && qtype == DNS_T_ANY) &&
 	    !(positive && wildcard_proof(e, nrr, qname, qtype)))
 		return;
 	struct msgref_entry *m = msgref_begin(e->mref, qname, qtype, now_s);
@@ -233,6 +235,18 @@ void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
 		if (wanted && !eng_private_rrset(e, nrr, &r->owner, r->type,
 		                                 DNS_SEC_ADDITIONAL))
 			copy_set(e, m, nrr, &r->owner, r->type, DNS_SEC_ADDITIONAL);
+	}
+	for (size_t i = 0; i < nrr && e->cfg.keep_unknown_additional; i++) {
+		const dns_rr *r = &e->rrs[i];
+		/* as Unbound's scrubber: never names or cuts to follow */
+		if (e->rsec[i] != DNS_SEC_ADDITIONAL || r->type == DNS_T_A ||
+		    r->type == DNS_T_AAAA || r->type == DNS_T_RRSIG ||
+		    r->type == DNS_T_CNAME || r->type == DNS_T_DNAME ||
+		    r->type == DNS_T_NS || r->rclass != DNS_C_IN ||
+		    (bail && !dns_name_is_subdomain(&r->owner, bail)) ||
+		    have_set(m, &r->owner, r->type))
+			continue;
+		copy_set(e, m, nrr, &r->owner, r->type, DNS_SEC_ADDITIONAL);
 	}
 	msgref_commit(e->mref, m, ttl == UINT32_MAX ? RES_NEG_NOSOA_TTL : ttl);
 }

@@ -417,8 +417,24 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 	}
 	if (q->qtype == DNS_T_CNAME && h.kind == CACHE_POSITIVE) /* RFC 6672 §3.4 */
 		eng_add_dname(e, q, &b, q->nchain - 1, now_s);
-	add_hit(e, q, &b, h.kind == CACHE_POSITIVE ? DNS_SEC_ANSWER
-	                                        : DNS_SEC_AUTHORITY, &h);
+	if (q->qtype == DNS_T_ANY && h.kind == CACHE_POSITIVE) {
+		/* an ANY answer: its RRsets, each from its own entry */
+		uint16_t types[RES_ANY_MAX_TYPES];
+		size_t nt = eng_any_types(&h, types, RES_ANY_MAX_TYPES);
+		for (size_t i = 0; i < nt; i++) {
+			struct cache_hit s;
+			if (!cache_get(e->cache, last, types[i], DNS_C_IN, now_s,
+			               &s) || s.kind != CACHE_POSITIVE) {
+				free(buf);
+				servfail(e, q, EDE_OTHER, "answer left the cache");
+				return;
+			}
+			add_hit(e, q, &b, DNS_SEC_ANSWER, &s);
+		}
+	} else {
+		add_hit(e, q, &b, h.kind == CACHE_POSITIVE ? DNS_SEC_ANSWER
+		                                        : DNS_SEC_AUTHORITY, &h);
+	}
 	/* DO: wildcard NSEC/NSEC3 first, so that a size limit cuts the NS
 	 * set rather than the proofs (TC either way, RFC 4035 §3.1.1) */
 	val_add_proofs(e, q, &b, now_s);
@@ -684,8 +700,11 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 		uint16_t type;
 		frame_top(q, &target, &type);
 		struct cache_hit h;
-		/* a prefetch asks upstream before it trusts the cache again */
-		bool fresh = q->internal && !q->n_upstream && !q->depth;
+		/* a prefetch asks upstream before it trusts the cache again;
+		 * so does ANY, every time (engine_any.c) */
+		bool any_fresh = type == DNS_T_ANY && !q->depth && !q->any_asked;
+		bool fresh = (q->internal && !q->n_upstream && !q->depth) ||
+		             any_fresh;
 		if (!fresh && cache_get(e->cache, target, type, DNS_C_IN, now_s, &h) &&
 		    /* a referral's NS set is the parent's view: an NS
 		     * question is asked of the zone itself */
@@ -700,7 +719,7 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 			if (val_answer_prepare(e, q, now_s))
 				continue; /* a DNSKEY or DS sub-query was pushed */
 			bool pf = e->cfg.prefetch && !q->internal &&
-			          h.kind == CACHE_POSITIVE &&
+			          h.kind == CACHE_POSITIVE && type != DNS_T_ANY &&
 			          h.ttl_orig >= RES_PREFETCH_MIN_TTL &&
 			          (uint64_t)h.ttl_left * 10 <= h.ttl_orig;
 			dns_name pname = *target;
@@ -721,8 +740,9 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 		if (!fresh && ds_own &&
 		    cache_get(e->cache, target, DNS_T_CNAME, DNS_C_IN, now_s, &h)) {
 			bool followed = false;
+			/* a CNAME answers ANY itself (RFC 1034 §4.3.2) */
 			if (h.kind == CACHE_POSITIVE && h.n && !q->depth &&
-			    type != DNS_T_CNAME) {
+			    type != DNS_T_CNAME && type != DNS_T_ANY) {
 				dns_rr rr;
 				dns_name next;
 				if (q->nchain > RES_MAX_CNAME) {
@@ -763,9 +783,12 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 		/* every type, CNAME and DNAME too: only a DNAME at the
 		 * name itself is no substitution (RFC 6672 §3.2), and
 		 * eng_dname_synth looks above it */
-		if (!q->depth && eng_dname_synth(e, target, now_s))
+		if (!q->depth && !any_fresh && type != DNS_T_ANY &&
+		    eng_dname_synth(e, target, now_s))
 			continue; /* the synthesised CNAME is in the cache now */
-		if (!q->depth && val_synth_negative(e, q, target, type, now_s))
+		/* ANY is asked: a type bitmap cannot say what ANY gets */
+		if (!q->depth && !any_fresh &&
+		    val_synth_negative(e, q, target, type, now_s))
 			continue; /* RFC 8198: proven by cached NSEC records */
 		/* no recursion desired: the cache's referral (engine_norec.c);
 		 * a local-only domain (dnsmasq local=) still gets its NXDOMAIN */
@@ -819,6 +842,7 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 					.status = VAL_UNCHECKED,
 					.rank = RANK_AUTH_ANSWER };
 				cache_put(e->cache, &p, now_s);
+				q->any_asked = true; /* ANY: take it */
 				continue;
 			}
 			if (r == 0 || r == 3) {
@@ -904,8 +928,8 @@ int res_query_start(res_engine *e, uint64_t client_tag, const uint8_t *query,
 	/* then the blocklists (engine_block.c), still before the cache */
 	if (!q->n_local && eng_blocked(e, q))
 		return 0;
-	if (q->qtype == DNS_T_ANY && !q->n_local) {
-		eng_answer_any(e, q);
+	if (q->qtype == DNS_T_ANY && !q->n_local && e->cfg.deny_any) {
+		eng_answer_any(e, q); /* RFC 8482 §4.2 */
 		return 0;
 	}
 	eng_step(e, q, now_ms);

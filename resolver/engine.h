@@ -101,6 +101,14 @@ struct res_config {
 	 * the names in additional, as the last upstream reply had them
 	 * (Unbound minimal-responses: no); default minimal */
 	bool full_responses;
+	/* ANY answered with one synthesised HINFO, nothing asked (RFC 8482
+	 * §4.2; Unbound deny-any: yes); default resolved: asked upstream,
+	 * every RRset of the answer cached and validated (engine_any.c) */
+	bool deny_any;
+	/* with full responses (and ANY answers), additional RRsets of other
+	 * types than A/AAAA in the zone's bailiwick are kept too (Unbound
+	 * harden-unknown-additional: no); default only addresses */
+	bool keep_unknown_additional;
 	/* accept referral glue outside the referring zone's bailiwick
 	 * (Unbound harden-glue: no); default refused */
 	bool glue_any_zone;

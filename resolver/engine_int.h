@@ -83,6 +83,7 @@ struct query {
 	 * the target exists after all (0: not chasing) */
 	bool cname_nx;
 	unsigned nxchase_at;
+	bool any_asked;                       /* ANY: the reply is in the cache */
 	uint16_t fail_ede;                    /* why the last cut failed */
 	const char *fail_why;
 	/* in-flight de-duplication: waiting on another query's exchange */
@@ -221,6 +222,14 @@ const struct res_forwarder *eng_fwd_longest(const res_engine *e,
 bool eng_client_check(res_engine *e, struct query *q, const uint8_t *pkt,
                       size_t len);
 void eng_answer_any(res_engine *e, struct query *q);
+
+/* engine_any.c: qtype ANY resolved. reply: cache every RRset owned by
+ * target in the reply's answer section (e->rrs[0..nrr)) and the list of
+ * their types at (target, ANY); true when there was one. types: the
+ * types of a cached (name, ANY) list. */
+bool eng_any_reply(res_engine *e, size_t nrr, const dns_name *target,
+                   enum cache_rank rank, uint64_t now_s);
+size_t eng_any_types(const struct cache_hit *h, uint16_t *types, size_t cap);
 
 /* engine_local.c: local data first (dnsmasq). True when q was answered;
  * false to resolve q->chain[q->nchain - 1] (local CNAMEs may have been

@@ -543,7 +543,12 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	bool any_answer = false;
 	/* answer section: the chain from target on, as far as it is in bailiwick */
 	dns_name cur = *target;
-	for (unsigned hop = 0; hop <= RES_MAX_CNAME; hop++) {
+	if (q->sent_type == DNS_T_ANY && !q->depth &&
+	    (!bail || dns_name_is_subdomain(target, bail)))
+		/* every RRset at the name, a CNAME too (not followed) */
+		any_answer = eng_any_reply(e, nrr, target, arank, now_s);
+	for (unsigned hop = 0; hop <= RES_MAX_CNAME &&
+	     q->sent_type != DNS_T_ANY; hop++) {
 		bool moved = false;
 		if (bail && !dns_name_is_subdomain(&cur, bail))
 			break;
@@ -595,6 +600,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 	if (any_answer) {
 		val_note_proof(e, nrr, target, now_s); /* wildcard proofs */
 		eng_note_sections(e, q, nrr, target, q->sent_type, true, aa, now_s);
+		q->any_asked |= q->sent_type == DNS_T_ANY;
 		q->waiting = false;
 		if (q->minimised)
 			q->qmin_n++;
@@ -626,6 +632,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		cache_neg(e, nrr, CACHE_NXDOMAIN, target, q->sent_type,
 		          fwd ? &root : &q->zone, false, now_s);
 		eng_note_sections(e, q, nrr, target, q->sent_type, false, aa, now_s);
+		q->any_asked |= q->sent_type == DNS_T_ANY;
 		q->waiting = false;
 		eng_step(e, q, now);
 		return;
@@ -782,6 +789,7 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		cache_neg(e, nrr, CACHE_NODATA, target, q->sent_type,
 		          fwd ? &root : &q->zone, fwd_ns, now_s);
 		eng_note_sections(e, q, nrr, target, q->sent_type, false, aa, now_s);
+		q->any_asked |= q->sent_type == DNS_T_ANY;
 		q->waiting = false;
 		if (q->minimised)
 			q->qmin_n++;

@@ -30,6 +30,9 @@
 #define RES_EDNS_SIZE 1232             /* advertised upstream (DNS flag day 2020) */
 #define RES_CLIENT_EDNS_MAX 1232       /* answers over UDP at most this big */
 #define RES_MAX_RRS_PER_REPLY 256      /* records read from one upstream reply */
+#define RES_ANY_MAX_TYPES 24           /* RRsets of one ANY answer kept, the first ones of the
+                                        * reply (validation work per query); Unbound's answer in
+                                        * val_any_cap.rpl keeps the same first 24 of 38 */
 #define RES_MAX_QMIN_STEPS 10          /* RFC 9156 MAX_MINIMISE_COUNT */
 #define RES_MAX_ACTIONS 4096           /* queued actions before refusing work */
 #define RES_INFRA_MAX 1024             /* server addresses with RTT state (LRU-ish replacement) */

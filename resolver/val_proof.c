@@ -258,6 +258,15 @@ static bool expanded(res_engine *e, const dns_name *owner, uint16_t type,
 	if (!cache_get(e->cache, owner, type, DNS_C_IN, now_s, &h) ||
 	    h.kind != CACHE_POSITIVE)
 		return false;
+	if (type == DNS_T_ANY) { /* an ANY answer: any set of it */
+		uint16_t types[RES_ANY_MAX_TYPES];
+		size_t nt = eng_any_types(&h, types, RES_ANY_MAX_TYPES);
+		for (size_t i = 0; i < nt; i++)
+			if (types[i] != DNS_T_ANY &&
+			    expanded(e, owner, types[i], now_s))
+				return true;
+		return false;
+	}
 	for (size_t i = 0; i < h.nsig; i++) {
 		dns_rr rr;
 		dnssec_rrsig s;

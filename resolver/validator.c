@@ -195,6 +195,27 @@ static enum vres check_link(struct vctx *c, const dns_name *owner,
 	return check_rrset(c, owner, DNS_T_CNAME, h);
 }
 
+/* An ANY answer (engine_any.c): every RRset of it on its own, as
+ * Unbound's validate_any_response; one bogus set makes it bogus, and a
+ * wildcard-expanded set needs its proof like any wildcard answer. */
+static enum vres check_any(struct vctx *c, const dns_name *owner,
+                           const struct cache_hit *list)
+{
+	uint16_t types[RES_ANY_MAX_TYPES];
+	size_t nt = eng_any_types(list, types, RES_ANY_MAX_TYPES);
+	enum vres all = VR_SECURE;
+	/* the first bogus set decides: the rest is not worth the work */
+	for (size_t i = 0; i < nt && all != VR_WAIT && all != VR_BOGUS; i++) {
+		struct cache_hit h;
+		if (!cache_get(c->e->cache, owner, types[i], DNS_C_IN, c->now_s,
+		               &h) || h.kind != CACHE_POSITIVE)
+			continue; /* answer_from_cache reports it */
+		all = worst(all, types[i] == DNS_T_CNAME ? check_link(c, owner, &h)
+		                 : check_rrset(c, owner, types[i], &h));
+	}
+	return all;
+}
+
 bool val_answer_prepare(res_engine *e, struct query *q, uint64_t now_s)
 {
 	q->val.status = VAL_UNCHECKED;
@@ -224,7 +245,11 @@ bool val_answer_prepare(res_engine *e, struct query *q, uint64_t now_s)
 		all = worst(all, VR_INSECURE); /* local data is not signed */
 	struct cache_hit h;
 	const dns_name *last = &q->chain[q->nchain - 1];
-	if (all != VR_WAIT &&
+	if (all != VR_WAIT && q->qtype == DNS_T_ANY &&
+	    cache_get(e->cache, last, q->qtype, DNS_C_IN, now_s, &h) &&
+	    h.kind == CACHE_POSITIVE)
+		all = worst(all, check_any(&c, last, &h));
+	else if (all != VR_WAIT &&
 	    cache_get(e->cache, last, q->qtype, DNS_C_IN, now_s, &h))
 		all = worst(all, h.kind != CACHE_POSITIVE
 		            ? check_negative(&c, last, q->qtype, &h)

@@ -68,6 +68,26 @@ bool denial_bitmap_has(const uint8_t *bitmap, size_t len, uint16_t type)
 	return false;
 }
 
+/* Does the bitmap list any type at all (an empty non-terminal's NSEC3
+ * lists none, RFC 5155 §7.1)? */
+static bool bitmap_any_type(const uint8_t *bitmap, size_t len)
+{
+	wire_rd rd = wire_rd_init(bitmap, len);
+	while (wire_rd_left(&rd) > 0) {
+		wire_rd_skip(&rd, 1);
+		unsigned blen = wire_rd_u8(&rd);
+		if (blen == 0 || blen > 32)
+			return false;
+		const uint8_t *bits = wire_rd_view(&rd, blen);
+		if (rd.err)
+			return false;
+		for (unsigned i = 0; i < blen; i++)
+			if (bits[i])
+				return true;
+	}
+	return false;
+}
+
 void denial_result_reset(denial_result *out)
 {
 	out->verdict = DENIAL_BOGUS;
@@ -150,6 +170,12 @@ enum denial_verdict denial_nodata_types(const denial_query *q,
 		                  DENIAL_EDE_BOGUS, "%s at %s lists type %s", what,
 		                  dns_name_str(owner, ob),
 		                  dns_type_str(q->qtype, tb));
+	/* ANY: any type at the name is an answer to it (an NSEC lists
+	 * itself); only an empty non-terminal has no data for ANY */
+	if (q->qtype == DNS_T_ANY && bitmap_any_type(bitmap, bmlen))
+		return denial_set(out, DENIAL_BOGUS, DENIAL_R_TYPE_EXISTS,
+		                  DENIAL_EDE_BOGUS, "%s at %s lists types: ANY "
+		                  "has an answer", what, dns_name_str(owner, ob));
 	if (denial_bitmap_has(bitmap, bmlen, DNS_T_CNAME))
 		return denial_set(out, DENIAL_BOGUS, DENIAL_R_CNAME_EXISTS,
 		                  DENIAL_EDE_BOGUS,

@@ -274,6 +274,12 @@ static void answer(const struct sim_server *s, const dns_name *qn,
 		}
 	}
 	dns_mb_set_flags(b, (uint16_t)(b->flags | DNS_FLAG_AA));
+	if (qt == DNS_T_ANY && has(z, qn, 0)) { /* every record at the name */
+		for (size_t i = 0; i < z->n; i++)
+			if (dns_name_equal(&z->rr[i].owner, qn))
+				dns_mb_rr(b, DNS_SEC_ANSWER, &z->rr[i]);
+		return;
+	}
 	if (qt != DNS_T_CNAME && has(z, qn, DNS_T_CNAME)) {
 		add_set(b, DNS_SEC_ANSWER, z, qn, DNS_T_CNAME);
 		if (sec)

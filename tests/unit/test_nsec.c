@@ -196,6 +196,7 @@ static void test_ent(void **state)
 	expect_bogus(nx("w.example.", DNS_T_A), DENIAL_R_NAME_EXISTS,
 	             DENIAL_EDE_BOGUS, "empty non-terminal");
 	expect_secure(nodata("w.example.", DNS_T_A));
+	expect_secure(nodata("w.example.", DNS_T_ANY)); /* no data at all */
 	load(N_XW); /* y.w.example: x.w.example -> x.y.w.example */
 	expect_secure(nodata("y.w.example.", DNS_T_TXT));
 	load(N_NS1); /* ns1 -> ns2 does not cover w.example */
@@ -231,6 +232,9 @@ static void test_b3_no_data(void **state)
 	expect_secure(nodata("ns1.example.", DNS_T_MX));
 	expect_bogus(nodata("ns1.example.", DNS_T_A), DENIAL_R_TYPE_EXISTS,
 	             DENIAL_EDE_BOGUS, "type A");
+	/* ANY: the name has data (the NSEC itself at least) */
+	expect_bogus(nodata("ns1.example.", DNS_T_ANY), DENIAL_R_TYPE_EXISTS,
+	             DENIAL_EDE_BOGUS, "ANY has an answer");
 	load("ns1.example. NSEC ns2.example. CNAME RRSIG NSEC\n");
 	expect_bogus(nodata("ns1.example.", DNS_T_MX), DENIAL_R_CNAME_EXISTS,
 	             DENIAL_EDE_BOGUS, "CNAME");

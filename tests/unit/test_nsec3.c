@@ -389,6 +389,8 @@ static void test_b2_no_data(void **state)
 	assert_int_equal(ctx.hashes, 1);
 	expect(nodata("ns1.example.", DNS_T_A), DENIAL_BOGUS,
 	       DENIAL_R_TYPE_EXISTS, DENIAL_EDE_BOGUS, "type A");
+	expect(nodata("ns1.example.", DNS_T_ANY), DENIAL_BOGUS, /* has data */
+	       DENIAL_R_TYPE_EXISTS, DENIAL_EDE_BOGUS, "ANY has an answer");
 	load(H_NS2); /* missing: ns1 neither matched nor encloser-proven */
 	expect(nodata("ns1.example.", DNS_T_MX), DENIAL_BOGUS,
 	       DENIAL_R_NO_CLOSEST_ENCLOSER, DENIAL_EDE_NSEC_MISSING,
@@ -411,6 +413,7 @@ static void test_b21_no_data_ent(void **state)
 	load(H_YW);
 	expect_secure(nodata("y.w.example.", DNS_T_A));
 	expect_ce("y.w.example.");
+	expect_secure(nodata("y.w.example.", DNS_T_ANY)); /* no data at all */
 	load(H_W); /* the wrong ENT's record */
 	expect(nodata("y.w.example.", DNS_T_A), DENIAL_BOGUS,
 	       DENIAL_R_NEXT_CLOSER_NOT_COVERED, DENIAL_EDE_NSEC_MISSING,

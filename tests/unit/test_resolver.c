@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <cmocka.h>
 
 #include "codec/edns.h"
@@ -438,9 +439,82 @@ static void test_formerr(void **state)
 	assert_true(res_query_start(f->eng, 1, q, 5, false, f->clock) < 0);
 }
 
+/* Upstream queries for (qname, qtype) in the log (to dst, NULL: to
+ * anyone), and how many went over TCP. */
+static size_t sent_as(const struct simnet *n, const char *dst,
+                      const char *qname, uint16_t qtype, size_t *tcp)
+{
+	size_t c = 0;
+	if (tcp)
+		*tcp = 0;
+	for (size_t i = 0; i < simnet_log_count(n); i++) {
+		const struct sim_log *l = simnet_log(n, i);
+		if (l->qtype != qtype || strcasecmp(l->qname, qname) ||
+		    (dst && strcmp(l->dst, dst)))
+			continue;
+		c++;
+		if (tcp && l->tcp)
+			(*tcp)++;
+	}
+	return c;
+}
+
+/* qtype ANY is resolved (docs/resolver.md, "ANY"): asked upstream as
+ * ANY, every RRset at the name answered, each cached on its own (an SOA
+ * question is then a cache hit) while ANY itself is asked again; a CNAME
+ * answers ANY (not followed, RFC 1034 §4.3.2); NXDOMAIN passed on; a
+ * truncated reply is asked again over TCP. */
 static void test_any(void **state)
 {
 	struct fx *f = *state;
+	dns_msg m;
+	ask(f, "example.com.", DNS_T_ANY, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_SOA), 1);
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_NS), 1);
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_HINFO), 0);
+	/* root, com., example.com.: the full name all the way down */
+	assert_int_equal(sent_as(f->net, NULL, "example.com.", DNS_T_ANY, NULL), 3);
+	simnet_log_clear(f->net);
+	ask(f, "example.com.", DNS_T_SOA, &m);
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_SOA), 1);
+	assert_int_equal(simnet_log_count(f->net), 0);
+	ask(f, "example.com.", DNS_T_ANY, &m);
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_SOA), 1);
+	assert_int_equal(sent_as(f->net, NULL, "example.com.", DNS_T_ANY, NULL),
+	                 1);
+	simnet_log_clear(f->net);
+	ask(f, "alias.example.com.", DNS_T_ANY, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, 0), 1);
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_CNAME), 1);
+	assert_int_equal(resq_sent(f->net, NULL, "www.other.net."), 0);
+	ask(f, "nope.example.com.", DNS_T_ANY, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NXDOMAIN);
+	assert_int_equal(resq_count(&m, DNS_SEC_AUTHORITY, DNS_T_SOA), 1);
+	simnet_log_clear(f->net);
+	size_t tcp = 0;
+	ask(f, "www.tc.com.", DNS_T_ANY, &m);
+	assert_int_equal(resq_answer_a(&m), RESQ_IP(192, 0, 2, 7));
+	assert_int_equal(sent_as(f->net, "198.51.100.50", "www.tc.com.",
+	                         DNS_T_ANY, &tcp), 2);
+	assert_int_equal(tcp, 1);
+}
+
+/* deny_any (RFC 8482 §4.2): one synthesised HINFO, nobody asked. */
+static void test_any_denied(void **state)
+{
+	struct fx *f = *state;
+	res_engine_free(f->eng);
+	cache_free(f->cache);
+	free(f->ans);
+	struct res_config cfg;
+	res_config_defaults(&cfg);
+	cfg.hints = &f->hint;
+	cfg.n_hints = 1;
+	cfg.random = sim_random;
+	cfg.deny_any = true;
+	fx_engine(f, &cfg);
 	dns_msg m;
 	ask(f, "www.example.com.", DNS_T_ANY, &m);
 	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
@@ -450,7 +524,11 @@ static void test_any(void **state)
 	dns_rr_iter_init(&it, &m, DNS_SEC_ANSWER);
 	assert_int_equal(dns_rr_iter_next(&it, &v), 1);
 	assert_int_equal(v.type, DNS_T_HINFO);
+	assert_memory_equal(m.pkt + v.rdata_off, "\7RFC8482\0", 9);
 	assert_int_equal(simnet_log_count(f->net), 0);
+	/* other types are resolved as ever */
+	ask(f, "www.example.com.", DNS_T_A, &m);
+	assert_int_equal(resq_answer_a(&m), RESQ_IP(192, 0, 2, 1));
 }
 
 static void test_forwarding(void **state)
@@ -690,6 +768,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nxns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_formerr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_any, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_any_denied, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forwarding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spoofed_reply_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dedup, setup, teardown),

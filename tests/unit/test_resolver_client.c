@@ -1,7 +1,7 @@
 /* Unit tests: what clients see from the resolver engine
  * (resolver/engine_client.c and the answer paths of engine.c), through
  * the simulated network: FORMERR, NOTIMP, REFUSED, BADVERS, CH TXT,
- * RFC 8482 ANY, meta types, header flags, and an EDE with a reason on
+ * ANY (forwarded; RFC 8482 with deny_any), meta types, header flags, and an EDE with a reason on
  * every SERVFAIL. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -295,6 +295,18 @@ static void test_any_and_meta(void **state)
 	struct fx *f = *state;
 	dns_msg m;
 	char text[128];
+	/* ANY is forwarded as ANY (dnsmasq does) and the answer passed on */
+	ask(f, "www.example.com.", DNS_T_ANY, DNS_C_IN, DNS_FLAG_RD, 0, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
+	assert_int_equal(resq_answer_a(&m), RESQ_IP(192, 0, 2, 1));
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_HINFO), 0);
+	assert_int_equal(simnet_log_count(f->net), 1);
+	assert_int_equal(simnet_log(f->net, 0)->qtype, DNS_T_ANY);
+	assert_int_equal(resq_sent(f->net, UP, "www.example.com."), 1);
+	/* deny_any: RFC 8482 §4.2, one synthesised HINFO, nothing asked */
+	f->cfg.deny_any = true;
+	restart(f);
+	simnet_log_clear(f->net);
 	ask(f, "www.example.com.", DNS_T_ANY, DNS_C_IN, DNS_FLAG_RD, 0, &m);
 	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
 	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, 0), 1);

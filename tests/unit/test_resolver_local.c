@@ -350,9 +350,11 @@ static void test_any_local_and_not(void **state)
 	assert_true(AA(&m));
 	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_A), 1);
 	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_HINFO), 0);
-	ask(f, "www.example.com.", DNS_T_ANY, &m); /* RFC 8482 otherwise */
-	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_HINFO), 1);
 	assert_int_equal(simnet_log_count(f->net), 0);
+	ask(f, "www.example.com.", DNS_T_ANY, &m); /* resolved otherwise */
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_HINFO), 0);
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_A), 1);
+	assert_true(simnet_log_count(f->net) >= 1);
 }
 
 static void test_recursive_mode(void **state)

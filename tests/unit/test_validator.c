@@ -5,7 +5,7 @@
  * signed child with NSEC, one with NSEC3, an unsigned delegation. Secure
  * answers get AD, bogus ones SERVFAIL with EDE and text, CD gets the
  * data, insecure delegations no AD, NXDOMAIN is proven with NSEC and
- * NSEC3. Also the trust-anchor parsers (resolver/validator.h). */
+ * NSEC3, ANY answers are validated RRset by RRset. Also the trust-anchor parsers (resolver/validator.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -380,7 +380,7 @@ struct world {
 	struct res_forwarder fw;
 };
 
-enum breakage { OK = 0, EXPIRED, WRONG_KEY };
+enum breakage { OK = 0, EXPIRED, WRONG_KEY, BAD_TXT };
 
 #define IP_FWD "198.51.100.9"
 
@@ -419,7 +419,9 @@ static struct world *world_new2(enum breakage br, bool fwd)
 	z_text(ex, "example. SOA ns.example. h.example. 1 3600 600 86400 300\n"
 	           "example. NS ns.example.\nns.example. A " IP_EX "\n"
 	           "www.example. A 192.0.2.1\n"
-	           "alias.example. CNAME www.example.\n");
+	           "alias.example. CNAME www.example.\n"
+	           "multi.example. A 192.0.2.11\nmulti.example. TXT \"t\"\n"
+	           "multi.example. MX 10 www.example.\n");
 	struct sign_opts exo = ok;
 	if (br == EXPIRED) {
 		exo.inception = NOW - 40u * 86400u;
@@ -443,6 +445,13 @@ static struct world *world_new2(enum breakage br, bool fwd)
 	} else {
 		sign_zone(ex, &w->kex, false, exo);
 	}
+	dns_name multi;
+	assert_int_equal(dns_name_from_text(&multi, "multi.example.", 14, NULL), 0);
+	for (size_t i = 0; br == BAD_TXT && i < ex->n; i++) /* one bad RRSIG */
+		if (ex->rr[i].type == DNS_T_RRSIG &&
+		    dns_name_equal(&ex->rr[i].owner, &multi) &&
+		    ex->rr[i].rdata[1] == DNS_T_TXT && !ex->rr[i].rdata[0])
+			ex->buf[i][ex->rr[i].rdlen - 1] ^= 0x5a;
 	z_text(n3, "n3. SOA ns.n3. h.n3. 1 3600 600 86400 300\n"
 	           "n3. NS ns.n3.\nns.n3. A " IP_N3 "\n"
 	           "www.n3. A 192.0.2.3\n");
@@ -561,6 +570,47 @@ static void test_bogus_expired(void **state)
 	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
 	assert_false(m.flags & DNS_FLAG_AD);
 	assert_int_equal(resq_answer_a(&m), RESQ_IP(192, 0, 2, 1));
+	world_free(w);
+}
+
+/* qtype ANY, validated RRset by RRset (Unbound's validate_any_response):
+ * all secure gives AD with every RRSIG, NXDOMAIN is proven, an unsigned
+ * zone's answer is insecure; one RRset with a broken signature makes
+ * the whole answer bogus (SERVFAIL naming it), CD gets the data. */
+static void test_any(void **state)
+{
+	(void)state;
+	struct world *w = world_new(OK);
+	dns_msg m;
+	char text[512] = "";
+	ask(w, "multi.example.", DNS_T_ANY, RD, true, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
+	assert_true(m.flags & DNS_FLAG_AD);
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_A), 1);
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_TXT), 1);
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_MX), 1);
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_NSEC), 1);
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_RRSIG), 4);
+	ask(w, "nope.example.", DNS_T_ANY, RD, true, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NXDOMAIN);
+	assert_true(m.flags & DNS_FLAG_AD);
+	ask(w, "www.unsigned.", DNS_T_ANY, RD, true, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
+	assert_false(m.flags & DNS_FLAG_AD);
+	assert_int_equal(resq_answer_a(&m), RESQ_IP(192, 0, 2, 4));
+	world_free(w);
+	w = world_new(BAD_TXT);
+	ask(w, "multi.example.", DNS_T_A, RD, true, &m); /* the A set is fine */
+	assert_true(m.flags & DNS_FLAG_AD);
+	ask(w, "multi.example.", DNS_T_ANY, RD, true, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_SERVFAIL);
+	assert_int_equal(resq_ede(&m, text, sizeof text), EDE_DNSSEC_BOGUS);
+	assert_non_null(strstr(text, "multi.example."));
+	assert_non_null(strstr(text, "TXT"));
+	ask(w, "multi.example.", DNS_T_ANY, RD | DNS_FLAG_CD, true, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
+	assert_false(m.flags & DNS_FLAG_AD);
+	assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_TXT), 1);
 	world_free(w);
 }
 
@@ -815,6 +865,7 @@ int main(void)
 		cmocka_unit_test(test_secure_ad),
 		cmocka_unit_test(test_bogus_expired),
 		cmocka_unit_test(test_bogus_wrong_key),
+		cmocka_unit_test(test_any),
 		cmocka_unit_test(test_insecure_delegation),
 		cmocka_unit_test(test_insecure_ede),
 		cmocka_unit_test(test_nxdomain_nsec),

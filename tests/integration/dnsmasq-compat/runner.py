@@ -19,7 +19,8 @@ compared too. The fake upstream answers by the first label of the name:
   otherwise    A: 192.0.2.K (K = upstream index) + 198.51.100.C (C = how
                many times this upstream was asked this name and type);
                AAAA 2001:db8::K; PTR upK.ptr.test; TXT "upK"; MX 10
-               mx.upK.test; other types NODATA + SOA.
+               mx.upK.test; ANY: that A, TXT and MX together; other
+               types NODATA + SOA.
 The upstreams set RA and never AA.
 
 NAME.conf: dnsmasq syntax; @UP1@..@UP3@ become ADDR#5401 of the world's
@@ -257,6 +258,10 @@ class Upstream:
             return msg(0, [rr(16, bytes([len(t)]) + t)])
         if qtype == 15:
             return msg(0, [rr(15, struct.pack(">H", 10) + enc_name("mx.up%d.test" % self.idx))])
+        if qtype == 255:
+            t = b"up%d" % self.idx
+            return msg(0, [rr(1, bytes([192, 0, 2, self.idx])), rr(16, bytes([len(t)]) + t),
+                           rr(15, struct.pack(">H", 10) + enc_name("mx.up%d.test" % self.idx))])
         return msg(0, auth=[soa])
 
 
