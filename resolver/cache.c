@@ -40,19 +40,6 @@ struct cache {
 	struct cache_stats st;
 };
 
-/* 8 octets with ASCII A-Z folded to a-z, others as they are: the high bit
- * of each octet of `hept + k` tells whether its low 7 bits reach k (no
- * carry crosses an octet: 0x7f + 0x3f < 0x100). */
-static uint64_t fold8(uint64_t x)
-{
-	const uint64_t ones = 0x0101010101010101u, high = ones * 0x80u;
-	uint64_t hept = x & ~high;
-	uint64_t ge_a = hept + ones * (0x80u - 'A');
-	uint64_t gt_z = hept + ones * (0x80u - 'Z' - 1u);
-	uint64_t upper = ge_a & ~gt_z & ~x & high;
-	return x | (upper >> 2);
-}
-
 static uint64_t mix(uint64_t h, uint64_t x)
 {
 	h = (h ^ x) * 0x9E3779B97F4A7C15u;
@@ -68,13 +55,13 @@ static uint32_t key_hash(const dns_name *owner, uint16_t type, uint16_t rclass)
 	for (; i + 8 <= n; i += 8) {
 		uint64_t x;
 		memcpy(&x, owner->wire + i, 8);
-		h = mix(h, fold8(x));
+		h = mix(h, dns_lower8(x));
 	}
 	if (i < n) {
 		uint64_t x = 0;
 		for (unsigned k = 0; i + k < n; k++)
 			x |= (uint64_t)owner->wire[i + k] << (8 * k);
-		h = mix(h, fold8(x));
+		h = mix(h, dns_lower8(x));
 	}
 	h = (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9u;
 	return (uint32_t)(h ^ (h >> 32));
