@@ -140,6 +140,11 @@ static bool suffix_at(const uint8_t *buf, size_t buflen, size_t off,
 {
 	size_t i = 0;
 	unsigned hops = 0;
+	/* the same octets there (the usual case: an owner written again as
+	 * the question has it): the same length octets lead through the
+	 * same labels to the same root, no pointer on the way */
+	if (off < buflen && slen <= buflen - off && memcmp(buf + off, s, slen) == 0)
+		return true;
 	while (off < buflen) {
 		uint8_t len = buf[off];
 		if ((len & 0xC0) == 0xC0) {
