@@ -385,9 +385,12 @@ int cache_hit_rr(const struct cache_hit *hit, size_t i, dns_rr *rr)
 		if (rd.err)
 			return WARD_ERDATA;
 		if (k == i) {
-			int r = dns_name_from_wire(&rr->owner, name, nl);
-			if (r)
-				return r;
+			/* packed from a dns_name by pack_record (already a valid
+			 * name): copied, not parsed again, on every cache hit */
+			if (nl == 0)
+				return WARD_ERDATA;
+			memcpy(rr->owner.wire, name, nl);
+			rr->owner.len = nl;
 			rr->type = type;
 			rr->rclass = rclass;
 			rr->ttl = e->ttl_zero ? 0 : hit->ttl_left;
