@@ -86,6 +86,19 @@ int dns_name_canon_cmp(const dns_name *a, const dns_name *b);
 /* Lowercase in place (canonical form, RFC 4034 §6.2). */
 void dns_name_lower(dns_name *n);
 
+/* 8 octets at once (in any byte order) with ASCII A-Z made a-z and every
+ * other octet as it is: the high bit of each octet of `low7 + k` says
+ * whether its low 7 bits reach k (no carry crosses an octet, 0x7f + 0x3f
+ * < 0x100), octets with their own high bit set are left alone. */
+static inline uint64_t dns_lower8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101u, high = ones * 0x80u;
+	uint64_t low7 = x & ~high;
+	uint64_t ge_a = low7 + ones * (0x80u - 'A');
+	uint64_t gt_z = low7 + ones * (0x80u - 'Z' - 1u);
+	return x | ((ge_a & ~gt_z & ~x & high) >> 2);
+}
+
 /* True when n is parent or below it (case-insensitive). */
 bool dns_name_is_subdomain(const dns_name *n, const dns_name *parent);
 

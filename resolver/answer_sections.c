@@ -300,25 +300,25 @@ static bool signed_set(const struct msgref_entry *m, unsigned s)
 }
 
 void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
-                      bool positive, enum dns_section which, uint64_t now_s)
+                      bool positive, uint64_t now_s)
 {
 	const struct msgref_entry *m = NULL;
 	/* the last name of the chain that a reply answered (minimal: only
-	 * wildcard answers have an entry) */
+	 * wildcard answers have an entry); looked up once for both sections */
 	for (unsigned i = q->nchain; e->mref && i-- > 0 && !m;)
 		m = msgref_get(e->mref, &q->chain[i], q->qtype, now_s);
 	if (!m) {
 		/* an NS answer is never minimised: the addresses of the
 		 * names save the client the next round trip (priming, RFC
 		 * 8109 §3.3; Unbound's positive_answer() keeps them too) */
-		if (positive && q->qtype == DNS_T_NS && which == DNS_SEC_ADDITIONAL)
+		if (positive && q->qtype == DNS_T_NS)
 			ns_addresses(e, q, b, now_s);
 		return;
 	}
 	/* a validated answer carries no unsigned data beside it (Unbound's
 	 * val_check_nonsecure, val-clean-additional) */
 	bool secure = e->val && q->val.status == VAL_SECURE;
-	for (int sec = which; sec == (int)which; sec++) {
+	for (int sec = DNS_SEC_AUTHORITY; sec <= DNS_SEC_ADDITIONAL; sec++) {
 		for (unsigned s = 0; s < m->nsets; s++) {
 			if (m->sets[s].section != sec ||
 			    m->sets[s].type == DNS_T_RRSIG ||

@@ -33,23 +33,38 @@ struct cache {
 	struct entry **buckets;
 	size_t nbuckets;                   /* power of two */
 	struct entry *head, *tail;
+	/* the entry the last lookup found: a cache hit looks up the same
+	 * (owner, type) up to five times (the engine's step, the answer, the
+	 * validator's check, the DNSSEC proofs); NULL once it is freed */
+	struct entry *memo;
 	struct cache_stats st;
 };
 
-static inline uint8_t lower(uint8_t c)
+static uint64_t mix(uint64_t h, uint64_t x)
 {
-	return (c >= 'A' && c <= 'Z') ? (uint8_t)(c + 32) : c;
+	h = (h ^ x) * 0x9E3779B97F4A7C15u;
+	return h ^ (h >> 32);
 }
 
+/* Case-insensitive hash of the key, 8 octets a step (the byte-at-a-time
+ * FNV-1a it replaces was a tenth of a DNSSEC cache hit's instructions). */
 static uint32_t key_hash(const dns_name *owner, uint16_t type, uint16_t rclass)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (size_t i = 0; i < owner->len; i++)
-		h = (h ^ lower(owner->wire[i])) * 16777619u;
-	h = (h ^ (type >> 8)) * 16777619u;
-	h = (h ^ (type & 0xff)) * 16777619u;
-	h = (h ^ (rclass & 0xff)) * 16777619u;
-	return h;
+	uint64_t h = mix(owner->len, (uint64_t)type << 16 | rclass);
+	size_t i = 0, n = owner->len;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, owner->wire + i, 8);
+		h = mix(h, dns_lower8(x));
+	}
+	if (i < n) {
+		uint64_t x = 0;
+		for (unsigned k = 0; i + k < n; k++)
+			x |= (uint64_t)owner->wire[i + k] << (8 * k);
+		h = mix(h, dns_lower8(x));
+	}
+	h = (h ^ (h >> 29)) * 0xBF58476D1CE4E5B9u;
+	return (uint32_t)(h ^ (h >> 32));
 }
 
 void cache_config_defaults(struct cache_config *cfg)
@@ -109,6 +124,8 @@ static void entry_remove(cache_t *c, struct entry *e)
 	if (*pp)
 		*pp = e->hnext;
 	lru_unlink(c, e);
+	if (c->memo == e)
+		c->memo = NULL;
 	c->st.entries--;
 	c->st.bytes -= e->bytes;
 	free(e);
@@ -132,7 +149,7 @@ void cache_flush_all(cache_t *c)
 		e = next;
 	}
 	memset(c->buckets, 0, c->nbuckets * sizeof *c->buckets);
-	c->head = c->tail = NULL;
+	c->head = c->tail = c->memo = NULL;
 	c->st.entries = 0;
 	c->st.bytes = 0;
 }
@@ -312,7 +329,13 @@ static void fill_hit(const struct entry *e, uint64_t now, struct cache_hit *hit)
 static struct entry *lookup_live(cache_t *c, const dns_name *owner,
                                  uint16_t type, uint16_t rclass, uint64_t now)
 {
-	struct entry *e = find(c, owner, type, rclass, key_hash(owner, type, rclass));
+	/* keys are unique and an exact copy of the memo's owner is equal to
+	 * it: the memo is the entry find() would return */
+	struct entry *e = c->memo;
+	if (!e || e->type != type || e->rclass != rclass ||
+	    e->owner.len != owner->len ||
+	    memcmp(e->owner.wire, owner->wire, owner->len) != 0)
+		e = find(c, owner, type, rclass, key_hash(owner, type, rclass));
 	/* a ttl_zero entry answers through the whole second it expires in
 	 * (Unbound's grace for TTL 0 data: expired once past its second) */
 	if (e && (e->expires < now || (e->expires == now && !e->ttl_zero))) {
@@ -320,6 +343,8 @@ static struct entry *lookup_live(cache_t *c, const dns_name *owner,
 		entry_remove(c, e);
 		return NULL;
 	}
+	if (e)
+		c->memo = e;
 	return e;
 }
 
@@ -333,8 +358,10 @@ bool cache_get(cache_t *c, const dns_name *owner, uint16_t type,
 		c->st.misses++;
 		return false;
 	}
-	lru_unlink(c, e);
-	lru_push_front(c, e);
+	if (c->head != e) {
+		lru_unlink(c, e);
+		lru_push_front(c, e);
+	}
 	c->st.hits++;
 	fill_hit(e, now, hit);
 	return true;
@@ -358,9 +385,12 @@ int cache_hit_rr(const struct cache_hit *hit, size_t i, dns_rr *rr)
 		if (rd.err)
 			return WARD_ERDATA;
 		if (k == i) {
-			int r = dns_name_from_wire(&rr->owner, name, nl);
-			if (r)
-				return r;
+			/* packed from a dns_name by pack_record (already a valid
+			 * name): copied, not parsed again, on every cache hit */
+			if (nl == 0)
+				return WARD_ERDATA;
+			memcpy(rr->owner.wire, name, nl);
+			rr->owner.len = nl;
 			rr->type = type;
 			rr->rclass = rclass;
 			rr->ttl = e->ttl_zero ? 0 : hit->ttl_left;

@@ -155,6 +155,7 @@ void res_engine_free(res_engine *e)
 	for (unsigned i = 0; i < e->a_n; i++)
 		free(e->acts[(e->a_head + i) % RES_MAX_ACTIONS].buf);
 	free(e->last_buf);
+	free(e->spare);
 	free(e->hints);
 	free(e->fwd);
 	free(e->zones);
@@ -186,8 +187,12 @@ static int push_act(res_engine *e, const struct act *a)
 int res_next_action(res_engine *e, uint64_t now_ms, struct res_action *a)
 {
 	(void)now_ms;
-	free(e->last_buf);
+	if (e->last_answer && !e->spare)
+		e->spare = e->last_buf;   /* the next answer is built in it */
+	else
+		free(e->last_buf);
 	e->last_buf = NULL;
+	e->last_answer = false;
 	memset(a, 0, sizeof(*a));
 	if (!e->a_n)
 		return 0;
@@ -203,6 +208,7 @@ int res_next_action(res_engine *e, uint64_t now_ms, struct res_action *a)
 	a->len = x->len;
 	a->blocked = x->blocked;
 	e->last_buf = x->buf;
+	e->last_answer = x->kind == RES_ACT_ANSWER;
 	return 1;
 }
 
@@ -250,6 +256,13 @@ static void mb_start(res_engine *e, const struct query *q, dns_mb *b,
 		            q->c_do ? EDNS_FLAG_DO : 0);
 }
 
+uint8_t *eng_answer_buf(res_engine *e)
+{
+	uint8_t *buf = e->spare;
+	e->spare = NULL;
+	return buf ? buf : malloc(DNS_MSG_MAXLEN);
+}
+
 static void emit_answer(res_engine *e, struct query *q, uint8_t *buf,
                         size_t len)
 {
@@ -268,7 +281,7 @@ static void emit_answer(res_engine *e, struct query *q, uint8_t *buf,
 static void answer_error(res_engine *e, struct query *q, uint16_t rcode,
                          uint16_t ede, const char *text)
 {
-	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
+	uint8_t *buf = eng_answer_buf(e);
 	if (!buf) {
 		q->used = false;
 		return;
@@ -294,7 +307,7 @@ static void answer_error(res_engine *e, struct query *q, uint16_t rcode,
 void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
                           const dns_rr *rrs, size_t n, uint64_t now_s)
 {
-	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
+	uint8_t *buf = eng_answer_buf(e);
 	if (!buf) {
 		q->used = false;
 		return;
@@ -366,7 +379,7 @@ static int add_hit(const res_engine *e, const struct query *q, dns_mb *b,
 
 static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 {
-	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
+	uint8_t *buf = eng_answer_buf(e);
 	if (!buf) {
 		q->used = false;
 		return;
@@ -438,10 +451,7 @@ static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 	/* DO: wildcard NSEC/NSEC3 first, so that a size limit cuts the NS
 	 * set rather than the proofs (TC either way, RFC 4035 §3.1.1) */
 	val_add_proofs(e, q, &b, now_s);
-	eng_add_sections(e, q, &b, h.kind == CACHE_POSITIVE, DNS_SEC_AUTHORITY,
-	                 now_s);
-	eng_add_sections(e, q, &b, h.kind == CACHE_POSITIVE, DNS_SEC_ADDITIONAL,
-	                 now_s);
+	eng_add_sections(e, q, &b, h.kind == CACHE_POSITIVE, now_s);
 	if (dns_mb_finish(&b, &len) < 0) {
 		free(buf);
 		servfail(e, q, EDE_OTHER, "answer could not be built");

@@ -28,7 +28,7 @@
 /* Answer q as blocked. */
 static void answer_blocked(res_engine *e, struct query *q)
 {
-	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
+	uint8_t *buf = eng_answer_buf(e);
 	if (!buf) {
 		q->used = false;
 		return;

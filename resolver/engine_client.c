@@ -18,7 +18,7 @@
 static void answer_plain(res_engine *e, struct query *q, uint16_t rcode,
                          bool question, uint16_t ede, const char *text)
 {
-	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
+	uint8_t *buf = eng_answer_buf(e);
 	if (!buf) {
 		q->used = false;
 		return;
@@ -56,7 +56,7 @@ static void answer_chaos_txt(res_engine *e, struct query *q, const char *str)
 		sl = 255;
 	rdata[0] = (uint8_t)sl;
 	memcpy(rdata + 1, str, sl);
-	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
+	uint8_t *buf = eng_answer_buf(e);
 	if (!buf) {
 		q->used = false;
 		return;
@@ -170,7 +170,7 @@ bool eng_client_check(res_engine *e, struct query *q, const uint8_t *pkt,
 void eng_answer_any(res_engine *e, struct query *q)
 {
 	static const uint8_t hinfo[] = { 7, 'R', 'F', 'C', '8', '4', '8', '2', 0 };
-	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
+	uint8_t *buf = eng_answer_buf(e);
 	if (!buf) {
 		q->used = false;
 		return;

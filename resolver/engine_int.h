@@ -146,6 +146,8 @@ struct res_engine {
 	struct act acts[RES_MAX_ACTIONS];
 	unsigned a_head, a_n;
 	uint8_t *last_buf;
+	bool last_answer;        /* last_buf is an answer's (eng_answer_buf) */
+	uint8_t *spare;          /* an answer buffer to use again, or NULL */
 	struct res_stats st;
 	struct infra infra[RES_INFRA_MAX];
 	/* scratch for one reply */
@@ -206,6 +208,10 @@ void eng_mark_bad(struct query *q, const struct res_addr *a,
 /* engine.c: pieces the other engine files build on */
 void eng_mb_start(res_engine *e, const struct query *q, dns_mb *b,
                   uint8_t *buf, size_t cap, uint16_t rcode);
+/* A buffer of DNS_MSG_MAXLEN octets for an answer (the one the daemon took
+ * last, when it has been handed back: no malloc per cache hit), or NULL.
+ * Every answer goes out in such a buffer: eng_emit_answer takes it. */
+uint8_t *eng_answer_buf(res_engine *e);
 void eng_emit_answer(res_engine *e, struct query *q, uint8_t *buf, size_t len);
 void eng_answer_error(res_engine *e, struct query *q, uint16_t rcode,
                       uint16_t ede, const char *text);
@@ -300,13 +306,13 @@ bool eng_private_rrset(const res_engine *e, size_t nrr, const dns_name *owner,
 
 /* answer_sections.c (full_responses, and wildcard answers when
  * validating): remember the authority/additional RRsets of the reply
- * answering (qname, qtype); add those of one section to an answer
- * (authority, then the proofs, then additional). */
+ * answering (qname, qtype); add them to an answer, authority then
+ * additional (after the proofs, val_add_proofs). */
 void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
                        const dns_name *qname, uint16_t qtype, bool positive,
                        bool aa, uint64_t now_s);
 void eng_add_sections(res_engine *e, const struct query *q, dns_mb *b,
-                      bool positive, enum dns_section which, uint64_t now_s);
+                      bool positive, uint64_t now_s);
 /* The cached DNAME that synthesised the CNAME at chain[i], into the answer. */
 void eng_add_dname(res_engine *e, const struct query *q, dns_mb *b,
                    unsigned i, uint64_t now_s);

@@ -49,7 +49,7 @@ static void answer_local(res_engine *e, struct query *q, uint16_t rcode,
                          bool aa, const struct local_result *const *parts,
                          size_t nparts)
 {
-	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
+	uint8_t *buf = eng_answer_buf(e);
 	if (!buf) {
 		q->used = false;
 		return;

@@ -267,12 +267,19 @@ static bool expanded(res_engine *e, const dns_name *owner, uint16_t type,
 				return true;
 		return false;
 	}
+	unsigned labels = dns_name_labels(owner);
 	for (size_t i = 0; i < h.nsig; i++) {
 		dns_rr rr;
-		dnssec_rrsig s;
-		if (cache_hit_rr(&h, h.n + i, &rr) == 0 &&
-		    dnssec_rrsig_parse(rr.rdata, rr.rdlen, &s) == 0 &&
-		    s.labels < dns_name_labels(owner))
+		if (cache_hit_rr(&h, h.n + i, &rr) < 0)
+			continue;
+		/* only the labels field (RFC 4034 §3.1.3), after type covered
+		 * and algorithm: the cached RRSIG was parsed when it was
+		 * validated, a whole parse per DO=1 cache hit is not needed */
+		wire_rd rd = wire_rd_init(rr.rdata, rr.rdlen);
+		wire_rd_skip(&rd, 3);
+		uint8_t l = wire_rd_u8(&rd);
+		wire_rd_skip(&rd, 14); /* TTL, expiration, inception, key tag */
+		if (!rd.err && l < labels)
 			return true;
 	}
 	return false;

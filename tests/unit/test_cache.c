@@ -356,6 +356,87 @@ static void test_many_entries_grow(void **state)
 	cache_free(c);
 }
 
+/* The hash folds case 8 octets at a time: names of every length up to 20
+ * octets, every octet value in the first label, found again with A-Z and
+ * a-z swapped (and only them: '@' and '[' differ from '`' and '{'). */
+static void test_case_fold_every_octet(void **state)
+{
+	(void)state;
+	cache_t *c = mk(0, 0);
+	struct cache_hit hit;
+	for (unsigned len = 1; len <= 20; len++)
+		for (unsigned v = 0; v < 256; v++) {
+			dns_name o = { .len = (uint16_t)(len + 2) };
+			o.wire[0] = (uint8_t)len;
+			for (unsigned k = 0; k < len; k++)
+				o.wire[1 + k] = (uint8_t)(k == len / 2 ? v : 'a' + k);
+			o.wire[len + 1] = 0;
+			dns_rr a[1] = { { .owner = o, .type = DNS_T_A,
+			                  .rclass = DNS_C_IN, .ttl = 300,
+			                  .rdata = ip1, .rdlen = 4 } };
+			struct cache_put p = { .kind = CACHE_POSITIVE, .owner = &o,
+				.type = DNS_T_A, .rclass = DNS_C_IN, .rrs = a, .n = 1,
+				.rank = RANK_ANSWER };
+			assert_int_equal(cache_put(c, &p, 0), 0);
+			dns_name sw = o;
+			for (unsigned k = 1; k <= len; k++) {
+				uint8_t ch = sw.wire[k];
+				if (ch >= 'a' && ch <= 'z')
+					sw.wire[k] = (uint8_t)(ch - 32);
+				else if (ch >= 'A' && ch <= 'Z')
+					sw.wire[k] = (uint8_t)(ch + 32);
+			}
+			assert_true(cache_get(c, &sw, DNS_T_A, DNS_C_IN, 1, &hit));
+			assert_int_equal(hit.n, 1);
+			if (v == '@' || v == '[' || v == 0xC1 || v == 0xE1) {
+				dns_name other = o; /* one bit apart, not a case */
+				other.wire[1 + len / 2] = (uint8_t)(v ^ 0x20);
+				assert_false(cache_get(c, &other, DNS_T_A, DNS_C_IN, 1,
+				                       &hit));
+			}
+			assert_int_equal(cache_flush_name(c, &o), 1);
+		}
+	cache_free(c);
+}
+
+/* Lookups of one key repeat (the memo of the last hit): a replaced, expired
+ * or flushed entry is never handed out again. */
+static void test_repeat_lookup_after_change(void **state)
+{
+	(void)state;
+	cache_t *c = mk(0, 0);
+	dns_name o = name("www.example.com.");
+	dns_rr a1[1] = { rr("www.example.com.", DNS_T_A, 300, ip1, 4) };
+	dns_rr a2[1] = { rr("www.example.com.", DNS_T_A, 30, ip2, 4) };
+	struct cache_put p = { .kind = CACHE_POSITIVE, .owner = &o,
+		.type = DNS_T_A, .rclass = DNS_C_IN, .rrs = a1, .n = 1,
+		.rank = RANK_ANSWER };
+	struct cache_hit hit;
+	dns_rr got;
+	assert_int_equal(cache_put(c, &p, 0), 0);
+	assert_true(cache_get(c, &o, DNS_T_A, DNS_C_IN, 1, &hit));
+	assert_true(cache_get(c, &o, DNS_T_A, DNS_C_IN, 2, &hit));
+	assert_int_equal(hit.ttl_left, 298);
+	assert_false(cache_get(c, &o, DNS_T_AAAA, DNS_C_IN, 2, &hit));
+	p.rrs = a2; /* replaced */
+	assert_int_equal(cache_put(c, &p, 2), 0);
+	assert_true(cache_get(c, &o, DNS_T_A, DNS_C_IN, 3, &hit));
+	assert_int_equal(cache_hit_rr(&hit, 0, &got), 0);
+	assert_memory_equal(got.rdata, ip2, 4);
+	assert_int_equal(hit.ttl_left, 29);
+	assert_false(cache_get(c, &o, DNS_T_A, DNS_C_IN, 40, &hit)); /* expired */
+	assert_false(cache_get(c, &o, DNS_T_A, DNS_C_IN, 3, &hit));  /* and gone */
+	assert_int_equal(cache_put(c, &p, 100), 0);
+	assert_true(cache_get(c, &o, DNS_T_A, DNS_C_IN, 101, &hit));
+	assert_int_equal(cache_flush_name(c, &o), 1);
+	assert_false(cache_get(c, &o, DNS_T_A, DNS_C_IN, 101, &hit));
+	assert_int_equal(cache_put(c, &p, 100), 0);
+	assert_true(cache_get(c, &o, DNS_T_A, DNS_C_IN, 101, &hit));
+	cache_flush_all(c);
+	assert_false(cache_get(c, &o, DNS_T_A, DNS_C_IN, 101, &hit));
+	cache_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +449,8 @@ int main(void)
 		cmocka_unit_test(test_lru_budget),
 		cmocka_unit_test(test_flush_and_walk),
 		cmocka_unit_test(test_many_entries_grow),
+		cmocka_unit_test(test_case_fold_every_octet),
+		cmocka_unit_test(test_repeat_lookup_after_change),
 	};
 	return cmocka_run_group_tests_name("cache", tests, NULL, NULL);
 }

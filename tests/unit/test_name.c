@@ -371,6 +371,27 @@ static void test_check_and_from_wire(void **state)
 	expect_text(&n, "a.");
 }
 
+/* dns_name_lower works 8 octets at a time: every octet value at every
+ * position of names of every length up to 40, against the one-octet rule. */
+static void test_lower_every_octet(void **state)
+{
+	(void)state;
+	for (unsigned len = 1; len <= 40; len++)
+		for (unsigned pos = 0; pos < len; pos++)
+			for (unsigned v = 0; v < 256; v++) {
+				dns_name n = { .len = (uint16_t)len };
+				for (unsigned k = 0; k < len; k++)
+					n.wire[k] = (uint8_t)(k == pos ? v : 'A' + (k * 7) % 60);
+				n.wire[len] = 'Q'; /* past the end: left alone */
+				dns_name want = n;
+				for (unsigned k = 0; k < len; k++)
+					if (want.wire[k] >= 'A' && want.wire[k] <= 'Z')
+						want.wire[k] = (uint8_t)(want.wire[k] + 32);
+				dns_name_lower(&n);
+				assert_memory_equal(n.wire, want.wire, len + 1);
+			}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_canon_order),
 		cmocka_unit_test(test_write_compressed),
 		cmocka_unit_test(test_check_and_from_wire),
+		cmocka_unit_test(test_lower_every_octet),
 	};
 	return cmocka_run_group_tests_name("name", tests, NULL, NULL);
 }
