@@ -9,6 +9,10 @@
  *   http_html.c      a growing text buffer, HTML escaping, the page frame
  *                    and the embedded assets (CSS, the log's script)
  *   http_sse.c       GET /log/events: the live query log (server-sent events)
+ *   http_blocklists.c  the blocklists page and its actions (POST)
+ *   http_post.c      a POST's form fields (libmicrohttpd's parser)
+ *   http_csrf.c      the session cookie and the token every POST carries
+ *   http_loopcall.c  run an action on the event loop and wait for it
  *   dash.c           what is counted, on the event loop (dash.h)
  *
  * Threads: MHD runs its own listening thread plus one thread per
@@ -134,11 +138,50 @@ void hbuf_url(struct hbuf *b, const char *s);
 void hbuf_json(struct hbuf *b, const char *s);
 
 enum http_page { PAGE_OVERVIEW, PAGE_LEASES, PAGE_LOG, PAGE_DNSSEC,
-                 PAGE_CONFIG };
+                 PAGE_CONFIG, PAGE_BLOCKLISTS };
 void html_begin(struct hbuf *b, enum http_page cur, const char *title);
 void html_end(struct hbuf *b);
 extern const char http_css[];
 extern const char http_log_js[];
+
+/* ---- actions on the event loop (http_loopcall.c) ---- */
+struct http_loopcall {
+	uv_async_t async;
+	bool open;
+	struct wardd *d;
+	pthread_mutex_t take_mu;     /* one call at a time */
+	pthread_mutex_t mu;          /* guards the fields below */
+	pthread_cond_t cv;
+	void (*fn)(struct wardd *d, void *arg);  /* NULL: nothing to run */
+	void *arg;
+	uint64_t asked, done;
+	bool closed;
+};
+int http_loopcall_init(struct http_loopcall *c, struct wardd *d);
+void http_loopcall_close(struct http_loopcall *c);
+void http_loopcall_free(struct http_loopcall *c);
+/* HTTP thread: fn(d, arg) on the loop; 0 once it ran, WARD_ELIMIT (the
+ * loop did not get to it in HTTP_SNAPSHOT_WAIT_MS: it never runs) or
+ * WARD_EINVAL (closed). */
+int http_loopcall_run(struct http_loopcall *c,
+                      void (*fn)(struct wardd *d, void *arg), void *arg);
+
+/* ---- CSRF (http_csrf.c) ---- */
+#define HTTP_SID_COOKIE "ward_sid"
+#define HTTP_SID_LEN 32              /* hex digits of a session id */
+#define HTTP_CSRF_LEN 64             /* hex digits of a token */
+struct http_csrf {
+	uint8_t key[32];             /* drawn at start */
+};
+struct MHD_Connection;
+int http_csrf_init(struct http_csrf *k);
+/* The session id of the request's cookie (false: none or malformed). */
+bool http_csrf_session(struct MHD_Connection *c, char sid[HTTP_SID_LEN + 1]);
+int http_csrf_new_session(char sid[HTTP_SID_LEN + 1]);
+void http_csrf_token(const struct http_csrf *k, const char *sid,
+                     char tok[HTTP_CSRF_LEN + 1]);
+/* Does tok belong to session sid? (constant time) */
+bool http_csrf_ok(const struct http_csrf *k, const char *sid, const char *tok);
 
 /* ---- the server's read-only state for the handlers ---- */
 
@@ -154,6 +197,8 @@ struct http_server {
 	char *conf_diags;            /* the diagnostics wardd started with */
 	pthread_mutex_t sse_mu;
 	unsigned sse_streams;
+	struct http_loopcall call;   /* actions (the blocklists page) */
+	struct http_csrf csrf;
 };
 
 /* ---- pages (http_pages.c, http_metrics.c) ----
@@ -189,5 +234,41 @@ struct MHD_Response *sse_response(struct http_server *h,
                                   unsigned *status);
 /* One entry as the JSON object of an event's data line. */
 void sse_entry_json(struct hbuf *b, const struct qlog_entry *e);
+
+/* ---- POST forms (http_post.c) and the blocklists page
+ * (http_blocklists.c) ---- */
+#define HTTP_POST_MAX 8192            /* bytes of a form */
+#define HTTP_FIELD_MAX 512            /* bytes of one field's value */
+struct MHD_PostProcessor;
+struct http_form {
+	struct MHD_PostProcessor *pp;
+	size_t bytes;
+	bool too_big;                 /* a field or the form too long */
+	char csrf[HTTP_FIELD_MAX], name[HTTP_FIELD_MAX], kind[HTTP_FIELD_MAX],
+	     source[HTTP_FIELD_MAX];
+};
+/* A form for this POST (NULL: out of memory, or not a form). */
+struct http_form *http_form_new(struct MHD_Connection *c);
+/* Feed body bytes. */
+void http_form_feed(struct http_form *f, const char *data, size_t len);
+void http_form_free(struct http_form *f);
+
+/* What a handler answers besides the body. */
+struct http_reply {
+	unsigned status;
+	char location[256];           /* a redirect (303), or "" */
+	char cookie[160];             /* a Set-Cookie value, or "" */
+};
+struct http_query;
+/* GET /blocklists; done/name: what the last action did (query string). */
+void page_blocklists(struct http_server *h, struct MHD_Connection *c,
+                     const char *done, const char *name,
+                     struct hbuf *b, struct http_reply *rep);
+/* POST /blocklists/add, /remove, /refresh (url): the token checked, the
+ * action run on the loop; a redirect to the page, or the page with an
+ * error (400, 403, 409, 503). */
+void post_blocklists(struct http_server *h, struct MHD_Connection *c,
+                     const char *url, const struct http_form *f,
+                     struct hbuf *b, struct http_reply *rep);
 
 #endif
