@@ -137,11 +137,23 @@ int bl_entries_name(const char *in, char out[BL_ENTRY_NAME_MAX + 1],
 	return name_check(in, strlen(in), out, why);
 }
 
-/* One line (no newline): an entry of ours, or kept verbatim. */
+/* One line (no newline): an entry of ours, or kept verbatim. The text is
+ * cut first (at a NUL byte, a final CR, byte order marks at its start)
+ * and classified as cut, so writing it back and reading it again gives
+ * the same entry. */
 static int parse_line(struct bl_entries *e, const char *line, size_t n)
 {
 	char name[BL_ENTRY_NAME_MAX + 1];
 	const char *why;
+	const char *nul = memchr(line, 0, n);
+	if (nul)
+		n = (size_t)(nul - line);
+	while (n && line[n - 1] == '\r')
+		n--;
+	while (n >= 3 && !memcmp(line, "\xef\xbb\xbf", 3)) {
+		line += 3;
+		n -= 3;
+	}
 	size_t a = 0, b = n;
 	while (a < b && is_blank(line[a]))
 		a++;
@@ -155,13 +167,7 @@ static int parse_line(struct bl_entries *e, const char *line, size_t n)
 	if (tl && t[0] != '#' && t[0] != '!' &&
 	    name_check(t, tl, name, &why) == 0)
 		return push(e, BL_ENTRY_BLOCK, name, strlen(name));
-	size_t keep = n;
-	while (keep && line[keep - 1] == '\r')
-		keep--;
-	const char *nul = memchr(line, 0, keep);
-	if (nul)
-		keep = (size_t)(nul - line);
-	return push(e, BL_ENTRY_OTHER, line, keep);
+	return push(e, BL_ENTRY_OTHER, line, n);
 }
 
 int bl_entries_parse(struct bl_entries *e, const uint8_t *buf, size_t len)

@@ -44,7 +44,8 @@ struct bl_entries {
 void bl_entries_init(struct bl_entries *e);
 void bl_entries_free(struct bl_entries *e);
 /* e (emptied first) from the file's bytes (need not end in a newline; a
- * NUL byte ends a line's text). 0, WARD_ENOMEM, or WARD_ELIMIT (more
+ * NUL byte ends a line's text, a final CR is dropped). Writing e with
+ * bl_entries_format and parsing that gives e again. 0, WARD_ENOMEM, or WARD_ELIMIT (more
  * than BL_ENTRIES_MAX lines or BL_ENTRIES_FILE_MAX bytes: e is empty). */
 int bl_entries_parse(struct bl_entries *e, const uint8_t *buf, size_t len);
 /* A name typed by a person, checked and normalised into out: blanks
