@@ -169,7 +169,10 @@ static void entries_table(struct hbuf *b, const struct blocklists_status *st,
 	hbuf_puts(b, "</code> (<code>dashboard-blocklist=</code>), an ordinary "
 	          "list read with the others: it survives a reload and a "
 	          "restart.");
-	size_t other = bl_entries_count(e, BL_ENTRY_OTHER);
+	size_t other = 0;           /* lines that are not ours nor comments */
+	for (size_t i = 0; i < e->n; i++)
+		other += e->v[i].kind == BL_ENTRY_OTHER && e->v[i].text[0] &&
+		         e->v[i].text[0] != '#' && e->v[i].text[0] != '!';
 	if (other)
 		hbuf_printf(b, " %zu other line%s of the file (comments, names in "
 		            "other formats) %s kept as they are.", other,

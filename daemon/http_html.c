@@ -176,7 +176,7 @@ const char http_css[] =
 	"overflow:auto;font-size:.9em}code{font-size:.92em}\n"
 	"form.filter{display:flex;gap:.6em;flex-wrap:wrap;margin:.5em 0 1em}"
 	"form.filter input{padding:.25em .4em}\n"
-	"form.inline{display:inline;margin:0}\n"
+	"form.inline{display:inline;margin:0}button{white-space:nowrap}\n"
 	".bar{display:inline-block;height:.8em;background:var(--acc);"
 	"vertical-align:middle}\nsvg.spark{background:var(--card);"
 	"border:1px solid var(--line);border-radius:6px}\n"
