@@ -52,7 +52,7 @@ bind-interfaces
 no-resolv
 no-hosts
 server=$A#$UP_PORT
-control-socket=
+control-socket=$WL_DIR/ctl.sock
 dashboard-address=$A#$HPORT
 dashboard-blocklist=$DASH
 blocklist=$WL_DIR/file.txt
@@ -206,6 +206,23 @@ fi
 check "keep.up.test resolves again" resolves keep.up.test 192.0.2.84
 code=$(post /blocklists/remove --data "csrf=$TOK&name=never.up.test")
 check "removing a name that is not there is 400" [ "$code" = 400 ]
+
+# the same with ward ctl
+ctl() { "$WARD" ctl --socket "$WL_DIR/ctl.sock" blocklist "$@" >"$WL_DIR/ctl.out" 2>&1; }
+ctl block other.up.test
+check "ward ctl blocklist block: exit 0" [ $? = 0 ]
+check "other.up.test is blocked at once" blocked other.up.test
+ctl list
+check "ward ctl blocklist list shows it and the lists" \
+	bash -c "grep -qx 'blocked other.up.test' '$WL_DIR/ctl.out' && grep -q '^0 blocklist $WL_DIR/file.txt names=1 last=.* ok' '$WL_DIR/ctl.out'"
+ctl block 'bad!name.example'
+check "ward ctl blocklist block of a malformed name: exit 2 with why" \
+	bash -c "[ $? = 2 ] && grep -q 'between its dots' '$WL_DIR/ctl.out'"
+ctl remove other.up.test
+check "ward ctl blocklist remove: exit 0" [ $? = 0 ]
+check "other.up.test resolves again" resolves other.up.test 192.0.2.85
+ctl refresh 9
+check "ward ctl blocklist refresh of no list: exit 1" [ $? = 1 ]
 
 # refresh: the file and the URL list read again at once
 printf 'file-old.up.test\nfile.up.test\n' >"$WL_DIR/file.txt"
