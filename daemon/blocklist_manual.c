@@ -192,14 +192,14 @@ int blocklists_manual_change(struct wardd *d, enum bl_change op,
 	if (r == 0 && op == BL_CHANGE_REMOVE) {
 		r = bl_entries_remove(&e, nm);
 		if (r == WARD_ENOTFOUND)
-			snprintf(msg, msglen, "%s is not on the dashboard's list", nm);
+			snprintf(msg, msglen, "not on the dashboard's list: %s", nm);
 	} else if (r == 0) {
 		bool allow = op == BL_CHANGE_ALLOW;
 		if (at >= 0) {
 			bool was_allow = m->manual.v[at].kind == BL_ENTRY_ALLOW;
-			snprintf(msg, msglen, was_allow == allow ? "%s is already %s" :
-			         "%s is %s already: remove it first", nm,
-			         was_allow ? "allowed" : "blocked");
+			snprintf(msg, msglen, was_allow == allow ? "already %s: %s" :
+			         "already %s (remove it first): %s",
+			         was_allow ? "allowed" : "blocked", nm);
 			bl_entries_free(&e);
 			return was_allow == allow ? 1 : WARD_EINVAL;
 		}
