@@ -243,4 +243,19 @@ code=$(post /blocklists/refresh --data "csrf=$TOK&source=1")
 failed() { page "$WL_DIR/p3.html" >/dev/null; grep -q 'failed: HTTP status 404; the list in force is kept' "$WL_DIR/p3.html"; }
 check "a failed fetch shows on the page" until_ok failed
 check "and the list in force stays (url.up.test blocked)" blocked url.up.test
+
+# a file that cannot be written: the page says why and nothing changes
+P2=$((PORT + 1)) HP2=$((HPORT + 2))
+wl_start_wardd n --port="$P2" --listen-address="$A" --bind-interfaces --no-resolv \
+	--no-hosts --server="$A#$UP_PORT" --pid-file= --user= --control-socket= \
+	--dashboard-address="$A#$HP2" --dashboard-blocklist="$WL_DIR/no/such/dir/d.list"
+wl_wait_dns "$A" "$P2" || { cat "$WL_DIR/n.out"; echo "FAIL: the second wardd did not start"; exit 1; }
+URL="http://$A:$HP2"
+rm -f "$WL_DIR/jar"
+page "$WL_DIR/p4.html" >/dev/null
+code=$(post /blocklists/add --data "csrf=$(token "$WL_DIR/p4.html")&name=other.up.test")
+check "an unwritable file: 500 with why" \
+	bash -c "[ '$code' = 500 ] && grep -qi 'cannot write $WL_DIR/no/such/dir/d.list.tmp' '$WL_DIR/post.html'"
+check "and the name is not blocked" \
+	bash -c "dig +time=3 +tries=1 @$A -p $P2 other.up.test A | grep -q '192.0.2.85'"
 wl_finish
