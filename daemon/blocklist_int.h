@@ -47,6 +47,8 @@ struct wardd_blocklists {
 	bool curl_init, stopping;
 	struct bl_entries manual;  /* the hand-added names' file, as lines */
 	struct bl_source *msrc;    /* its source (the last), NULL: none */
+	bool manual_read;          /* m->manual is the file's content (the last
+	                            * read worked): changes may rewrite it */
 };
 
 /* blocklist_run.c: put a finished set into s's slot (the old one freed). */

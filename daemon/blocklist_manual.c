@@ -93,6 +93,7 @@ int blocklist_manual_load(struct wardd_blocklists *m)
 		s->failures++;
 		s->last_ms = blocklists_now_ms();
 		snprintf(s->err, sizeof s->err, "%s", why);
+		m->manual_read = false;
 		setup_blocklist_load_free(&ld);
 		bl_entries_free(&e);
 		return r;
@@ -105,6 +106,7 @@ int blocklist_manual_load(struct wardd_blocklists *m)
 	setup_blocklist_load_free(&ld);
 	bl_entries_free(&m->manual);
 	m->manual = e;
+	m->manual_read = true;
 	return 0;
 }
 
@@ -178,6 +180,14 @@ int blocklists_manual_change(struct wardd *d, enum bl_change op,
 		snprintf(msg, msglen, "the dashboard keeps no names of its own "
 		         "(it is off)");
 		return WARD_ENOTSUP;
+	}
+	if (!m->manual_read) {
+		/* writing now would replace a file we could not read */
+		snprintf(msg, msglen, "%s could not be read (%s), and a change "
+		         "would overwrite it: fix or remove the file, then read it "
+		         "again (its \"read now\" button)", m->msrc->spec,
+		         m->msrc->err);
+		return WARD_EIO;
 	}
 	char nm[BL_ENTRY_NAME_MAX + 1];
 	const char *why;

@@ -258,4 +258,21 @@ check "an unwritable file: 500 with why" \
 	bash -c "[ '$code' = 500 ] && grep -qi 'cannot write $WL_DIR/no/such/dir/d.list.tmp' '$WL_DIR/post.html'"
 check "and the name is not blocked" \
 	bash -c "dig +time=3 +tries=1 @$A -p $P2 other.up.test A | grep -q '192.0.2.85'"
+
+# a file that cannot be read (over 1 MiB): no change may overwrite it
+P3=$((PORT + 2)) HP3=$((HPORT + 3))
+BIG="$WL_DIR/big.list"
+head -c 1100000 /dev/zero | tr '\0' '#' >"$BIG"
+wl_start_wardd o --port="$P3" --listen-address="$A" --bind-interfaces --no-resolv \
+	--no-hosts --server="$A#$UP_PORT" --pid-file= --user= --control-socket= \
+	--dashboard-address="$A#$HP3" --dashboard-blocklist="$BIG"
+wl_wait_dns "$A" "$P3" || { cat "$WL_DIR/o.out"; echo "FAIL: the third wardd did not start"; exit 1; }
+URL="http://$A:$HP3"
+rm -f "$WL_DIR/jar"
+page "$WL_DIR/p5.html" >/dev/null
+check "the page says the file cannot be read" grep -q 'failed: larger than 1048576 bytes' "$WL_DIR/p5.html"
+code=$(post /blocklists/add --data "csrf=$(token "$WL_DIR/p5.html")&name=other.up.test")
+check "adding to it is refused (500, could not be read)" \
+	bash -c "[ '$code' = 500 ] && grep -q 'could not be read' '$WL_DIR/post.html'"
+check "and the file is left as it was" [ "$(stat -c %s "$BIG")" = 1100000 ]
 wl_finish
