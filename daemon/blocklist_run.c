@@ -3,43 +3,14 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "codec/error.h"
+#include "daemon/blocklist_int.h"
 #include "daemon/setup_blocklist.h"
 #include "daemon/wardd.h"
-
-struct bl_source {
-	struct wardd_blocklists *m;
-	const char *spec;
-	bool url, allow;
-	bool queued;               /* waits for its turn on the worker */
-	uv_timer_t timer;          /* URLs: the next fetch */
-	bool timer_open;
-	uint64_t loads, failures;  /* completed / failed reads */
-	unsigned lines, bad;       /* of the list in force */
-};
-
-struct bl_job {
-	uv_work_t w;
-	struct bl_source *src;
-	const conf_io *io;
-	uint64_t seed;
-	atomic_int *stop;
-	struct bl_load ld;
-	size_t bytes;              /* URLs: downloaded */
-};
-
-struct wardd_blocklists {
-	struct wardd *d;
-	blocklist *bl;
-	struct bl_source *src;
-	size_t n;
-	uint64_t seed;
-	struct bl_job *running;    /* one list at a time */
-	atomic_int stop;
-	bool curl_init, stopping;
-};
 
 static void log_load(const struct bl_source *s, const struct bl_load *ld,
                      bool startup)
@@ -61,9 +32,16 @@ static void uint64_seed(uint64_t *seed)
 	wardd_random(NULL, (uint8_t *)seed, sizeof *seed);
 }
 
+int64_t blocklists_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Put a finished set in force; the old one is freed. */
-static void put_in_force(struct wardd_blocklists *m, struct bl_source *s,
-                         struct bl_load *ld)
+void blocklists_put_in_force(struct wardd_blocklists *m, struct bl_source *s,
+                             struct bl_load *ld)
 {
 	size_t i = (size_t)(s - m->src);
 	blocklist_set *old = blocklist_swap(m->bl, i, ld->set);
@@ -72,6 +50,18 @@ static void put_in_force(struct wardd_blocklists *m, struct bl_source *s,
 	s->lines = ld->st.lines;
 	s->bad = ld->st.bad;
 	s->loads++;
+	s->last_ms = s->ok_ms = blocklists_now_ms();
+	s->err[0] = 0;
+	if (ld->err == WARD_ELIMIT)
+		snprintf(s->err, sizeof s->err, "%s", ld->why);
+}
+
+/* A read or fetch that failed: the list in force stays. */
+static void note_failure(struct bl_source *s, const char *why)
+{
+	s->failures++;
+	s->last_ms = blocklists_now_ms();
+	snprintf(s->err, sizeof s->err, "%s", why && *why ? why : "failed");
 }
 
 static void job_work(uv_work_t *w)
@@ -130,11 +120,11 @@ static void job_done(uv_work_t *w, int status)
 		/* cancelled before it ran: wardd is stopping */
 	} else if (ok) {
 		log_load(s, &j->ld, false);
-		put_in_force(m, s, &j->ld);
+		blocklists_put_in_force(m, s, &j->ld);
 	} else {
 		for (size_t i = 0; i < j->ld.ndiag; i++)
 			wlog(WLOG_WARNING, "%s", j->ld.diag[i]);
-		s->failures++;
+		note_failure(s, j->ld.why);
 		wlog(WLOG_WARNING, "%s %s: %s %s; the list in force is kept "
 		     "(%zu names)", what, s->spec,
 		     s->url ? "fetch failed:" : "cannot be read:", j->ld.why,
@@ -187,7 +177,9 @@ static void on_timer(uv_timer_t *t)
 int blocklists_init(struct wardd *d)
 {
 	const ward_conf *c = d->conf;
-	size_t n = c->blocklists.n + c->allowlists.n;
+	const char *manual = blocklists_manual_path(c);
+	size_t nconf = c->blocklists.n + c->allowlists.n;
+	size_t n = nconf + (manual != NULL);
 	d->bl = NULL;
 	if (!n)
 		return 0;
@@ -206,7 +198,7 @@ int blocklists_init(struct wardd *d)
 	}
 	atomic_init(&m->stop, 0);
 	uint64_seed(&m->seed);
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < nconf; i++) {
 		struct bl_source *s = &m->src[i];
 		bool allow = i >= c->blocklists.n;
 		s->m = m;
@@ -215,21 +207,33 @@ int blocklists_init(struct wardd *d)
 		                : c->blocklists.v[i].s;
 		s->url = setup_blocklist_is_url(s->spec);
 	}
+	if (manual) {
+		m->msrc = &m->src[nconf];
+		m->msrc->m = m;
+		m->msrc->spec = manual;
+		m->msrc->manual = true;
+	}
 	d->bl = m;
 	/* files now, on this thread: in force before the first query */
 	for (size_t i = 0; i < n; i++) {
 		struct bl_source *s = &m->src[i];
 		if (s->url)
 			continue;
+		if (s->manual) {
+			if (blocklist_manual_load(m) < 0)
+				wlog(WLOG_WARNING, "dashboard blocklist %s: %s; empty "
+				     "until it can be read", s->spec, s->err);
+			continue;
+		}
 		struct bl_load ld;
 		memset(&ld, 0, sizeof ld);
 		int r = setup_blocklist_file(&ld, &c->io, s->spec, s->allow,
 		                             m->seed);
 		if (ld.set && r != WARD_EIO) {
 			log_load(s, &ld, true);
-			put_in_force(m, s, &ld);
+			blocklists_put_in_force(m, s, &ld);
 		} else {
-			s->failures++;
+			note_failure(s, ld.why);
 			wlog(WLOG_WARNING, "%s %s: cannot be read: %s; empty until "
 			     "it can (SIGHUP)", s->allow ? "allowlist" : "blocklist",
 			     s->spec, ld.why);
@@ -272,9 +276,40 @@ void blocklists_reload(struct wardd *d)
 	if (!m)
 		return;
 	for (size_t i = 0; i < m->n; i++)
-		if (!m->src[i].url)
+		if (!m->src[i].url && !m->src[i].manual)
 			m->src[i].queued = true;
+	if (m->msrc && blocklist_manual_load(m) < 0)
+		wlog(WLOG_WARNING, "dashboard blocklist %s: %s; the list in force "
+		     "is kept", m->msrc->spec, m->msrc->err);
 	run_next(m);
+}
+
+int blocklists_refresh(struct wardd *d, long idx)
+{
+	struct wardd_blocklists *m = d->bl;
+	if (!m || m->stopping || idx >= (long)m->n)
+		return WARD_ENOTFOUND;
+	int n = 0;
+	for (size_t i = 0; i < m->n; i++) {
+		struct bl_source *s = &m->src[i];
+		if (idx >= 0 && (size_t)idx != i)
+			continue;
+		n++;
+		if (s->manual) {
+			if (blocklist_manual_load(m) < 0)
+				wlog(WLOG_WARNING, "dashboard blocklist %s: %s; the "
+				     "list in force is kept", s->spec, s->err);
+		} else if (!(m->running && m->running->src == s)) {
+			s->queued = true;
+		}
+	}
+	run_next(m);
+	return n;
+}
+
+bool blocklists_busy(const struct wardd_blocklists *m, size_t i)
+{
+	return m->src[i].queued || (m->running && m->running->src == &m->src[i]);
 }
 
 void blocklists_stop(struct wardd *d)
@@ -303,6 +338,7 @@ void blocklists_free(struct wardd *d)
 		return;
 	/* the loop ran after blocklists_stop: no job is left */
 	blocklist_free(m->bl);
+	bl_entries_free(&m->manual);
 	if (m->curl_init)
 		blocklist_fetch_global_cleanup();
 	free(m->src);
@@ -328,7 +364,8 @@ void blocklists_log_stats(const struct wardd *d)
 	for (size_t i = 0; i < m->n; i++) {
 		const struct bl_source *s = &m->src[i];
 		wlog(WLOG_INFO, "%s %s: %zu names, read %" PRIu64 " times, %"
-		     PRIu64 " failures", s->allow ? "allowlist" : "blocklist",
+		     PRIu64 " failures", s->manual ? "dashboard blocklist" :
+		     s->allow ? "allowlist" : "blocklist",
 		     s->spec, blocklist_set_count(blocklist_slot(m->bl, i)),
 		     s->loads, s->failures);
 	}

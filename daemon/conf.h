@@ -491,6 +491,7 @@ typedef struct ward_conf {
 	const char *dashboard_tls_cert;     /* PEM files, or NULL */
 	const char *dashboard_tls_key;
 	conf_loc dashboard_tls_loc;
+	const char *dashboard_blocklist;    /* hand-added names; NULL: default */
 	/* ward: blocklists (docs/blocklists.md); s is a file name or an
 	 * http:// / https:// URL */
 	CONF_LIST(conf_str) blocklists;

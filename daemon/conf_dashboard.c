@@ -4,6 +4,8 @@
  *   dashboard-password=SECRET   HTTP Basic authentication, any user name
  *   dashboard-tls-cert=FILE     PEM certificate: HTTPS instead of HTTP
  *   dashboard-tls-key=FILE      its PEM private key
+ *   dashboard-blocklist=FILE    where the names added by hand on the
+ *                               blocklists page are kept
  * A password travels in clear over plain HTTP, so it is refused on an
  * address other than loopback unless TLS is configured (checked at
  * conf_finish, with the password's file:line). */
@@ -63,6 +65,11 @@ int conf_opt_dashboard_tls_key(conf_ctx *x)
 	return conf_parse_path(x, false, &x->c->dashboard_tls_key);
 }
 
+int conf_opt_dashboard_blocklist(conf_ctx *x)
+{
+	return conf_parse_path(x, false, &x->c->dashboard_blocklist);
+}
+
 static bool is_loopback(const conf_ip *ip)
 {
 	static const uint8_t v6_loop[16] = { [15] = 1 };
@@ -116,6 +123,7 @@ void conf_dashboard_dump(const ward_conf *c, strbuf *sb)
 		{ "dashboard-password", c->dashboard_password },
 		{ "dashboard-tls-cert", c->dashboard_tls_cert },
 		{ "dashboard-tls-key", c->dashboard_tls_key },
+		{ "dashboard-blocklist", c->dashboard_blocklist },
 	};
 	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
 		if (!s[i][1])

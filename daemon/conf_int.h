@@ -274,6 +274,7 @@ int conf_opt_dashboard_address(conf_ctx *x);
 int conf_opt_dashboard_password(conf_ctx *x);
 int conf_opt_dashboard_tls_cert(conf_ctx *x);
 int conf_opt_dashboard_tls_key(conf_ctx *x);
+int conf_opt_dashboard_blocklist(conf_ctx *x);
 void conf_dashboard_finish(ward_conf *c);
 void conf_dashboard_dump(const ward_conf *c, strbuf *sb);
 int conf_opt_trust_anchor_file(conf_ctx *x);

@@ -53,6 +53,7 @@ static const conf_optdef table[] = {
 	O("conntrack", 0, NONE, CONF_ST_NOT_IMPLEMENTED, NULL, 0, NULL, 0),
 	O("control-socket", 0, OPTIONAL, CONF_ST_WARD, NULL, CONF_F_ONCE, conf_opt_control_socket, 0),
 	O("dashboard-address", 0, REQUIRED, CONF_ST_WARD, NULL, CONF_F_ONCE, conf_opt_dashboard_address, 0),
+	O("dashboard-blocklist", 0, REQUIRED, CONF_ST_WARD, NULL, CONF_F_ONCE, conf_opt_dashboard_blocklist, 0),
 	O("dashboard-password", 0, REQUIRED, CONF_ST_WARD, NULL, CONF_F_ONCE, conf_opt_dashboard_password, 0),
 	O("dashboard-tls-cert", 0, REQUIRED, CONF_ST_WARD, NULL, CONF_F_ONCE, conf_opt_dashboard_tls_cert, 0),
 	O("dashboard-tls-key", 0, REQUIRED, CONF_ST_WARD, NULL, CONF_F_ONCE, conf_opt_dashboard_tls_key, 0),

@@ -2,7 +2,8 @@
  *
  *   ctl_proto.c   the protocol: request parsing, response framing
  *   ctl_server.c  the unix socket (libuv pipe): connections, limits
- *   ctl_cmds.c    the commands, run on the event loop thread */
+ *   ctl_cmds.c    the commands, run on the event loop thread
+ *   ctl_blocklist.c  the blocklist commands */
 #ifndef WARD_DAEMON_CTL_H
 #define WARD_DAEMON_CTL_H
 
@@ -30,5 +31,8 @@ const struct ctl_server_stats *ctl_server_get_stats(const struct wardd *d);
  * out, the status text into msg. Returns the status code. */
 enum ctl_code ctl_cmd_run(struct wardd *d, const struct ctl_req *req,
                           strbuf *out, char *msg, size_t msglen);
+/* ctl_blocklist.c: blocklist list | block|allow|remove NAME | refresh */
+enum ctl_code ctl_cmd_blocklist(struct wardd *d, const struct ctl_req *req,
+                                strbuf *out, char *msg, size_t msglen);
 
 #endif

@@ -484,6 +484,10 @@ enum ctl_code ctl_cmd_run(struct wardd *d, const struct ctl_req *req,
 		            req->on ? "on" : "off");
 	case CTL_VERIFY:
 		return cmd_verify(d, out, msg, msglen);
+	case CTL_BLOCKLIST_LIST:
+	case CTL_BLOCKLIST_CHANGE:
+	case CTL_BLOCKLIST_REFRESH:
+		return ctl_cmd_blocklist(d, req, out, msg, msglen);
 	}
 	return done(msg, msglen, CTL_BAD, "unknown command");
 }

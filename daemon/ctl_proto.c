@@ -238,6 +238,40 @@ static int parse_cmd(const struct word *w, size_t n, struct ctl_req *req,
 		return fail(err, errlen, WARD_ESYNTAX,
 		            "usage: leases list [--json] | leases delete IP|MAC");
 	}
+	if (word_is(&w[0], "blocklist")) {
+		static const char usage_bl[] = "usage: blocklist list | blocklist "
+		        "block|allow|remove NAME | blocklist refresh [N|all]";
+		if (n == 2 && word_is(&w[1], "list")) {
+			req->cmd = CTL_BLOCKLIST_LIST;
+			return 0;
+		}
+		if (n >= 2 && n <= 3 && word_is(&w[1], "refresh")) {
+			req->cmd = CTL_BLOCKLIST_REFRESH;
+			req->bl_index = -1;
+			if (n == 2 || word_is(&w[2], "all"))
+				return 0;
+			long v = 0;
+			for (size_t i = 0; i < w[2].n; i++) {
+				char c = w[2].s[i];
+				if (c < '0' || c > '9' || i >= 6)
+					return fail(err, errlen, WARD_ESYNTAX, "'%s': a list's "
+					            "number (blocklist list shows them) or "
+					            "'all'", show(&w[2], b, sizeof b));
+				v = v * 10 + (c - '0');
+			}
+			req->bl_index = v;
+			return 0;
+		}
+		if (n == 3 && (word_is(&w[1], "block") || word_is(&w[1], "allow") ||
+		               word_is(&w[1], "remove"))) {
+			req->cmd = CTL_BLOCKLIST_CHANGE;
+			req->bl_op = word_is(&w[1], "block") ? CTL_BL_BLOCK :
+			             word_is(&w[1], "allow") ? CTL_BL_ALLOW :
+			                                       CTL_BL_REMOVE;
+			return parse_name(&w[2], req, err, errlen);
+		}
+		return fail(err, errlen, WARD_ESYNTAX, "%s", usage_bl);
+	}
 	if (word_is(&w[0], "log")) {
 		req->cmd = CTL_LOG;
 		if (n != 3 || (!word_is(&w[1], "queries") && !word_is(&w[1], "debug")) ||
@@ -249,7 +283,7 @@ static int parse_cmd(const struct word *w, size_t n, struct ctl_req *req,
 		return 0;
 	}
 	return fail(err, errlen, WARD_ESYNTAX, "unknown command '%s' (stats, "
-	            "cache, leases, reload, log, verify, ping)",
+	            "cache, leases, reload, log, verify, blocklist, ping)",
 	            show(&w[0], b, sizeof b));
 }
 

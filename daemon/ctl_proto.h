@@ -9,7 +9,8 @@
  *   stats [--json]                 cache dump [NAME]     cache flush [NAME]
  *   leases list [--json]           leases delete IP|MAC  reload
  *   log queries on|off             log debug on|off      verify
- *   ping
+ *   blocklist list                 blocklist block|allow|remove NAME
+ *   blocklist refresh [N|all]      ping
  *
  * The response is data lines, each starting with one space (the space is
  * not part of the data), then one status line that ends it:
@@ -55,7 +56,12 @@ enum ctl_cmd {
 	CTL_RELOAD,
 	CTL_LOG,
 	CTL_VERIFY,
+	CTL_BLOCKLIST_LIST,              /* the lists, the hand-added names */
+	CTL_BLOCKLIST_CHANGE,            /* block, allow or remove a name */
+	CTL_BLOCKLIST_REFRESH,           /* read or fetch lists again */
 };
+
+enum ctl_bl_op { CTL_BL_BLOCK = 1, CTL_BL_ALLOW, CTL_BL_REMOVE };
 
 enum ctl_log_what { CTL_LOG_QUERIES = 1, CTL_LOG_DEBUG };
 
@@ -73,6 +79,8 @@ struct ctl_req {
 	uint8_t mac_len;
 	enum ctl_log_what log_what;      /* log */
 	bool on;
+	enum ctl_bl_op bl_op;            /* blocklist block|allow|remove NAME */
+	long bl_index;                   /* blocklist refresh: N, -1 all */
 };
 
 /* Parse one request line (len octets, without its "\n"; a trailing "\r"

@@ -14,6 +14,10 @@
  *   http_diagnose_run.c  one diagnosis: wardd's anchors and servers copied
  *                    on the loop, `ward diagnose`'s walk (diagnose/) in the
  *                    connection's thread, the result page with the SVG
+ *   http_blocklists.c  the blocklists page and its actions (POST)
+ *   http_post.c      a POST's form fields (libmicrohttpd's parser)
+ *   http_csrf.c      the session cookie and the token every POST carries
+ *   http_loopcall.c  run an action on the event loop and wait for it
  *   dash.c           what is counted, on the event loop (dash.h)
  *
  * Threads: MHD runs its own listening thread plus one thread per
@@ -58,7 +62,6 @@
 #define HTTP_DIAG_CACHE_MAX 16      /* results kept (per name and type) */
 #define HTTP_DIAG_FORM_MAX 4096     /* the POST body */
 #define HTTP_DIAG_SERVERS_MAX 16    /* root or forwarder addresses used */
-#define HTTP_CSRF_BYTES 16          /* the form token's random bytes */
 
 struct wardd;
 
@@ -159,11 +162,50 @@ void hbuf_url(struct hbuf *b, const char *s);
 void hbuf_json(struct hbuf *b, const char *s);
 
 enum http_page { PAGE_OVERVIEW, PAGE_LEASES, PAGE_LOG, PAGE_DNSSEC,
-                 PAGE_CONFIG };
+                 PAGE_CONFIG, PAGE_BLOCKLISTS };
 void html_begin(struct hbuf *b, enum http_page cur, const char *title);
 void html_end(struct hbuf *b);
 extern const char http_css[];
 extern const char http_log_js[];
+
+/* ---- actions on the event loop (http_loopcall.c) ---- */
+struct http_loopcall {
+	uv_async_t async;
+	bool open;
+	struct wardd *d;
+	pthread_mutex_t take_mu;     /* one call at a time */
+	pthread_mutex_t mu;          /* guards the fields below */
+	pthread_cond_t cv;
+	void (*fn)(struct wardd *d, void *arg);  /* NULL: nothing to run */
+	void *arg;
+	uint64_t asked, done;
+	bool closed;
+};
+int http_loopcall_init(struct http_loopcall *c, struct wardd *d);
+void http_loopcall_close(struct http_loopcall *c);
+void http_loopcall_free(struct http_loopcall *c);
+/* HTTP thread: fn(d, arg) on the loop; 0 once it ran, WARD_ELIMIT (the
+ * loop did not get to it in HTTP_SNAPSHOT_WAIT_MS: it never runs) or
+ * WARD_EINVAL (closed). */
+int http_loopcall_run(struct http_loopcall *c,
+                      void (*fn)(struct wardd *d, void *arg), void *arg);
+
+/* ---- CSRF (http_csrf.c) ---- */
+#define HTTP_SID_COOKIE "ward_sid"
+#define HTTP_SID_LEN 32              /* hex digits of a session id */
+#define HTTP_CSRF_LEN 64             /* hex digits of a token */
+struct http_csrf {
+	uint8_t key[32];             /* drawn at start */
+};
+struct MHD_Connection;
+int http_csrf_init(struct http_csrf *k);
+/* The session id of the request's cookie (false: none or malformed). */
+bool http_csrf_session(struct MHD_Connection *c, char sid[HTTP_SID_LEN + 1]);
+int http_csrf_new_session(char sid[HTTP_SID_LEN + 1]);
+void http_csrf_token(const struct http_csrf *k, const char *sid,
+                     char tok[HTTP_CSRF_LEN + 1]);
+/* Does tok belong to session sid? (constant time) */
+bool http_csrf_ok(const struct http_csrf *k, const char *sid, const char *tok);
 
 /* ---- the server's read-only state for the handlers ---- */
 
@@ -180,7 +222,8 @@ struct http_server {
 	pthread_mutex_t sse_mu;
 	unsigned sse_streams;
 	struct http_diag *diag;      /* http_diagnose.c */
-	char csrf[2 * HTTP_CSRF_BYTES + 1];  /* the token of POST forms */
+	struct http_loopcall call;   /* actions (the blocklists page) */
+	struct http_csrf csrf;       /* the token of every POST form */
 };
 
 /* ---- pages (http_pages.c, http_metrics.c) ----
@@ -192,7 +235,8 @@ unsigned page_overview(struct http_server *h, struct hbuf *b);
 unsigned page_leases(struct http_server *h, struct hbuf *b);
 unsigned page_log(struct http_server *h, const struct http_query *q,
                   struct hbuf *b);
-unsigned page_dnssec(struct http_server *h, struct hbuf *b);
+/* tok: the session's form token (http_csrf_page) for the diagnose buttons */
+unsigned page_dnssec(struct http_server *h, const char *tok, struct hbuf *b);
 unsigned page_config(struct http_server *h, struct hbuf *b);
 unsigned page_metrics(struct http_server *h, struct hbuf *b);
 /* What `ward conf check` prints for c (one diagnostic a line, then the
@@ -206,7 +250,7 @@ uint64_t http_rss_bytes(void);
 void http_addr_text(const struct res_addr *a, char *buf, size_t n);
 
 /* ---- the one-click diagnosis (http_diagnose.c) ---- */
-/* The state and the CSRF token (random, per start). 0 or WARD_ENOMEM. */
+/* The state. 0 or WARD_ENOMEM. */
 int http_diag_new(struct http_server *h);
 void http_diag_free(struct http_server *h);
 /* wardd stops: running walks ask no more questions (the exchange under
@@ -214,18 +258,18 @@ void http_diag_free(struct http_server *h);
  * MHD_stop_daemon does not wait long. */
 void http_diag_stop(struct http_server *h);
 /* The "Diagnose" button of a failures row: a POST form to /diagnose with
- * the name, the type and the token. */
-void http_diag_button(const struct http_server *h, struct hbuf *b,
-                      const char *name, const char *type);
+ * the name, the type and the session's form token tok (http_csrf_page). */
+void http_diag_button(const char *tok, struct hbuf *b, const char *name,
+                      const char *type);
 /* A form to diagnose any name (name and type fields, the token). */
-void http_diag_form(const struct http_server *h, struct hbuf *b);
-/* POST /diagnose, called by the access handler for every piece of the
- * request: 0 while the body is still coming (answer MHD_YES), else the
- * HTTP status of the page written to b. */
+void http_diag_form(const char *tok, struct hbuf *b);
+/* POST /diagnose with its whole form (http_post.c): the token checked,
+ * the diagnosis run (blocking, in the connection's thread); the HTTP
+ * status of the page written to b. */
 struct MHD_Connection;
+struct http_form;
 unsigned http_diag_post(struct http_server *h, struct MHD_Connection *c,
-                        void **con_cls, const char *upload,
-                        size_t *upload_size, struct hbuf *b);
+                        const struct http_form *f, struct hbuf *b);
 /* ward_dashboard_diagnoses_running and _total for /metrics. */
 void http_diag_metrics(struct http_server *h, struct hbuf *b);
 /* One diagnosis with wardd's running configuration (http_diagnose_run.c):
@@ -235,8 +279,6 @@ void http_diag_metrics(struct http_server *h, struct hbuf *b);
 int http_diag_run(struct http_server *h, const dns_name *qname,
                   uint16_t qtype, atomic_bool *stopping, struct hbuf *out,
                   char *err, size_t errlen);
-/* MHD's request-completed hook: frees what http_diag_post kept. */
-void http_diag_request_done(void **con_cls);
 
 /* ---- live log (http_sse.c) ---- */
 struct MHD_Connection;
@@ -249,5 +291,46 @@ struct MHD_Response *sse_response(struct http_server *h,
                                   unsigned *status);
 /* One entry as the JSON object of an event's data line. */
 void sse_entry_json(struct hbuf *b, const struct qlog_entry *e);
+
+/* ---- POST forms (http_post.c) and the blocklists page
+ * (http_blocklists.c) ---- */
+#define HTTP_POST_MAX 8192            /* bytes of a form */
+#define HTTP_FIELD_MAX 512            /* bytes of one field's value */
+struct MHD_PostProcessor;
+struct http_form {
+	struct MHD_PostProcessor *pp;
+	size_t bytes;
+	bool too_big;                 /* a field or the form too long */
+	char csrf[HTTP_FIELD_MAX], name[HTTP_FIELD_MAX], kind[HTTP_FIELD_MAX],
+	     source[HTTP_FIELD_MAX], type[HTTP_FIELD_MAX];
+};
+/* A form for this POST (NULL: out of memory, or not a form). */
+struct http_form *http_form_new(struct MHD_Connection *c);
+/* Feed body bytes. */
+void http_form_feed(struct http_form *f, const char *data, size_t len);
+void http_form_free(struct http_form *f);
+
+/* What a handler answers besides the body. */
+struct http_reply {
+	unsigned status;
+	char location[256];           /* a redirect (303), or "" */
+	char cookie[160];             /* a Set-Cookie value, or "" */
+};
+/* The session of the request (a new one, with its cookie in rep, when it
+ * has none) and that session's form token; tok is "" when no random
+ * bytes could be had (every POST is then refused). */
+void http_csrf_page(const struct http_server *h, struct MHD_Connection *c,
+                    struct http_reply *rep, char tok[HTTP_CSRF_LEN + 1]);
+struct http_query;
+/* GET /blocklists; done/name: what the last action did (query string). */
+void page_blocklists(struct http_server *h, struct MHD_Connection *c,
+                     const char *done, const char *name,
+                     struct hbuf *b, struct http_reply *rep);
+/* POST /blocklists/add, /remove, /refresh (url): the token checked, the
+ * action run on the loop; a redirect to the page, or the page with an
+ * error (400, 403, 409, 503). */
+void post_blocklists(struct http_server *h, struct MHD_Connection *c,
+                     const char *url, const struct http_form *f,
+                     struct hbuf *b, struct http_reply *rep);
 
 #endif

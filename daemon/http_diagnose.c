@@ -1,6 +1,6 @@
 /* wardd dashboard: the one-click diagnosis (docs/dashboard.md, issue #8).
  * Each row of the DNSSEC failures page has a "Diagnose" button: a POST
- * form to /diagnose with the name, the type and the dashboard's CSRF
+ * form to /diagnose with the name, the type and the session's CSRF
  * token. The handler runs `ward diagnose`'s own walk (diagnose/, the
  * library bin/ward links too) with what wardd itself runs on, copied on
  * the event loop (http_bridge_call): its trust anchors, and its root hints
@@ -14,8 +14,9 @@
  * for `dot`, at most HTTP_DIAG_RUNNING_MAX at once (one more gets a "busy"
  * page, 503); a result is kept HTTP_DIAG_CACHE_S per (name, type).
  *
- * A diagnosis sends queries, so it is an action: POST only, with the token
- * (random per start, compared in constant time); a browser's
+ * A diagnosis sends queries, so it is an action: POST only, with the
+ * token of the browser's session (http_csrf.c, as every dashboard form); a
+ * browser's
  * Sec-Fetch-Site and Origin headers, when sent, must say the form came
  * from the dashboard itself. */
 #include <microhttpd.h>
@@ -23,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
 
 #include "codec/error.h"
@@ -53,11 +53,6 @@ struct http_diag {
 
 int http_diag_new(struct http_server *h)
 {
-	uint8_t r[HTTP_CSRF_BYTES];
-	if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r)
-		return WARD_EIO;
-	for (size_t i = 0; i < sizeof r; i++)
-		snprintf(h->csrf + 2 * i, 3, "%02x", r[i]);
 	h->diag = calloc(1, sizeof *h->diag);
 	if (!h->diag)
 		return WARD_ENOMEM;
@@ -84,12 +79,12 @@ void http_diag_free(struct http_server *h)
 	h->diag = NULL;
 }
 
-void http_diag_button(const struct http_server *h, struct hbuf *b,
-                      const char *name, const char *type)
+void http_diag_button(const char *tok, struct hbuf *b, const char *name,
+                      const char *type)
 {
 	hbuf_puts(b, "<form class=\"diag\" method=\"post\" action=\"/diagnose\">"
 	          "<input type=\"hidden\" name=\"csrf\" value=\"");
-	hbuf_html(b, h->csrf);
+	hbuf_html(b, tok);
 	hbuf_puts(b, "\"><input type=\"hidden\" name=\"name\" value=\"");
 	hbuf_html(b, name);
 	hbuf_puts(b, "\"><input type=\"hidden\" name=\"type\" value=\"");
@@ -121,73 +116,15 @@ void http_diag_metrics(struct http_server *h, struct hbuf *b)
 	            (unsigned long long)cached);
 }
 
-void http_diag_form(const struct http_server *h, struct hbuf *b)
+void http_diag_form(const char *tok, struct hbuf *b)
 {
 	hbuf_puts(b, "<form class=\"filter\" method=\"post\" action=\"/diagnose\">"
 	          "<input type=\"hidden\" name=\"csrf\" value=\"");
-	hbuf_html(b, h->csrf);
+	hbuf_html(b, tok);
 	hbuf_puts(b, "\"><label>name <input name=\"name\" size=\"32\" "
 	          "required></label><label>type <input name=\"type\" size=\"6\" "
 	          "value=\"A\"></label><button type=\"submit\">Diagnose</button>"
 	          "</form>");
-}
-
-/* ---- the request body ---- */
-
-struct form {
-	struct MHD_PostProcessor *pp;
-	size_t body;                       /* bytes received */
-	bool too_big, bad;
-	char name[DIAG_NAME_FIELD];
-	char type[DIAG_TYPE_FIELD];
-	char csrf[2 * HTTP_CSRF_BYTES + 1];
-};
-
-static enum MHD_Result form_field(void *cls, enum MHD_ValueKind kind,
-                                  const char *key, const char *filename,
-                                  const char *content_type,
-                                  const char *transfer_encoding,
-                                  const char *data, uint64_t off, size_t size)
-{
-	struct form *f = cls;
-	(void)kind;
-	(void)filename;
-	(void)content_type;
-	(void)transfer_encoding;
-	char *dst = NULL;
-	size_t cap = 0;
-	if (!strcmp(key, "name")) {
-		dst = f->name;
-		cap = sizeof f->name;
-	} else if (!strcmp(key, "type")) {
-		dst = f->type;
-		cap = sizeof f->type;
-	} else if (!strcmp(key, "csrf")) {
-		dst = f->csrf;
-		cap = sizeof f->csrf;
-	} else {
-		return MHD_YES;               /* other fields: ignored */
-	}
-	if (off >= cap || size >= cap - off) {
-		f->bad = true;                /* longer than any good value */
-		return MHD_NO;
-	}
-	memcpy(dst + off, data, size);
-	dst[off + size] = 0;
-	if (memchr(data, 0, size))
-		f->bad = true;
-	return MHD_YES;
-}
-
-void http_diag_request_done(void **con_cls)
-{
-	struct form *f = *con_cls;
-	if (!f)
-		return;
-	if (f->pp)
-		MHD_destroy_post_processor(f->pp);
-	free(f);
-	*con_cls = NULL;
 }
 
 static void page_error(struct hbuf *b, const char *title, const char *msg)
@@ -247,16 +184,6 @@ static void result_put(struct http_diag *g, const char *key, const char *html)
 
 /* ---- POST /diagnose ---- */
 
-/* Constant time in the token's length. */
-static bool token_ok(const char *want, const char *got)
-{
-	size_t wl = strlen(want), gl = strlen(got);
-	unsigned diff = (unsigned)(wl ^ gl);
-	for (size_t i = 0; i < wl; i++)
-		diff |= (unsigned char)want[i] ^ (unsigned char)(i < gl ? got[i] : 0);
-	return diff == 0;
-}
-
 /* Besides the token: a browser's own word on where the form came from.
  * Sec-Fetch-Site, when sent, must be same-origin; an Origin header, when
  * sent, must be this host (scheme://Host) or "null" (what a browser sends
@@ -277,15 +204,12 @@ static bool origin_ok(struct MHD_Connection *c)
 	return host && p && !strcmp(p + 3, host);
 }
 
-static unsigned finish(struct http_server *h, struct MHD_Connection *c,
-                       struct form *f, struct hbuf *b)
+unsigned http_diag_post(struct http_server *h, struct MHD_Connection *c,
+                        const struct http_form *f, struct hbuf *b)
 {
-	if (f->pp) {
-		if (MHD_destroy_post_processor(f->pp) != MHD_YES)
-			f->bad = true;
-		f->pp = NULL;
-	}
-	if (!origin_ok(c) || !f->csrf[0] || !token_ok(h->csrf, f->csrf)) {
+	char sid[HTTP_SID_LEN + 1];
+	if (!origin_ok(c) || !http_csrf_session(c, sid) ||
+	    !http_csrf_ok(&h->csrf, sid, f->csrf)) {
 		page_error(b, "Diagnosis refused", "The form's token is missing or "
 		           "wrong (or the request came from another site). Start "
 		           "again from the DNSSEC failures page.");
@@ -294,7 +218,7 @@ static unsigned finish(struct http_server *h, struct MHD_Connection *c,
 	const dns_name root = { 1, { 0 } };
 	dns_name qname;
 	uint16_t qtype = DNS_T_A;
-	if (f->too_big || f->bad || !f->name[0] ||
+	if (f->too_big || !f->name[0] ||
 	    dns_name_from_text(&qname, f->name, strlen(f->name), &root) ||
 	    (f->type[0] && dns_type_from_text(f->type, strlen(f->type), &qtype))) {
 		page_error(b, "Diagnosis", "The form needs a domain name and a "
@@ -361,33 +285,4 @@ static unsigned finish(struct http_server *h, struct MHD_Connection *c,
 	html_end(b);
 	hbuf_free(&res);
 	return MHD_HTTP_OK;
-}
-
-unsigned http_diag_post(struct http_server *h, struct MHD_Connection *c,
-                        void **con_cls, const char *upload,
-                        size_t *upload_size, struct hbuf *b)
-{
-	struct form *f = *con_cls;
-	if (!f) {                          /* the headers: set up */
-		if (!(f = calloc(1, sizeof *f))) {
-			page_error(b, "Diagnosis", "out of memory");
-			return MHD_HTTP_SERVICE_UNAVAILABLE;
-		}
-		f->pp = MHD_create_post_processor(c, 1024, form_field, f);
-		if (!f->pp)
-			f->bad = true;             /* not a form body */
-		*con_cls = f;
-		return 0;
-	}
-	if (*upload_size) {                /* a piece of the body */
-		f->body += *upload_size;
-		if (f->body > HTTP_DIAG_FORM_MAX)
-			f->too_big = true;
-		else if (f->pp && !f->bad &&
-		         MHD_post_process(f->pp, upload, *upload_size) != MHD_YES)
-			f->bad = true;
-		*upload_size = 0;
-		return 0;
-	}
-	return finish(h, c, f, b);
 }

@@ -123,6 +123,7 @@ static const struct { enum http_page page; const char *href, *label; } nav[] = {
 	{ PAGE_LOG, "/log", "Query log" },
 	{ PAGE_DNSSEC, "/dnssec", "DNSSEC failures" },
 	{ PAGE_CONFIG, "/config", "Configuration" },
+	{ PAGE_BLOCKLISTS, "/blocklists", "Blocklists" },
 };
 
 void html_begin(struct hbuf *b, enum http_page cur, const char *title)
@@ -145,7 +146,7 @@ void html_begin(struct hbuf *b, enum http_page cur, const char *title)
 void html_end(struct hbuf *b)
 {
 	hbuf_puts(b, "</main><footer>ward — DNSSEC-validating resolver and DHCP "
-	          "server. Read-only dashboard; <a href=\"/metrics\">/metrics</a> "
+	          "server. <a href=\"/metrics\">/metrics</a> "
 	          "for Prometheus.</footer></body></html>\n");
 }
 
@@ -178,6 +179,7 @@ const char http_css[] =
 	"table.diagres{width:auto}table.diagres th{background:none;width:10em}\n"
 	"form.filter{display:flex;gap:.6em;flex-wrap:wrap;margin:.5em 0 1em}"
 	"form.filter input{padding:.25em .4em}\n"
+	"form.inline{display:inline;margin:0}button{white-space:nowrap}\n"
 	".bar{display:inline-block;height:.8em;background:var(--acc);"
 	"vertical-align:middle}\nsvg.spark{background:var(--card);"
 	"border:1px solid var(--line);border-radius:6px}\n"

@@ -279,9 +279,10 @@ unsigned page_leases(struct http_server *h, struct hbuf *b)
 	return 200;
 }
 
-/* dnssec_page: the failures page's row (h for its diagnose button) */
+/* dnssec_page: the failures page's row, with the form token of its
+ * diagnose button (NULL: the query log's row) */
 static void log_row(struct hbuf *b, const struct qlog_entry *e,
-                    const struct http_server *dnssec_page)
+                    const char *dnssec_page)
 {
 	time_t t = (time_t)(e->time_ms / 1000);
 	struct tm tm;
@@ -372,7 +373,7 @@ unsigned page_log(struct http_server *h, const struct http_query *q,
 	return status;
 }
 
-unsigned page_dnssec(struct http_server *h, struct hbuf *b)
+unsigned page_dnssec(struct http_server *h, const char *tok, struct hbuf *b)
 {
 	struct qlog_filter f;
 	const char *why;
@@ -389,7 +390,7 @@ unsigned page_dnssec(struct http_server *h, struct hbuf *b)
 	            "of trust as <code>ward diagnose</code> does (the command "
 	            "beside it) and draws it. Any other name:</p>",
 	            QLOG_BOGUS_SIZE);
-	http_diag_form(h, b);
+	http_diag_form(tok, b);
 	struct qlog_entry *rows = calloc(HTTP_PAGE_ROWS, sizeof *rows);
 	size_t n = rows ? dash_ring_tail(h->dash, true, &f, rows, HTTP_PAGE_ROWS)
 	                : 0;
@@ -397,7 +398,7 @@ unsigned page_dnssec(struct http_server *h, struct hbuf *b)
 	          "<th>type</th><th>rcode</th><th>Extended DNS Error</th>"
 	          "<th>diagnose</th></tr>");
 	for (size_t i = n; i-- > 0;)
-		log_row(b, &rows[i], h);
+		log_row(b, &rows[i], tok);
 	if (!n)
 		hbuf_puts(b, "<tr><td colspan=\"7\" class=\"mut\">no bogus answer "
 		          "yet</td></tr>");

@@ -1,10 +1,11 @@
 /* wardd: the dashboard's HTTP server (libmicrohttpd, http.h): start and
  * stop, routing, HTTP Basic authentication, the security headers every
- * response carries. Pages are GET and HEAD: they change nothing. The one
- * action, POST /diagnose (it sends queries), carries the dashboard's CSRF
- * token (h->csrf, random per start, in the form of every failures row),
- * checked by http_diagnose.c before it runs (docs/dashboard.md,
- * "Security"); any other POST, and any other method, gets 405. */
+ * response carries. Pages are GET and HEAD: they change nothing. The
+ * actions are POST forms: /diagnose (it sends queries) from the DNSSEC
+ * failures page and /blocklists/... from the blocklists page, each
+ * carrying the token bound to the browser's session (CSRF, http_csrf.c),
+ * checked before anything runs (docs/dashboard.md, "Security"); any other
+ * method or path gets 405. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <microhttpd.h>
@@ -31,8 +32,9 @@ static void headers(struct MHD_Response *r, const char *type)
 	MHD_add_response_header(r, "Content-Security-Policy", csp);
 }
 
-static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status,
-                                const char *type, struct hbuf *b)
+static enum MHD_Result send_reply(struct MHD_Connection *c, unsigned status,
+                                  const char *type, struct hbuf *b,
+                                  const struct http_reply *rep)
 {
 	if (b->oom) {
 		hbuf_free(b);
@@ -49,9 +51,19 @@ static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status,
 	}
 	b->p = NULL;              /* MHD frees it */
 	headers(r, type);
+	if (rep && rep->location[0])
+		MHD_add_response_header(r, MHD_HTTP_HEADER_LOCATION, rep->location);
+	if (rep && rep->cookie[0])
+		MHD_add_response_header(r, MHD_HTTP_HEADER_SET_COOKIE, rep->cookie);
 	enum MHD_Result ok = MHD_queue_response(c, status, r);
 	MHD_destroy_response(r);
 	return ok;
+}
+
+static enum MHD_Result send_buf(struct MHD_Connection *c, unsigned status,
+                                const char *type, struct hbuf *b)
+{
+	return send_reply(c, status, type, b, NULL);
 }
 
 static enum MHD_Result send_text(struct MHD_Connection *c, unsigned status,
@@ -131,6 +143,70 @@ static bool host_ok(struct http_server *h, struct MHD_Connection *c)
 	return !strcmp(buf, "localhost") || inet_pton(AF_INET, buf, a4) == 1;
 }
 
+static enum MHD_Result refuse_auth(struct MHD_Connection *c);
+
+/* POST /blocklists/...: the form collected over the calls MHD makes (the
+ * first with no body, then the body in pieces, then one with none left),
+ * the host and credentials checked on the first. */
+static enum MHD_Result handle_post(struct http_server *h,
+                                   struct MHD_Connection *c, const char *url,
+                                   const char *upload_data,
+                                   size_t *upload_data_size, void **con_cls)
+{
+	struct http_form *f = *con_cls;
+	if (!f) {
+		if (!host_ok(h, c))
+			return send_text(c, MHD_HTTP_MISDIRECTED_REQUEST,
+			                 "use the dashboard's address (or localhost) "
+			                 "as the host name\n");
+		if (!authorised(h, c))
+			return refuse_auth(c);
+		if (!(f = http_form_new(c)))
+			return send_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR,
+			                 "out of memory\n");
+		*con_cls = f;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		http_form_feed(f, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	struct hbuf b;
+	hbuf_init(&b);
+	struct http_reply rep = { .status = 500 };
+	if (!strcmp(url, "/diagnose"))
+		rep.status = http_diag_post(h, c, f, &b);
+	else
+		post_blocklists(h, c, url, f, &b, &rep);
+	return send_reply(c, rep.status, rep.status == 303 ?
+	                  "text/plain; charset=utf-8" : "text/html; charset=utf-8",
+	                  &b, &rep);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	http_form_free(*con_cls);
+	*con_cls = NULL;
+}
+
+static enum MHD_Result refuse_auth(struct MHD_Connection *c)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+	        strlen("authentication required\n"),
+	        (void *)"authentication required\n", MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return MHD_NO;
+	headers(r, "text/plain; charset=utf-8");
+	enum MHD_Result ok = MHD_queue_basic_auth_fail_response(c, "wardd", r);
+	MHD_destroy_response(r);
+	return ok;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
                               const char *url, const char *method,
                               const char *version, const char *upload_data,
@@ -138,40 +214,23 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 {
 	struct http_server *h = cls;
 	(void)version;
-	bool post = !strcmp(method, MHD_HTTP_METHOD_POST) &&
-	            !strcmp(url, "/diagnose");
-	if (!post && ((strcmp(method, MHD_HTTP_METHOD_GET) &&
-	               strcmp(method, MHD_HTTP_METHOD_HEAD)) ||
-	              !strcmp(url, "/diagnose"))) {
+	bool form = !strcmp(url, "/diagnose") || !strncmp(url, "/blocklists/", 12);
+	if (!strcmp(method, MHD_HTTP_METHOD_POST) && form)
+		return handle_post(h, c, url, upload_data, upload_data_size,
+		                   con_cls);
+	if ((strcmp(method, MHD_HTTP_METHOD_GET) &&
+	     strcmp(method, MHD_HTTP_METHOD_HEAD)) || form) {
 		*upload_data_size = 0;
 		return send_text(c, MHD_HTTP_METHOD_NOT_ALLOWED,
-		                 "the dashboard's pages are GET and HEAD; the one "
-		                 "action is POST /diagnose\n");
+		                 "GET and HEAD only (POST for the forms of the "
+		                 "DNSSEC failures and blocklists pages)\n");
 	}
 	if (!host_ok(h, c))
 		return send_text(c, MHD_HTTP_MISDIRECTED_REQUEST,
 		                 "use the dashboard's address (or localhost) as the "
 		                 "host name, or set dashboard-password=\n");
-	if (!authorised(h, c)) {
-		struct MHD_Response *r = MHD_create_response_from_buffer(
-		        strlen("authentication required\n"),
-		        (void *)"authentication required\n", MHD_RESPMEM_PERSISTENT);
-		if (!r)
-			return MHD_NO;
-		headers(r, "text/plain; charset=utf-8");
-		enum MHD_Result ok = MHD_queue_basic_auth_fail_response(c, "wardd", r);
-		MHD_destroy_response(r);
-		return ok;
-	}
-	if (post) {               /* the one action (http_diagnose.c) */
-		struct hbuf pb;
-		hbuf_init(&pb);
-		unsigned st = http_diag_post(h, c, con_cls, upload_data,
-		                             upload_data_size, &pb);
-		if (!st)
-			return MHD_YES;   /* more of the body to come */
-		return send_buf(c, st, "text/html; charset=utf-8", &pb);
-	}
+	if (!authorised(h, c))
+		return refuse_auth(c);
 	struct http_query q = {
 		.client = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "client"),
 		.name = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "name"),
@@ -212,10 +271,21 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 		status = page_leases(h, &b);
 	else if (!strcmp(url, "/log"))
 		status = page_log(h, &q, &b);
-	else if (!strcmp(url, "/dnssec"))
-		status = page_dnssec(h, &b);
+	else if (!strcmp(url, "/dnssec")) {
+		struct http_reply rep = { .status = 200 };
+		char tok[HTTP_CSRF_LEN + 1];
+		http_csrf_page(h, c, &rep, tok);
+		status = page_dnssec(h, tok, &b);
+		return send_reply(c, status, html, &b, &rep);
+	}
 	else if (!strcmp(url, "/config"))
 		status = page_config(h, &b);
+	else if (!strcmp(url, "/blocklists")) {
+		struct http_reply rep = { .status = 200 };
+		page_blocklists(h, c, MHD_lookup_connection_value(c,
+		                MHD_GET_ARGUMENT_KIND, "done"), q.name, &b, &rep);
+		return send_reply(c, rep.status, html, &b, &rep);
+	}
 	else if (!strcmp(url, "/favicon.ico"))
 		return send_text(c, MHD_HTTP_NOT_FOUND, "");
 	else {
@@ -225,15 +295,6 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
 		status = MHD_HTTP_NOT_FOUND;
 	}
 	return send_buf(c, status, html, &b);
-}
-
-static void request_done(void *cls, struct MHD_Connection *c, void **con_cls,
-                         enum MHD_RequestTerminationCode toe)
-{
-	(void)cls;
-	(void)c;
-	(void)toe;
-	http_diag_request_done(con_cls);
 }
 
 static void mhd_log(void *cls, const char *fmt, va_list ap)
@@ -372,10 +433,21 @@ int http_server_start(struct wardd *d, const char *conf_path)
 			}
 		}
 	}
+	if (http_csrf_init(&h->csrf) < 0) {
+		wlog(WLOG_ERR, "dashboard: no random bytes for the CSRF key");
+		server_free(h);
+		return WARD_EIO;
+	}
 	int r = http_bridge_init(&h->bridge, d);
 	if (r < 0) {
 		wlog(WLOG_ERR, "dashboard: %s", uv_strerror(r));
 		server_free(h);
+		return r;
+	}
+	if ((r = http_loopcall_init(&h->call, d)) < 0) {
+		wlog(WLOG_ERR, "dashboard: %s", uv_strerror(r));
+		http_bridge_close(&h->bridge);
+		d->http = h;             /* freed by http_server_free */
 		return r;
 	}
 	struct sockaddr_storage ss;
@@ -402,7 +474,7 @@ int http_server_start(struct wardd *d, const char *conf_path)
 	};
 	h->mhd = MHD_start_daemon(flags, 0, NULL, NULL, handle, h,
 	        MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-	        MHD_OPTION_NOTIFY_COMPLETED, request_done, NULL,
+	        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	        MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_CONN_MAX,
 	        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONN_TIMEOUT_S,
@@ -416,6 +488,7 @@ int http_server_start(struct wardd *d, const char *conf_path)
 		     addr, conf->dashboard_port, conf->dashboard_loc.file,
 		     conf->dashboard_loc.line);
 		http_bridge_close(&h->bridge);
+		http_loopcall_close(&h->call);
 		d->http = h;             /* freed by http_server_free */
 		return WARD_EIO;
 	}
@@ -433,6 +506,7 @@ void http_server_stop(struct wardd *d)
 		return;
 	http_bridge_close(&h->bridge);   /* waiting handlers return */
 	http_diag_stop(h);               /* running diagnoses end */
+	http_loopcall_close(&h->call);
 	dash_close(h->dash);             /* live-log streams end */
 	if (h->mhd) {
 		MHD_stop_daemon(h->mhd);     /* joins the server's threads */
@@ -444,6 +518,7 @@ void http_server_free(struct wardd *d)
 {
 	if (d->http) {
 		http_bridge_free(&d->http->bridge);
+		http_loopcall_free(&d->http->call);
 		server_free(d->http);
 		d->http = NULL;
 	}

@@ -23,7 +23,8 @@ static bool same(const struct ctl_req *a, const struct ctl_req *b)
 	       a->by_mac == b->by_mac && a->ip == b->ip &&
 	       a->mac_len == b->mac_len &&
 	       !memcmp(a->mac, b->mac, a->mac_len) &&
-	       a->log_what == b->log_what && a->on == b->on;
+	       a->log_what == b->log_what && a->on == b->on &&
+	       a->bl_op == b->bl_op && a->bl_index == b->bl_index;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -45,7 +46,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e)
 				__builtin_trap();
 	} else {
-		if (r.cmd < CTL_PING || r.cmd > CTL_VERIFY || size >= CTL_REQ_MAX + 1)
+		if (r.cmd < CTL_PING || r.cmd > CTL_BLOCKLIST_REFRESH ||
+		    size >= CTL_REQ_MAX + 1)
+			__builtin_trap();
+		if ((r.cmd == CTL_BLOCKLIST_CHANGE) != (r.bl_op != 0) ||
+		    (r.cmd == CTL_BLOCKLIST_CHANGE && !r.has_name) ||
+		    r.bl_index < -1 || r.bl_index > 999999)
 			__builtin_trap();
 		if (r.mac_len > DHCP_LEASE_HWADDR_MAX || (r.by_mac && r.mac_len < 2))
 			__builtin_trap();

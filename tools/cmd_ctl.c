@@ -39,6 +39,12 @@ static void usage(FILE *out)
 	        "  log debug on|off          debug messages\n"
 	        "  verify                    check wardd's configuration files now,\n"
 	        "                            as 'ward conf check' does (nothing applied)\n"
+	        "  blocklist list            every list (number, names, last read,\n"
+	        "                            result) and the names added by hand\n"
+	        "  blocklist block NAME      block NAME and below at once (kept in\n"
+	        "                            dashboard-blocklist=); allow NAME lets\n"
+	        "                            it through every list; remove NAME\n"
+	        "  blocklist refresh [N|all] read or fetch list N (or all) again now\n"
 	        "  ping                      is wardd answering?\n"
 	        "Exit status: 0 done, 1 failed, 2 bad request or configuration errors.\n",
 	        CTL_DEFAULT_SOCKET);

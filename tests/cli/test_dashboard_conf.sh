@@ -53,9 +53,15 @@ expect "TLS certificate without key" 2 "c.conf:2: option 'dashboard-tls-cert': n
 expect "options without an address warn" 0 "c.conf:1: warning: dashboard options without dashboard-address=" \
 	"dashboard-password=pw"
 
-printf '%s\n' "dashboard-address=::1#8053" "dashboard-password=pw" >"$TMP/d.conf"
+expect "the dashboard's blocklist file" 0 "0 errors" "dashboard-address=127.0.0.1#8053" \
+	"dashboard-blocklist=/var/lib/ward/dash.list"
+expect "dashboard-blocklist without a file" 2 "c.conf:1: option 'dashboard-blocklist'" \
+	"dashboard-blocklist="
+
+printf '%s\n' "dashboard-address=::1#8053" "dashboard-password=pw" "dashboard-blocklist=/var/lib/ward/d.list" >"$TMP/d.conf"
 "$WARD" conf dump "$TMP/d.conf" >"$TMP/dump" 2>&1
-if grep -qx 'dashboard-address=::1#8053' "$TMP/dump" && grep -qx 'dashboard-password=pw' "$TMP/dump"; then
+if grep -qx 'dashboard-address=::1#8053' "$TMP/dump" && grep -qx 'dashboard-password=pw' "$TMP/dump" &&
+   grep -qx 'dashboard-blocklist=/var/lib/ward/d.list' "$TMP/dump"; then
 	ok "dump prints the options"
 else
 	bad "dump prints the options"

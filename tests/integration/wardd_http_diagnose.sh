@@ -95,20 +95,24 @@ metric() { # url name (a scrape the loop could not answer in time, on a
 	done
 	echo "$v"
 }
-token() { # url: the CSRF token of the failures page's forms
-	curl -s "$1/dnssec" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1
+jar() { # url: the cookie file of that dashboard's session
+	echo "$WL_DIR/cookies.${1##*:}"
+}
+token() { # url: the CSRF token of the failures page's forms (and the session cookie)
+	curl -s -c "$(jar "$1")" -b "$(jar "$1")" "$1/dnssec" |
+		sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' | head -n 1
 }
 post() { # url out-file form-fields... (prints the HTTP status)
 	local url=$1 out=$2
 	shift 2
 	local args=()
 	for f in "$@"; do args+=(--data-urlencode "$f"); done
-	curl -s -o "$out" -w '%{http_code}' --max-time 30 "${args[@]}" "$url/diagnose"
+	curl -s -b "$(jar "$url")" -o "$out" -w '%{http_code}' --max-time 30 "${args[@]}" "$url/diagnose"
 }
 
 # ---- the busy path first (it runs out while the rest goes on) ----
 BTOK=$(token "$BURL")
-check "the second wardd's failures page carries a token" [ ${#BTOK} = 32 ]
+check "the second wardd's failures page carries a token" [ ${#BTOK} = 64 ]
 t0=$SECONDS
 post "$BURL" "$WL_DIR/slow1.html" "csrf=$BTOK" name=slow1.nsec. type=A >"$WL_DIR/slow1.code" &
 S1=$!
@@ -133,7 +137,7 @@ curl -s -o "$WL_DIR/dnssec.html" "$URL/dnssec"
 check "the failures page lists $NAME with a Diagnose button" \
 	grep -q "name=\"name\" value=\"$NAME\"><input type=\"hidden\" name=\"type\" value=\"A\"><button type=\"submit\">Diagnose</button>" "$WL_DIR/dnssec.html"
 TOK=$(token "$URL")
-check "the form carries a 32-hex-digit token" [ ${#TOK} = 32 ]
+check "the form carries a 64-hex-digit token" [ ${#TOK} = 64 ]
 check "the two wardds have different tokens" [ "$TOK" != "$BTOK" ]
 
 # ---- refusals ----
@@ -142,7 +146,10 @@ check "POST without the token: 403" [ "$code" = 403 ]
 if [ "${TOK: -1}" = 0 ]; then WRONG=${TOK%?}1; else WRONG=${TOK%?}0; fi
 code=$(post "$URL" "$WL_DIR/r2.html" "csrf=$WRONG" "name=$NAME" type=A)
 check "POST with a wrong token: 403" [ "$code" = 403 ]
-code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Origin: http://evil.example' \
+code=$(curl -s -o /dev/null -w '%{http_code}' \
+	--data-urlencode "csrf=$TOK" --data-urlencode "name=$NAME" "$URL/diagnose")
+check "POST with the token but without the session cookie: 403" [ "$code" = 403 ]
+code=$(curl -s -b "$(jar "$URL")" -o /dev/null -w '%{http_code}' -H 'Origin: http://evil.example' \
 	--data-urlencode "csrf=$TOK" --data-urlencode "name=$NAME" "$URL/diagnose")
 check "POST from another Origin (with the token): 403" [ "$code" = 403 ]
 code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/diagnose?name=$NAME")

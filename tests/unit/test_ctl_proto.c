@@ -158,6 +158,39 @@ static void test_log(void **state)
 	expect_bad("log queries on now", "usage: log");
 }
 
+static void test_blocklist(void **state)
+{
+	(void)state;
+	struct ctl_req r;
+	assert_int_equal(parse("blocklist list", &r), 0);
+	assert_int_equal(r.cmd, CTL_BLOCKLIST_LIST);
+	assert_int_equal(parse("blocklist block Ads.Example", &r), 0);
+	assert_int_equal(r.cmd, CTL_BLOCKLIST_CHANGE);
+	assert_int_equal(r.bl_op, CTL_BL_BLOCK);
+	assert_true(r.has_name);
+	char b[DNS_NAME_TEXT_MAX];
+	assert_string_equal(dns_name_str(&r.name, b), "Ads.Example.");
+	assert_int_equal(parse("blocklist allow ok.example.", &r), 0);
+	assert_int_equal(r.bl_op, CTL_BL_ALLOW);
+	assert_int_equal(parse("blocklist remove ok.example", &r), 0);
+	assert_int_equal(r.bl_op, CTL_BL_REMOVE);
+	assert_int_equal(parse("blocklist refresh", &r), 0);
+	assert_int_equal(r.cmd, CTL_BLOCKLIST_REFRESH);
+	assert_int_equal(r.bl_index, -1);
+	assert_int_equal(parse("blocklist refresh all", &r), 0);
+	assert_int_equal(r.bl_index, -1);
+	assert_int_equal(parse("blocklist refresh 12", &r), 0);
+	assert_int_equal(r.bl_index, 12);
+	expect_bad("blocklist refresh -1", "a list's number");
+	expect_bad("blocklist refresh 1234567", "a list's number");
+	expect_bad("blocklist refresh x1", "a list's number");
+	expect_bad("blocklist block", "usage: blocklist");
+	expect_bad("blocklist block a.example b.example", "usage: blocklist");
+	expect_bad("blocklist list --json", "usage: blocklist");
+	expect_bad("blocklist add a.example", "usage: blocklist");
+	expect_bad("blocklist block a..example", "not a domain name");
+}
+
 static void test_malformed_bytes(void **state)
 {
 	(void)state;
@@ -290,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_cache),
 		cmocka_unit_test(test_leases),
 		cmocka_unit_test(test_log),
+		cmocka_unit_test(test_blocklist),
 		cmocka_unit_test(test_malformed_bytes),
 		cmocka_unit_test(test_request_format),
 		cmocka_unit_test(test_response_framing),
