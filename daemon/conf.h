@@ -467,6 +467,8 @@ typedef struct ward_conf {
 	                                     * through, nothing validated */
 	CONF_LIST(conf_name) dnssec_ntas;   /* ward: dnssec-nta=/domain/ */
 	unsigned nsec3_max_iterations;      /* ward: 0 = the engine default */
+	bool aggressive_nsec;               /* ward: RFC 8198 (Unbound's
+	                                     * aggressive-nsec) */
 	const char *dnssec_timestamp;       /* dnsmasq: times unchecked until
 	                                     * the clock passes its mtime */
 	const char *tls_upstream_ca;        /* ward: PEM CA file trusted for

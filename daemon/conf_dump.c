@@ -451,6 +451,7 @@ static void dump_dns(const ward_conf *c, strbuf *sb)
 	str_opt(sb, "dnssec-timestamp", c->dnssec_timestamp);
 	if (c->nsec3_max_iterations)
 		LINE("nsec3-max-iterations=%u\n", c->nsec3_max_iterations);
+	flag(sb, c->aggressive_nsec, "aggressive-nsec");
 	str_list(sb, "blocklist", c->blocklists.v, c->blocklists.n);
 	str_list(sb, "allowlist", c->allowlists.v, c->allowlists.n);
 	if (c->blocklist_nxdomain)

@@ -21,6 +21,7 @@ static const conf_optdef table[] = {
 	O("add-subnet", 0, OPTIONAL, CONF_ST_NOT_IMPLEMENTED, NULL, CONF_F_ONCE, NULL, 0),
 	O("addn-hosts", 'H', REQUIRED, CONF_ST_PARSED, NULL, 0, conf_opt_addn_hosts, 0),
 	O("address", 'A', REQUIRED, CONF_ST_PARSED, NULL, 0, conf_opt_address, 0),
+	O("aggressive-nsec", 0, NONE, CONF_ST_WARD, NULL, 0, conf_opt_flag, CONF_OFF(aggressive_nsec)),
 	O("alias", 'V', REQUIRED, CONF_ST_NOT_IMPLEMENTED, NULL, 0, NULL, 0),
 	O("all-servers", 0, NONE, CONF_ST_PARSED, NULL, 0, conf_opt_flag, CONF_OFF(all_servers)),
 	O("allowlist", 0, REQUIRED, CONF_ST_WARD, NULL, 0, conf_opt_allowlist, 0),

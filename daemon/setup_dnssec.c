@@ -82,6 +82,7 @@ int setup_dnssec(struct setup_ctx *x)
 	s->rc.dnssec_check_unsigned = c->dnssec_check_unsigned;
 	s->rc.dnssec_no_timecheck = c->dnssec_no_timecheck;
 	s->rc.nsec3_max_iterations = c->nsec3_max_iterations;
+	s->rc.aggressive_nsec = c->aggressive_nsec; /* RFC 8198 */
 	if (c->dnssec_timestamp) {
 		struct stat st;
 		if (stat(c->dnssec_timestamp, &st) == 0 &&

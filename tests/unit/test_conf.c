@@ -698,6 +698,7 @@ static void test_files_and_flags(void **state)
 	assert_true(C.no_resolv && C.strict_order && C.all_servers && C.no_poll);
 	assert_true(C.recursive);
 	assert_false(C.deny_any); /* ANY resolved unless asked otherwise */
+	assert_false(C.aggressive_nsec); /* RFC 8198 use only when asked */
 	assert_string_equal(C.root_hints, "/usr/share/dns/root.hints");
 	assert_true(C.no_hosts && C.expand_hosts && C.domain_needed);
 	assert_int_equal(C.addn_hosts.n, 2);
@@ -812,7 +813,8 @@ static void test_dnssec(void **state)
 	bad("dnssec-check-unsigned=yes", "the only value is 'no'");
 	/* ward: negative trust anchors, NSEC3 limit; dnsmasq: timestamp */
 	load("dnssec-nta=/a.example/b.example/\ndnssec-nta=c.example\n"
-	     "nsec3-max-iterations=100\ndnssec-timestamp=/var/lib/ts\n");
+	     "nsec3-max-iterations=100\ndnssec-timestamp=/var/lib/ts\n"
+	     "aggressive-nsec\n");
 	if (C.errors)
 		show_diags();
 	assert_int_equal(C.errors, 0);
@@ -821,6 +823,7 @@ static void test_dnssec(void **state)
 	name_is(&C.dnssec_ntas.v[2], "c.example.");
 	assert_int_equal(C.nsec3_max_iterations, 100);
 	assert_string_equal(C.dnssec_timestamp, "/var/lib/ts");
+	assert_true(C.aggressive_nsec);
 	bad("dnssec-nta=//", "no domain given");
 	bad("nsec3-max-iterations=x", "is not a decimal number");
 	bad("nsec3-max-iterations=70000", "out of range");
@@ -1405,6 +1408,7 @@ static void test_dump_roundtrip(void **state)
 	(void)state;
 	dumps("no-resolv\nport=5353\n", "port=5353\nno-resolv\n");
 	dumps("deny-any\n", "deny-any\n");
+	dumps("aggressive-nsec\n", "aggressive-nsec\n");
 	dumps("server=/a.test/b.test/192.0.2.1#54@eth0@192.0.2.9#5000\n",
 	      "server=/a.test/b.test/192.0.2.1#54@eth0@192.0.2.9#5000\n");
 	dumps("server=/*x.test/*.y.test//#/::1\n",
