@@ -180,8 +180,18 @@ static int rdata_check_inplace(const wire_rd *msg, size_t off, uint16_t type,
 
 /* ---- the parser ---- */
 
-static int parse_fail(dns_msg *m, enum dns_section s, size_t off, int err)
+/* How many notes are valid once g records were parsed (msg.h). */
+static inline unsigned notes_valid(const dns_msg *m, unsigned g)
 {
+	if (m->len > UINT16_MAX)
+		return 0;
+	return g < DNS_MSG_NOTES ? g : DNS_MSG_NOTES;
+}
+
+static int parse_fail(dns_msg *m, enum dns_section s, size_t off, int err,
+                      unsigned g)
+{
+	m->nnotes = notes_valid(m, g);
 	m->err = err;
 	m->err_section = s;
 	m->err_off = off;
@@ -271,10 +281,10 @@ int dns_msg_parse(dns_msg *m, const uint8_t *pkt, size_t len)
 	m->len = len;
 	if (!pkt && len) {
 		m->len = 0;
-		return parse_fail(m, DNS_SEC_QUESTION, 0, WARD_EINVAL);
+		return parse_fail(m, DNS_SEC_QUESTION, 0, WARD_EINVAL, 0);
 	}
 	if (len < DNS_HEADER_LEN)
-		return parse_fail(m, DNS_SEC_QUESTION, 0, WARD_EHEADER);
+		return parse_fail(m, DNS_SEC_QUESTION, 0, WARD_EHEADER, 0);
 
 	wire_rd rd = wire_rd_init(pkt, len);
 	m->id = wire_rd_u16(&rd);
@@ -291,17 +301,18 @@ int dns_msg_parse(dns_msg *m, const uint8_t *pkt, size_t len)
 		m->sect_off[s] = rd.pos;
 		/* STYLE.md item 2: counts against the bytes left, up front */
 		if (m->count[s] > wire_rd_left(&rd) / min)
-			return parse_fail(m, s, rd.pos, WARD_ECOUNT);
+			return parse_fail(m, s, rd.pos, WARD_ECOUNT, g);
 		for (unsigned i = 0; i < m->count[s]; i++, g++) {
 			size_t start = rd.pos;
 			int r = s == DNS_SEC_QUESTION ? parse_question(m, &rd, g)
 			                              : parse_rr(m, &rd, s, g);
 			if (r < 0)
-				return parse_fail(m, s, start, r);
+				return parse_fail(m, s, start, r, g);
 			m->parsed[s]++;
 			m->end_off = rd.pos;
 		}
 	}
+	m->nnotes = notes_valid(m, g);
 	if (rd.pos != len) {
 		m->err = WARD_ETRAILING;
 		m->err_section = DNS_SEC_ADDITIONAL;
