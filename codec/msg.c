@@ -200,13 +200,16 @@ static int parse_fail(dns_msg *m, enum dns_section s, size_t off, int err,
 	return err;
 }
 
-/* The note of record number g (all sections), NULL when not kept. */
-static inline struct dns_msg_note *note_of(dns_msg *m, unsigned g)
+/* The note of record number g (all sections), NULL when not kept: g not
+ * below nmax (DNS_MSG_NOTES, or 0 for messages over 65535 octets). */
+static inline struct dns_msg_note *note_of(dns_msg *m, unsigned g,
+                                           unsigned nmax)
 {
-	return g < DNS_MSG_NOTES && m->len <= UINT16_MAX ? &m->notes[g] : NULL;
+	return g < nmax ? &m->notes[g] : NULL;
 }
 
-static int parse_question(dns_msg *m, wire_rd *rd, unsigned g)
+static int parse_question(dns_msg *m, wire_rd *rd, unsigned g,
+                          unsigned nmax)
 {
 	unsigned ptrs;
 	int len = msg_name_walk(rd, true, &ptrs);
@@ -216,7 +219,7 @@ static int parse_question(dns_msg *m, wire_rd *rd, unsigned g)
 	wire_rd_skip(rd, 4);
 	if (rd->err)
 		return rd->err;
-	struct dns_msg_note *note = note_of(m, g);
+	struct dns_msg_note *note = note_of(m, g, nmax);
 	if (note) {
 		note_name(&note->owner, end, len, ptrs);
 		note->rdname.len = 0;
@@ -224,7 +227,8 @@ static int parse_question(dns_msg *m, wire_rd *rd, unsigned g)
 	return 0;
 }
 
-static int parse_rr(dns_msg *m, wire_rd *rd, enum dns_section s, unsigned g)
+static int parse_rr(dns_msg *m, wire_rd *rd, enum dns_section s, unsigned g,
+                    unsigned nmax)
 {
 	size_t owner_off = rd->pos;
 	unsigned ptrs;
@@ -232,7 +236,7 @@ static int parse_rr(dns_msg *m, wire_rd *rd, enum dns_section s, unsigned g)
 	if (owner_len < 0)
 		return owner_len;
 	/* noted now, but it counts only once parsed[] says the record is */
-	struct dns_msg_note *note = note_of(m, g);
+	struct dns_msg_note *note = note_of(m, g, nmax);
 	if (note) {
 		note_name(&note->owner, rd->pos, owner_len, ptrs);
 		note->rdname.len = 0;
@@ -275,10 +279,25 @@ static int parse_rr(dns_msg *m, wire_rd *rd, enum dns_section s, unsigned g)
 
 int dns_msg_parse(dns_msg *m, const uint8_t *pkt, size_t len)
 {
-	/* all but notes[], which is written as records are parsed */
-	memset(m, 0, offsetof(dns_msg, notes));
+	/* all but notes[], which is written as records are parsed (field by
+	 * field: a memset of this size may become a slow-starting `rep
+	 * stos`) */
+	static const dns_rr_view no_view;
 	m->pkt = pkt;
 	m->len = len;
+	m->id = m->flags = 0;
+	for (int s = 0; s < 4; s++) {
+		m->count[s] = 0;
+		m->sect_off[s] = 0;
+		m->parsed[s] = 0;
+	}
+	m->end_off = 0;
+	m->has_opt = false;
+	m->opt = no_view;
+	m->err = 0;
+	m->err_section = DNS_SEC_QUESTION;
+	m->err_off = 0;
+	m->nnotes = 0;
 	if (!pkt && len) {
 		m->len = 0;
 		return parse_fail(m, DNS_SEC_QUESTION, 0, WARD_EINVAL, 0);
@@ -287,25 +306,29 @@ int dns_msg_parse(dns_msg *m, const uint8_t *pkt, size_t len)
 		return parse_fail(m, DNS_SEC_QUESTION, 0, WARD_EHEADER, 0);
 
 	wire_rd rd = wire_rd_init(pkt, len);
-	m->id = wire_rd_u16(&rd);
-	m->flags = wire_rd_u16(&rd);
+	const uint8_t *h = wire_rd_view(&rd, DNS_HEADER_LEN); /* len >= 12 */
+	m->id = wire_be16(h);
+	m->flags = wire_be16(h + 2);
 	for (int s = 0; s < 4; s++)
-		m->count[s] = wire_rd_u16(&rd);
+		m->count[s] = wire_be16(h + 4 + 2 * s);
 	m->end_off = rd.pos;
 
+	unsigned nmax = len <= UINT16_MAX ? DNS_MSG_NOTES : 0;
 	unsigned g = 0; /* records parsed, all sections */
 	for (int si = 0; si < 4; si++) {
 		enum dns_section s = (enum dns_section)si;
 		size_t min = s == DNS_SEC_QUESTION ? DNS_QUESTION_MINLEN
 		                                   : DNS_RR_MINLEN;
 		m->sect_off[s] = rd.pos;
-		/* STYLE.md item 2: counts against the bytes left, up front */
-		if (m->count[s] > wire_rd_left(&rd) / min)
+		/* STYLE.md item 2: counts against the bytes left, up front
+		 * (count > left / min, without the division) */
+		if ((size_t)m->count[s] * min > wire_rd_left(&rd))
 			return parse_fail(m, s, rd.pos, WARD_ECOUNT, g);
 		for (unsigned i = 0; i < m->count[s]; i++, g++) {
 			size_t start = rd.pos;
-			int r = s == DNS_SEC_QUESTION ? parse_question(m, &rd, g)
-			                              : parse_rr(m, &rd, s, g);
+			int r = s == DNS_SEC_QUESTION
+			        ? parse_question(m, &rd, g, nmax)
+			        : parse_rr(m, &rd, s, g, nmax);
 			if (r < 0)
 				return parse_fail(m, s, start, r, g);
 			m->parsed[s]++;
