@@ -63,8 +63,9 @@ static inline void copy_short(uint8_t *d, const uint8_t *s, size_t n)
  * branch on k, no call): the octets past k land in out->wire beyond what
  * the name will use, and are overwritten by the next run or left as
  * scratch past out->len. */
-static inline void name_run_copy(dns_name *out, size_t at, const dns_msg *m,
-                                 size_t from, size_t k)
+static inline __attribute__((always_inline)) void
+name_run_copy(dns_name *out, size_t at, const dns_msg *m,
+              size_t from, size_t k)
 {
 	if (k <= 64 && at + 64 <= sizeof out->wire && m->len - from >= 64) {
 		/* four 16-octet moves (one 64-octet memcpy may become a
