@@ -241,17 +241,24 @@ static int parse_rr(dns_msg *m, wire_rd *rd, enum dns_section s, unsigned g,
 		note_name(&note->owner, rd->pos, owner_len, ptrs);
 		note->rdname.len = 0;
 	}
-	/* type, class, ttl, rdlength in one bounds check */
-	const uint8_t *f = wire_rd_view(rd, 10);
-	if (!f)
+	/* type, class, ttl, rdlength in one bounds check, the rdata in a
+	 * second one against the same octets left */
+	size_t left = wire_rd_left(rd);
+	if (left < 10) {
+		wire_rd_fail(rd, WARD_ETRUNC);
 		return rd->err;
+	}
+	const uint8_t *f = rd->buf + rd->pos;
 	uint16_t type = wire_be16(f);
 	uint16_t rclass = wire_be16(f + 2);
 	uint16_t rdlen = wire_be16(f + 8);
-	size_t rdata_off = rd->pos;
-	wire_rd_skip(rd, rdlen);
-	if (rd->err)
+	size_t rdata_off = rd->pos + 10;
+	rd->pos = rdata_off;
+	if (left - 10 < rdlen) {
+		wire_rd_fail(rd, WARD_ETRUNC);
 		return rd->err;
+	}
+	rd->pos += rdlen;
 
 	if (type == DNS_T_OPT) {
 		dns_rr_view v = {
