@@ -329,19 +329,28 @@ int dns_msg_parse(dns_msg *m, const uint8_t *pkt, size_t len)
 		m->sect_off[s] = rd.pos;
 		/* STYLE.md item 2: counts against the bytes left, up front
 		 * (count > left / min, without the division) */
-		if ((size_t)m->count[s] * min > wire_rd_left(&rd))
+		unsigned count = m->count[s];
+		if ((size_t)count * min > wire_rd_left(&rd)) {
+			m->end_off = rd.pos;
 			return parse_fail(m, s, rd.pos, WARD_ECOUNT, g);
-		for (unsigned i = 0; i < m->count[s]; i++, g++) {
+		}
+		/* parsed[] and end_off written once per section (records are
+		 * back to back: the last one parsed ends where the next
+		 * starts) */
+		for (unsigned i = 0; i < count; i++, g++) {
 			size_t start = rd.pos;
 			int r = s == DNS_SEC_QUESTION
 			        ? parse_question(m, &rd, g, nmax)
 			        : parse_rr(m, &rd, s, g, nmax);
-			if (r < 0)
+			if (r < 0) {
+				m->parsed[s] = i;
+				m->end_off = start;
 				return parse_fail(m, s, start, r, g);
-			m->parsed[s]++;
-			m->end_off = rd.pos;
+			}
 		}
+		m->parsed[s] = count;
 	}
+	m->end_off = rd.pos;
 	m->nnotes = notes_valid(m, g);
 	if (rd.pos != len) {
 		m->err = WARD_ETRAILING;
