@@ -172,13 +172,14 @@ static inline void dns_rr_iter_init(dns_rr_iter *it, const dns_msg *m,
 		it->base += m->parsed[t];
 }
 
-/* 1 and fills v while there is a record, 0 at the end. */
+/* 1 and fills v while there is a record, 0 at the end (v then cleared). */
 static inline int dns_rr_iter_next(dns_rr_iter *it, dns_rr_view *v)
 {
+	static const dns_rr_view none;
 	const dns_msg *m = it->m;
 	unsigned s = (unsigned)it->section;
 	if (s > DNS_SEC_ADDITIONAL || it->idx >= m->parsed[s])
-		return 0;
+		goto end;
 	/* The record was validated by dns_msg_parse (parsed[] counts only
 	 * those, and the sections before this one were parsed whole): take
 	 * where its owner ends from what the parse noted, or step over the
@@ -186,38 +187,38 @@ static inline int dns_rr_iter_next(dns_rr_iter *it, dns_rr_view *v)
 	 * by the message length. */
 	unsigned g = it->base + it->idx;
 	size_t pos;
+	uint8_t note = 0;
 	if (g < m->nnotes && g < DNS_MSG_NOTES) {
 		pos = m->notes[g].owner.end;
-		v->note = (uint8_t)(g + 1);
+		note = (uint8_t)(g + 1);
 	} else {
 		pos = dns_msg_owner_end(m, it->pos);
-		v->note = 0;
 	}
 	bool question = s == DNS_SEC_QUESTION;
 	size_t fixed = question ? 4 : 10; /* type, class (, ttl, rdlength) */
 	if (pos > m->len || m->len - pos < fixed)
-		return 0;
+		goto end;
 	const uint8_t *f = m->pkt + pos;
 	pos += fixed;
+	uint16_t rdlen = question ? 0 : wire_be16(f + 8);
+	if (rdlen > m->len - pos)
+		goto end;
 	v->owner_off = it->pos;
 	v->section = it->section;
 	v->type = wire_be16(f);
 	v->rclass = wire_be16(f + 2);
+	v->ttl = question ? 0 : wire_be32(f + 4);
 	v->rdata_off = pos;
+	v->rdlen = rdlen;
 	v->checked = true;
-	if (question) {
-		v->ttl = 0;
-		v->rdlen = 0;
-	} else {
-		v->ttl = wire_be32(f + 4);
-		v->rdlen = wire_be16(f + 8);
-		if (v->rdlen > m->len - pos)
-			return 0;
-		pos += v->rdlen;
-	}
-	it->pos = pos;
+	v->note = note;
+	it->pos = pos + rdlen;
 	it->idx++;
 	return 1;
+end:
+	/* once per section: callers (and the compiler) see v set */
+	*v = none;
+	return 0;
 }
 
 /* Decompress the owner of a record view. */
