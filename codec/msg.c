@@ -180,8 +180,18 @@ static int rdata_check_inplace(const wire_rd *msg, size_t off, uint16_t type,
 
 /* ---- the parser ---- */
 
-static int parse_fail(dns_msg *m, enum dns_section s, size_t off, int err)
+/* How many notes are valid once g records were parsed (msg.h). */
+static inline unsigned notes_valid(const dns_msg *m, unsigned g)
 {
+	if (m->len > UINT16_MAX)
+		return 0;
+	return g < DNS_MSG_NOTES ? g : DNS_MSG_NOTES;
+}
+
+static int parse_fail(dns_msg *m, enum dns_section s, size_t off, int err,
+                      unsigned g)
+{
+	m->nnotes = notes_valid(m, g);
 	m->err = err;
 	m->err_section = s;
 	m->err_off = off;
@@ -190,13 +200,16 @@ static int parse_fail(dns_msg *m, enum dns_section s, size_t off, int err)
 	return err;
 }
 
-/* The note of record number g (all sections), NULL when not kept. */
-static inline struct dns_msg_note *note_of(dns_msg *m, unsigned g)
+/* The note of record number g (all sections), NULL when not kept: g not
+ * below nmax (DNS_MSG_NOTES, or 0 for messages over 65535 octets). */
+static inline struct dns_msg_note *note_of(dns_msg *m, unsigned g,
+                                           unsigned nmax)
 {
-	return g < DNS_MSG_NOTES && m->len <= UINT16_MAX ? &m->notes[g] : NULL;
+	return g < nmax ? &m->notes[g] : NULL;
 }
 
-static int parse_question(dns_msg *m, wire_rd *rd, unsigned g)
+static int parse_question(dns_msg *m, wire_rd *rd, unsigned g,
+                          unsigned nmax)
 {
 	unsigned ptrs;
 	int len = msg_name_walk(rd, true, &ptrs);
@@ -206,7 +219,7 @@ static int parse_question(dns_msg *m, wire_rd *rd, unsigned g)
 	wire_rd_skip(rd, 4);
 	if (rd->err)
 		return rd->err;
-	struct dns_msg_note *note = note_of(m, g);
+	struct dns_msg_note *note = note_of(m, g, nmax);
 	if (note) {
 		note_name(&note->owner, end, len, ptrs);
 		note->rdname.len = 0;
@@ -214,7 +227,8 @@ static int parse_question(dns_msg *m, wire_rd *rd, unsigned g)
 	return 0;
 }
 
-static int parse_rr(dns_msg *m, wire_rd *rd, enum dns_section s, unsigned g)
+static int parse_rr(dns_msg *m, wire_rd *rd, enum dns_section s, unsigned g,
+                    unsigned nmax)
 {
 	size_t owner_off = rd->pos;
 	unsigned ptrs;
@@ -222,22 +236,29 @@ static int parse_rr(dns_msg *m, wire_rd *rd, enum dns_section s, unsigned g)
 	if (owner_len < 0)
 		return owner_len;
 	/* noted now, but it counts only once parsed[] says the record is */
-	struct dns_msg_note *note = note_of(m, g);
+	struct dns_msg_note *note = note_of(m, g, nmax);
 	if (note) {
 		note_name(&note->owner, rd->pos, owner_len, ptrs);
 		note->rdname.len = 0;
 	}
-	/* type, class, ttl, rdlength in one bounds check */
-	const uint8_t *f = wire_rd_view(rd, 10);
-	if (!f)
+	/* type, class, ttl, rdlength in one bounds check, the rdata in a
+	 * second one against the same octets left */
+	size_t left = wire_rd_left(rd);
+	if (left < 10) {
+		wire_rd_fail(rd, WARD_ETRUNC);
 		return rd->err;
+	}
+	const uint8_t *f = rd->buf + rd->pos;
 	uint16_t type = wire_be16(f);
 	uint16_t rclass = wire_be16(f + 2);
 	uint16_t rdlen = wire_be16(f + 8);
-	size_t rdata_off = rd->pos;
-	wire_rd_skip(rd, rdlen);
-	if (rd->err)
+	size_t rdata_off = rd->pos + 10;
+	rd->pos = rdata_off;
+	if (left - 10 < rdlen) {
+		wire_rd_fail(rd, WARD_ETRUNC);
 		return rd->err;
+	}
+	rd->pos += rdlen;
 
 	if (type == DNS_T_OPT) {
 		dns_rr_view v = {
@@ -265,43 +286,72 @@ static int parse_rr(dns_msg *m, wire_rd *rd, enum dns_section s, unsigned g)
 
 int dns_msg_parse(dns_msg *m, const uint8_t *pkt, size_t len)
 {
-	/* all but notes[], which is written as records are parsed */
-	memset(m, 0, offsetof(dns_msg, notes));
+	/* all but notes[], which is written as records are parsed (field by
+	 * field: a memset of this size may become a slow-starting `rep
+	 * stos`) */
+	static const dns_rr_view no_view;
 	m->pkt = pkt;
 	m->len = len;
+	m->id = m->flags = 0;
+	for (int s = 0; s < 4; s++) {
+		m->count[s] = 0;
+		m->sect_off[s] = 0;
+		m->parsed[s] = 0;
+	}
+	m->end_off = 0;
+	m->has_opt = false;
+	m->opt = no_view;
+	m->err = 0;
+	m->err_section = DNS_SEC_QUESTION;
+	m->err_off = 0;
+	m->nnotes = 0;
 	if (!pkt && len) {
 		m->len = 0;
-		return parse_fail(m, DNS_SEC_QUESTION, 0, WARD_EINVAL);
+		return parse_fail(m, DNS_SEC_QUESTION, 0, WARD_EINVAL, 0);
 	}
 	if (len < DNS_HEADER_LEN)
-		return parse_fail(m, DNS_SEC_QUESTION, 0, WARD_EHEADER);
+		return parse_fail(m, DNS_SEC_QUESTION, 0, WARD_EHEADER, 0);
 
 	wire_rd rd = wire_rd_init(pkt, len);
-	m->id = wire_rd_u16(&rd);
-	m->flags = wire_rd_u16(&rd);
+	const uint8_t *h = wire_rd_view(&rd, DNS_HEADER_LEN); /* len >= 12 */
+	m->id = wire_be16(h);
+	m->flags = wire_be16(h + 2);
 	for (int s = 0; s < 4; s++)
-		m->count[s] = wire_rd_u16(&rd);
+		m->count[s] = wire_be16(h + 4 + 2 * s);
 	m->end_off = rd.pos;
 
+	unsigned nmax = len <= UINT16_MAX ? DNS_MSG_NOTES : 0;
 	unsigned g = 0; /* records parsed, all sections */
 	for (int si = 0; si < 4; si++) {
 		enum dns_section s = (enum dns_section)si;
 		size_t min = s == DNS_SEC_QUESTION ? DNS_QUESTION_MINLEN
 		                                   : DNS_RR_MINLEN;
 		m->sect_off[s] = rd.pos;
-		/* STYLE.md item 2: counts against the bytes left, up front */
-		if (m->count[s] > wire_rd_left(&rd) / min)
-			return parse_fail(m, s, rd.pos, WARD_ECOUNT);
-		for (unsigned i = 0; i < m->count[s]; i++, g++) {
-			size_t start = rd.pos;
-			int r = s == DNS_SEC_QUESTION ? parse_question(m, &rd, g)
-			                              : parse_rr(m, &rd, s, g);
-			if (r < 0)
-				return parse_fail(m, s, start, r);
-			m->parsed[s]++;
+		/* STYLE.md item 2: counts against the bytes left, up front
+		 * (count > left / min, without the division) */
+		unsigned count = m->count[s];
+		if ((size_t)count * min > wire_rd_left(&rd)) {
 			m->end_off = rd.pos;
+			return parse_fail(m, s, rd.pos, WARD_ECOUNT, g);
 		}
+		/* parsed[] and end_off written once per section (records are
+		 * back to back: the last one parsed ends where the next
+		 * starts) */
+		for (unsigned i = 0; i < count; i++, g++) {
+			size_t start = rd.pos;
+			int r = s == DNS_SEC_QUESTION
+			        ? parse_question(m, &rd, g, nmax)
+			        : parse_rr(m, &rd, s, g, nmax);
+			if (r < 0) {
+				m->parsed[s] = i;
+				m->end_off = start;
+				return parse_fail(m, s, start, r, g);
+			}
+		}
+		m->parsed[s] = count;
 	}
+	m->end_off = rd.pos;
+	m->nnotes = notes_valid(m, g);
 	if (rd.pos != len) {
 		m->err = WARD_ETRAILING;
 		m->err_section = DNS_SEC_ADDITIONAL;

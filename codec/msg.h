@@ -124,7 +124,8 @@ typedef struct dns_msg {
 	 * owner and the first name of the rdata that may be compressed of
 	 * each of the first DNS_MSG_NOTES records (all sections in order),
 	 * noted for messages up to 65535 octets; valid for the records
-	 * counted in parsed[] only. */
+	 * counted in parsed[] only: the first `nnotes`. */
+	unsigned nnotes;
 	struct dns_msg_note {
 		struct dns_name_note owner, rdname;
 	} notes[DNS_MSG_NOTES];
@@ -153,9 +154,72 @@ typedef struct dns_rr_iter {
 	unsigned base;            /* records in the sections before */
 } dns_rr_iter;
 
-void dns_rr_iter_init(dns_rr_iter *it, const dns_msg *m, enum dns_section s);
-/* 1 and fills v while there is a record, 0 at the end. */
-int dns_rr_iter_next(dns_rr_iter *it, dns_rr_view *v);
+/* Internal to the iterator below: where the owner name at pos of a
+ * record dns_msg_parse accepted ends (records past the notes). */
+size_t dns_msg_owner_end(const dns_msg *m, size_t pos);
+
+/* (Inline: the iterator runs once per record, and what it does is a few
+ * loads from what dns_msg_parse noted.) */
+static inline void dns_rr_iter_init(dns_rr_iter *it, const dns_msg *m,
+                                    enum dns_section s)
+{
+	it->m = m;
+	it->section = s;
+	it->idx = 0;
+	it->pos = (unsigned)s <= DNS_SEC_ADDITIONAL ? m->sect_off[s] : m->len;
+	it->base = 0;
+	for (unsigned t = 0; t < (unsigned)s && t <= DNS_SEC_ADDITIONAL; t++)
+		it->base += m->parsed[t];
+}
+
+/* 1 and fills v while there is a record, 0 at the end (v then cleared). */
+static inline int dns_rr_iter_next(dns_rr_iter *it, dns_rr_view *v)
+{
+	static const dns_rr_view none;
+	const dns_msg *m = it->m;
+	unsigned s = (unsigned)it->section;
+	if (s > DNS_SEC_ADDITIONAL || it->idx >= m->parsed[s])
+		goto end;
+	/* The record was validated by dns_msg_parse (parsed[] counts only
+	 * those, and the sections before this one were parsed whole): take
+	 * where its owner ends from what the parse noted, or step over the
+	 * owner, then read the fixed fields; every offset is still bounded
+	 * by the message length. */
+	unsigned g = it->base + it->idx;
+	size_t pos;
+	uint8_t note = 0;
+	if (g < m->nnotes && g < DNS_MSG_NOTES) {
+		pos = m->notes[g].owner.end;
+		note = (uint8_t)(g + 1);
+	} else {
+		pos = dns_msg_owner_end(m, it->pos);
+	}
+	bool question = s == DNS_SEC_QUESTION;
+	size_t fixed = question ? 4 : 10; /* type, class (, ttl, rdlength) */
+	if (pos > m->len || m->len - pos < fixed)
+		goto end;
+	const uint8_t *f = m->pkt + pos;
+	pos += fixed;
+	uint16_t rdlen = question ? 0 : wire_be16(f + 8);
+	if (rdlen > m->len - pos)
+		goto end;
+	v->owner_off = it->pos;
+	v->section = it->section;
+	v->type = wire_be16(f);
+	v->rclass = wire_be16(f + 2);
+	v->ttl = question ? 0 : wire_be32(f + 4);
+	v->rdata_off = pos;
+	v->rdlen = rdlen;
+	v->checked = true;
+	v->note = note;
+	it->pos = pos + rdlen;
+	it->idx++;
+	return 1;
+end:
+	/* once per section: callers (and the compiler) see v set */
+	*v = none;
+	return 0;
+}
 
 /* Decompress the owner of a record view. */
 int dns_rr_view_owner(const dns_msg *m, const dns_rr_view *v, dns_name *out);

@@ -39,6 +39,15 @@
 /* Copy n octets, n small as in names and most rdata: up to 32 octets with
  * two overlapping fixed-size copies (no call), longer ones with memcpy.
  * Reads exactly s[0..n) and writes exactly d[0..n). */
+/* memcpy through a call: inlined, gcc may make a variable-size memcpy a
+ * `rep movsb`, slow to start for the tens of octets of a key or a
+ * signature, where the C library's copy uses vector moves. */
+__attribute__((noinline)) static void copy_long(uint8_t *d, const uint8_t *s,
+                                                size_t n)
+{
+	memcpy(d, s, n);
+}
+
 static inline void copy_short(uint8_t *d, const uint8_t *s, size_t n)
 {
 	if (n >= 16 && n <= 32) {
@@ -54,7 +63,7 @@ static inline void copy_short(uint8_t *d, const uint8_t *s, size_t n)
 		for (size_t i = 0; i < n; i++)
 			d[i] = s[i];
 	} else {
-		memcpy(d, s, n);
+		copy_long(d, s, n);
 	}
 }
 
@@ -63,8 +72,9 @@ static inline void copy_short(uint8_t *d, const uint8_t *s, size_t n)
  * branch on k, no call): the octets past k land in out->wire beyond what
  * the name will use, and are overwritten by the next run or left as
  * scratch past out->len. */
-static inline void name_run_copy(dns_name *out, size_t at, const dns_msg *m,
-                                 size_t from, size_t k)
+static inline __attribute__((always_inline)) void
+name_run_copy(dns_name *out, size_t at, const dns_msg *m,
+              size_t from, size_t k)
 {
 	if (k <= 64 && at + 64 <= sizeof out->wire && m->len - from >= 64) {
 		/* four 16-octet moves (one 64-octet memcpy may become a
@@ -75,8 +85,9 @@ static inline void name_run_copy(dns_name *out, size_t at, const dns_msg *m,
 		memcpy(d + 16, s + 16, 16);
 		memcpy(d + 32, s + 32, 16);
 		memcpy(d + 48, s + 48, 16);
-	} else
-		memcpy(out->wire + at, m->pkt + from, k);
+	} else {
+		copy_short(out->wire + at, m->pkt + from, k);
+	}
 }
 
 /* Where the name at pos ends in the stream (after its root label or its
@@ -222,8 +233,9 @@ view_rdata_checked(const dns_msg *m, const dns_rr_view *v,
 		return VIEW_RECHECK;
 	pos += d->fixlen;
 	/* the first name a pointer may compress was noted by the walk */
-	const struct dns_name_note *nn = v->note && v->note <= DNS_MSG_NOTES
-	                                 ? &m->notes[v->note - 1].rdname : NULL;
+	const struct dns_name_note *nn =
+		v->note && v->note <= m->nnotes && v->note <= DNS_MSG_NOTES
+		? &m->notes[v->note - 1].rdname : NULL;
 	for (unsigned i = d->nfix; i < ndc; i++) {
 		uint8_t k = d->f[i];
 		size_t fl = rdf_fixed_size(k);
@@ -295,62 +307,9 @@ rdata_one_name(const dns_msg *m, const dns_rr_view *v,
 
 /* ---- iteration ---- */
 
-void dns_rr_iter_init(dns_rr_iter *it, const dns_msg *m, enum dns_section s)
+size_t dns_msg_owner_end(const dns_msg *m, size_t pos)
 {
-	it->m = m;
-	it->section = s;
-	it->idx = 0;
-	it->pos = (unsigned)s <= DNS_SEC_ADDITIONAL ? m->sect_off[s] : m->len;
-	it->base = 0;
-	for (unsigned t = 0; t < (unsigned)s && t <= DNS_SEC_ADDITIONAL; t++)
-		it->base += m->parsed[t];
-}
-
-int dns_rr_iter_next(dns_rr_iter *it, dns_rr_view *v)
-{
-	const dns_msg *m = it->m;
-	unsigned s = (unsigned)it->section;
-	if (s > DNS_SEC_ADDITIONAL || it->idx >= m->parsed[s])
-		return 0;
-	/* The record was validated by dns_msg_parse (parsed[] counts only
-	 * those, and the sections before this one were parsed whole): take
-	 * where its owner ends from what the parse noted, or step over the
-	 * owner, then read the fixed fields; every offset is still bounded
-	 * by the message length. */
-	unsigned g = it->base + it->idx;
-	size_t pos;
-	if (g < DNS_MSG_NOTES && m->len <= UINT16_MAX) {
-		pos = m->notes[g].owner.end;
-		v->note = (uint8_t)(g + 1);
-	} else {
-		pos = valid_name_skip(m->pkt, m->len, it->pos);
-		v->note = 0;
-	}
-	bool question = s == DNS_SEC_QUESTION;
-	size_t fixed = question ? 4 : 10; /* type, class (, ttl, rdlength) */
-	if (pos > m->len || m->len - pos < fixed)
-		return 0;
-	const uint8_t *f = m->pkt + pos;
-	pos += fixed;
-	v->owner_off = it->pos;
-	v->section = it->section;
-	v->type = wire_be16(f);
-	v->rclass = wire_be16(f + 2);
-	v->rdata_off = pos;
-	v->checked = true;
-	if (question) {
-		v->ttl = 0;
-		v->rdlen = 0;
-	} else {
-		v->ttl = wire_be32(f + 4);
-		v->rdlen = wire_be16(f + 8);
-		if (v->rdlen > m->len - pos)
-			return 0;
-		pos += v->rdlen;
-	}
-	it->pos = pos;
-	it->idx++;
-	return 1;
+	return valid_name_skip(m->pkt, m->len, pos);
 }
 
 /* ---- views ---- */
@@ -379,8 +338,8 @@ static inline __attribute__((always_inline)) int
 view_owner(const dns_msg *m, const dns_rr_view *v, dns_name *out)
 {
 	size_t n;
-	if (v->checked && v->note && v->note <= DNS_MSG_NOTES &&
-	    noted_name_copy(m, v->owner_off, &m->notes[v->note - 1].owner,
+	if (v->checked && v->note && v->note <= m->nnotes &&
+	    v->note <= DNS_MSG_NOTES && noted_name_copy(m, v->owner_off, &m->notes[v->note - 1].owner,
 	                    out, NULL, 0, &n) == 0) {
 		out->len = (uint16_t)n;
 		return 0;
@@ -487,7 +446,8 @@ view_rdata(const dns_msg *m, const dns_rr_view *v, uint8_t *out, size_t cap,
 			return 0;
 		}
 		int r = VIEW_RECHECK;
-		if (d->ndc == d->nfix + 1 && v->note && v->note <= DNS_MSG_NOTES)
+		if (d->ndc == d->nfix + 1 && v->note && v->note <= m->nnotes &&
+		    v->note <= DNS_MSG_NOTES)
 			r = rdata_one_name(m, v, d, &m->notes[v->note - 1].rdname,
 			                   out, cap, outlen);
 		if (r == VIEW_RECHECK)

@@ -80,7 +80,7 @@ struct rdata_desc {
 	                           * compress (rdf_name_decompress); 0: none */
 	uint8_t nfix;             /* leading fields of a fixed size ... */
 	uint8_t fixlen;           /* ... and their octets */
-};
+} __attribute__((aligned(16))); /* 16 octets: the table lookup is a shift */
 
 /* The table (rdata_desc.c): types 0..257 (CAA), nf == 0 where a type has
  * no descriptor; DLV (32769) apart. Use rdata_desc_get(). */
