@@ -431,7 +431,8 @@ typedef struct ward_conf {
 	CONF_LIST(conf_str) resolv_files;   /* an entry with s "" : none */
 	bool no_resolv, strict_order, all_servers, no_poll;
 	bool recursive;                     /* ward: iterate from the root */
-	bool deny_any;                      /* ward: ANY gets RFC 8482's HINFO */
+	bool resolve_any;                   /* ward: ANY resolved, not RFC
+	                                     * 8482's minimal HINFO answer */
 	const char *root_hints;             /* ward: root hints file, or NULL */
 	bool no_hosts, expand_hosts;
 	CONF_LIST(conf_str) addn_hosts;     /* files or directories */

@@ -410,7 +410,7 @@ static void dump_dns(const ward_conf *c, strbuf *sb)
 	flag(sb, c->all_servers, "all-servers");
 	flag(sb, c->no_poll, "no-poll");
 	flag(sb, c->recursive, "recursive");
-	flag(sb, c->deny_any, "deny-any");
+	flag(sb, c->resolve_any, "resolve-any");
 	str_opt(sb, "root-hints", c->root_hints);
 	str_opt(sb, "tls-upstream-ca", c->tls_upstream_ca);
 	num_opt(sb, "tls-port", c->tls_port, 0);

@@ -311,7 +311,8 @@ int setup_build(struct wardd_setup *s, const ward_conf *c,
 	s->rc.fwd = s->fwd;
 	s->rc.n_fwd = s->n_fwd;
 	s->rc.strict_order = c->strict_order;
-	s->rc.deny_any = c->deny_any; /* RFC 8482 §4.2 */
+	/* RFC 8482 §4.2 minimal ANY unless resolve-any (issue #4) */
+	s->rc.deny_any = !c->resolve_any;
 	s->rc.all_servers = c->all_servers;
 	if (c->edns_packet_max > 0)
 		s->rc.client_edns_max = (uint16_t)(c->edns_packet_max > 65535 ?

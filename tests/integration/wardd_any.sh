@@ -1,10 +1,10 @@
 #!/bin/bash
 # tests/integration/wardd_any.sh: qtype ANY through wardd, both ways.
-# By default ANY is forwarded (as dnsmasq does) and the upstream's answer
-# passed on: every record of the name, a big answer over TCP after TC.
-# With deny-any (ward's own option) the answer is RFC 8482's synthesised
-# HINFO and the upstream never sees the question; other types are still
-# forwarded. The upstream is a loopback dnsmasq with local records; every
+# With resolve-any (ward's own option) ANY is forwarded (as dnsmasq does)
+# and the upstream's answer passed on: every record of the name, a big
+# answer over TCP after TC. By default the answer is RFC 8482's
+# synthesised HINFO and the upstream never sees the question; other types
+# are still forwarded. The upstream is a loopback dnsmasq with local records; every
 # process is killed by pid on exit.
 . "$(dirname "$0")/wardd_lib.sh"
 
@@ -33,7 +33,7 @@ no-hosts
 server=$UP#$UP_PORT
 CONF
 done
-echo "deny-any" >>"$WL_DIR/d.conf"
+echo "resolve-any" >>"$WL_DIR/w.conf"
 wl_start_wardd w --conf-file="$WL_DIR/w.conf"
 wl_start_wardd d --conf-file="$WL_DIR/d.conf"
 for x in "$W $W_PORT w" "$D $D_PORT d"; do
@@ -47,11 +47,11 @@ asked_any() { # ANY questions for any.up.test the upstream got so far
 	grep -c "query\[ANY\] any.up.test from" "$WL_DIR/upstream.log"
 }
 
-# default: resolved (forwarded)
+# resolve-any: resolved (forwarded)
 out=$(dig +noall +answer @"$W" -p "$W_PORT" any.up.test ANY)
-check "ANY forwarded: the A record" has "$out" "192.0.2.81"
-check "ANY forwarded: the TXT record" has "$out" '"t81"'
-check "ANY forwarded: no HINFO" lacks "$out" "HINFO"
+check "resolve-any: ANY forwarded: the A record" has "$out" "192.0.2.81"
+check "resolve-any: ANY forwarded: the TXT record" has "$out" '"t81"'
+check "resolve-any: ANY forwarded: no HINFO" lacks "$out" "HINFO"
 n_any=$(asked_any)
 check "the upstream was asked ANY" [ "$n_any" -ge 1 ]
 out=$(dig +tcp +noall +answer @"$W" -p "$W_PORT" big.up.test ANY)
@@ -61,12 +61,12 @@ check "a big ANY answer (TC upstream, then TCP): 8 TXT records" \
 out=$(dig +notcp +noedns +ignore @"$W" -p "$W_PORT" big.up.test ANY)
 check "the same over UDP without EDNS: TC=1" has "$out" "flags: qr tc"
 
-# deny-any: RFC 8482 §4.2
+# the default: RFC 8482 §4.2
 out=$(dig +noall +answer @"$D" -p "$D_PORT" any.up.test ANY)
-check "deny-any: one HINFO" [ "$(grep -c . <<<"$out")" -eq 1 ]
-check "deny-any: HINFO \"RFC8482\" \"\"" has "$out" 'HINFO.*"RFC8482" ""'
-check "deny-any: the upstream never got ANY" [ "$(asked_any)" -eq "$n_any" ]
+check "default: one HINFO" [ "$(grep -c . <<<"$out")" -eq 1 ]
+check "default: HINFO \"RFC8482\" \"\"" has "$out" 'HINFO.*"RFC8482" ""'
+check "default: the upstream never got ANY" [ "$(asked_any)" -eq "$n_any" ]
 out=$(dig +short @"$D" -p "$D_PORT" any.up.test A)
-check "deny-any: other types still forwarded" [ "$out" = 192.0.2.81 ]
+check "default: other types still forwarded" [ "$out" = 192.0.2.81 ]
 
 wl_finish

@@ -357,8 +357,8 @@ static void test_table(void **state)
 	assert_non_null(a);
 	assert_string_equal(a->alias_of, "dhcp-leasefile");
 	assert_int_equal(conf_option_find("recursive", 9)->status, CONF_ST_WARD);
-	assert_int_equal(conf_option_find("deny-any", 8)->status, CONF_ST_WARD);
-	assert_int_equal(conf_option_find("deny-any", 8)->arg, CONF_ARG_NONE);
+	assert_int_equal(conf_option_find("resolve-any", 11)->status, CONF_ST_WARD);
+	assert_int_equal(conf_option_find("resolve-any", 11)->arg, CONF_ARG_NONE);
 	assert_int_equal(conf_option_find("server", 6)->shortopt, 'S');
 	assert_int_equal(conf_option_find("port", 4)->arg, CONF_ARG_REQUIRED);
 	assert_int_equal(conf_option_find("no-resolv", 9)->arg, CONF_ARG_NONE);
@@ -697,7 +697,7 @@ static void test_files_and_flags(void **state)
 	assert_int_equal(C.resolv_files.n, 2);
 	assert_true(C.no_resolv && C.strict_order && C.all_servers && C.no_poll);
 	assert_true(C.recursive);
-	assert_false(C.deny_any); /* ANY resolved unless asked otherwise */
+	assert_false(C.resolve_any); /* ANY: RFC 8482 minimal unless asked */
 	assert_false(C.aggressive_nsec); /* RFC 8198 use only when asked */
 	assert_string_equal(C.root_hints, "/usr/share/dns/root.hints");
 	assert_true(C.no_hosts && C.expand_hosts && C.domain_needed);
@@ -710,9 +710,9 @@ static void test_files_and_flags(void **state)
 	assert_string_equal(C.addn_hosts.v[0].s, "/a,b");
 	load("resolv-file=\n");
 	assert_string_equal(C.resolv_files.v[0].s, "");
-	load("deny-any\n");
+	load("resolve-any\n");
 	assert_int_equal(C.errors, 0);
-	assert_true(C.deny_any);
+	assert_true(C.resolve_any);
 	bad("root-hints=", "file name is empty");
 	bad("root-hints=/a\nroot-hints=/b", "more than once");
 }
@@ -1407,7 +1407,7 @@ static void test_dump_roundtrip(void **state)
 {
 	(void)state;
 	dumps("no-resolv\nport=5353\n", "port=5353\nno-resolv\n");
-	dumps("deny-any\n", "deny-any\n");
+	dumps("resolve-any\n", "resolve-any\n");
 	dumps("aggressive-nsec\n", "aggressive-nsec\n");
 	dumps("server=/a.test/b.test/192.0.2.1#54@eth0@192.0.2.9#5000\n",
 	      "server=/a.test/b.test/192.0.2.1#54@eth0@192.0.2.9#5000\n");

@@ -46,6 +46,7 @@ Exit 0 when nothing unexpected differs, 1 otherwise, 77 when dnsmasq is
 missing.
 """
 import os
+import re
 import shutil
 import signal
 import socket
@@ -352,6 +353,8 @@ def run_case(case, port, upstreams, netns, expected, results):
             os.makedirs(wtmp, exist_ok=True)
             os.chmod(wtmp, 0o755)
             text = subst(conf_text, world, wtmp)
+            # "#wardd: LINE": a line for wardd only (ward's own options)
+            text = re.sub(r"(?m)^#wardd: ", "" if world == "wardd" else "# ", text)
             # CASE.NAME.in: written (with the same substitutions) to @TMP@/NAME
             for f in os.listdir(HERE):
                 if f.startswith(case + ".") and f.endswith(".in"):
