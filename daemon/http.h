@@ -17,7 +17,6 @@
  *   http_blocklists.c  the blocklists page and its actions (POST)
  *   http_post.c      a POST's form fields (libmicrohttpd's parser)
  *   http_csrf.c      the session cookie and the token every POST carries
- *   http_loopcall.c  run an action on the event loop and wait for it
  *   dash.c           what is counted, on the event loop (dash.h)
  *
  * Threads: MHD runs its own listening thread plus one thread per
@@ -134,8 +133,11 @@ int http_snapshot_take(struct http_bridge *b, struct http_snap *s,
                        bool want_leases);
 void http_snap_free(struct http_snap *s);
 /* HTTP thread: run fn(d, arg) on the event loop and wait for it, with the
- * limits of http_snapshot_take (0, WARD_ELIMIT, WARD_EINVAL). fn must only
- * copy: it runs on the loop thread. */
+ * limits of http_snapshot_take (0, WARD_ELIMIT, WARD_EINVAL). fn runs on
+ * the loop thread, so it must be short: a copy (the diagnosis's inputs) or
+ * a small change (the blocklists page's). When the wait gives up, fn has
+ * not run and never will: an action reported as failed does not happen
+ * later behind the user's back. */
 int http_bridge_call(struct http_bridge *b, http_loop_fn fn, void *arg);
 
 /* ---- text buffer and HTML (http_html.c) ---- */
@@ -167,28 +169,6 @@ void html_begin(struct hbuf *b, enum http_page cur, const char *title);
 void html_end(struct hbuf *b);
 extern const char http_css[];
 extern const char http_log_js[];
-
-/* ---- actions on the event loop (http_loopcall.c) ---- */
-struct http_loopcall {
-	uv_async_t async;
-	bool open;
-	struct wardd *d;
-	pthread_mutex_t take_mu;     /* one call at a time */
-	pthread_mutex_t mu;          /* guards the fields below */
-	pthread_cond_t cv;
-	void (*fn)(struct wardd *d, void *arg);  /* NULL: nothing to run */
-	void *arg;
-	uint64_t asked, done;
-	bool closed;
-};
-int http_loopcall_init(struct http_loopcall *c, struct wardd *d);
-void http_loopcall_close(struct http_loopcall *c);
-void http_loopcall_free(struct http_loopcall *c);
-/* HTTP thread: fn(d, arg) on the loop; 0 once it ran, WARD_ELIMIT (the
- * loop did not get to it in HTTP_SNAPSHOT_WAIT_MS: it never runs) or
- * WARD_EINVAL (closed). */
-int http_loopcall_run(struct http_loopcall *c,
-                      void (*fn)(struct wardd *d, void *arg), void *arg);
 
 /* ---- CSRF (http_csrf.c) ---- */
 #define HTTP_SID_COOKIE "ward_sid"
@@ -222,7 +202,6 @@ struct http_server {
 	pthread_mutex_t sse_mu;
 	unsigned sse_streams;
 	struct http_diag *diag;      /* http_diagnose.c */
-	struct http_loopcall call;   /* actions (the blocklists page) */
 	struct http_csrf csrf;       /* the token of every POST form */
 };
 

@@ -4,7 +4,7 @@
  * the blocking mode, and the names added here; plain HTML forms (no
  * JavaScript needed) POST to /blocklists/add, /remove and /refresh, each
  * with the session's CSRF token (http_csrf.c). The state is copied and
- * every change made on the event loop (http_loopcall.c); a change that
+ * every change made on the event loop (http_bridge_call, http_snapshot.c); a change that
  * worked answers 303 back to the page (post/redirect/get), one that did
  * not shows the page again with why, and nothing changed. */
 #include <microhttpd.h>
@@ -251,7 +251,7 @@ static int show(struct http_server *h, struct MHD_Connection *c,
 	http_csrf_page(h, c, rep, tok);
 	struct status_call sc;
 	memset(&sc, 0, sizeof sc);
-	if (http_loopcall_run(&h->call, status_fn, &sc) < 0 || sc.rc < 0) {
+	if (http_bridge_call(&h->bridge, status_fn, &sc) < 0 || sc.rc < 0) {
 		html_begin(b, PAGE_BLOCKLISTS, "Blocklists");
 		hbuf_puts(b, "<p class=\"bad\">wardd's event loop did not answer in "
 		          "time; reload the page.</p>");
@@ -349,7 +349,7 @@ static int post(struct http_server *h, struct MHD_Connection *c,
 		return refused(b, rep, 404, "No such action.");
 	}
 	cc.name = f->name;
-	if (http_loopcall_run(&h->call, change_fn, &cc) < 0)
+	if (http_bridge_call(&h->bridge, change_fn, &cc) < 0)
 		return refused(b, rep, 503, "wardd's event loop did not answer in "
 		               "time; try again.");
 	if (cc.rc < 0) {

@@ -444,12 +444,6 @@ int http_server_start(struct wardd *d, const char *conf_path)
 		server_free(h);
 		return r;
 	}
-	if ((r = http_loopcall_init(&h->call, d)) < 0) {
-		wlog(WLOG_ERR, "dashboard: %s", uv_strerror(r));
-		http_bridge_close(&h->bridge);
-		d->http = h;             /* freed by http_server_free */
-		return r;
-	}
 	struct sockaddr_storage ss;
 	memset(&ss, 0, sizeof ss);
 	bool v6 = conf->dashboard_ip.family == AF_INET6;
@@ -488,7 +482,6 @@ int http_server_start(struct wardd *d, const char *conf_path)
 		     addr, conf->dashboard_port, conf->dashboard_loc.file,
 		     conf->dashboard_loc.line);
 		http_bridge_close(&h->bridge);
-		http_loopcall_close(&h->call);
 		d->http = h;             /* freed by http_server_free */
 		return WARD_EIO;
 	}
@@ -506,7 +499,6 @@ void http_server_stop(struct wardd *d)
 		return;
 	http_bridge_close(&h->bridge);   /* waiting handlers return */
 	http_diag_stop(h);               /* running diagnoses end */
-	http_loopcall_close(&h->call);
 	dash_close(h->dash);             /* live-log streams end */
 	if (h->mhd) {
 		MHD_stop_daemon(h->mhd);     /* joins the server's threads */
@@ -518,7 +510,6 @@ void http_server_free(struct wardd *d)
 {
 	if (d->http) {
 		http_bridge_free(&d->http->bridge);
-		http_loopcall_free(&d->http->call);
 		server_free(d->http);
 		d->http = NULL;
 	}
