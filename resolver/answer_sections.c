@@ -251,6 +251,18 @@ void eng_note_sections(res_engine *e, const struct query *q, size_t nrr,
 	msgref_commit(e->mref, m, ttl == UINT32_MAX ? RES_NEG_NOSOA_TTL : ttl);
 }
 
+size_t eng_ns_names(const struct cache_hit *h, dns_name *names, size_t cap)
+{
+	size_t nn = 0;
+	for (size_t i = 0; i < h->n && nn < cap; i++) {
+		dns_rr rr;
+		if (cache_hit_rr(h, i, &rr) == 0 &&
+		    dns_name_from_wire(&names[nn], rr.rdata, rr.rdlen) == 0)
+			nn++;
+	}
+	return nn;
+}
+
 /* An NS answer built from the cache alone: the cached addresses of its
  * names in the additional section (as Unbound builds it from its RRset
  * cache). */
@@ -263,13 +275,7 @@ static void ns_addresses(res_engine *e, const struct query *q, dns_mb *b,
 	    h.kind != CACHE_POSITIVE)
 		return;
 	dns_name names[RES_MAX_NS_NAMES];
-	size_t nn = 0;
-	for (size_t i = 0; i < h.n && nn < RES_MAX_NS_NAMES; i++) {
-		dns_rr rr;
-		if (cache_hit_rr(&h, i, &rr) == 0 &&
-		    dns_name_from_wire(&names[nn], rr.rdata, rr.rdlen) == 0)
-			nn++;
-	}
+	size_t nn = eng_ns_names(&h, names, RES_MAX_NS_NAMES);
 	static const uint16_t types[2] = { DNS_T_A, DNS_T_AAAA };
 	for (size_t i = 0; i < nn; i++)
 		for (int t = 0; t < 2; t++) {

@@ -237,6 +237,10 @@ bool eng_any_reply(res_engine *e, size_t nrr, const dns_name *target,
                    enum cache_rank rank, uint64_t now_s);
 size_t eng_any_types(const struct cache_hit *h, uint16_t *types, size_t cap);
 
+/* answer_sections.c: the names of a cached NS set (at most cap; a record
+ * whose rdata is not a name is skipped). */
+size_t eng_ns_names(const struct cache_hit *h, dns_name *names, size_t cap);
+
 /* engine_local.c: local data first (dnsmasq). True when q was answered;
  * false to resolve q->chain[q->nchain - 1] (local CNAMEs may have been
  * put in front of it). */

@@ -216,6 +216,39 @@ static enum vres check_any(struct vctx *c, const dns_name *owner,
 	return all;
 }
 
+/* The context of one validation of q's answer at now_s. */
+static void vctx_start(struct vctx *c, res_engine *e, struct query *q,
+                       uint64_t now_s)
+{
+	*c = (struct vctx){ .e = e, .q = q, .now_s = now_s };
+	c->env.now = e->cfg.dnssec_time ? e->cfg.dnssec_time
+	                                : (int64_t)now_s + e->wall_offset_s;
+	c->env.skew_min = e->cfg.sig_skew_min;
+	c->env.skew_max = e->cfg.sig_skew_max;
+	c->env.ignore_time = e->cfg.dnssec_no_timecheck;
+	c->env.budget = &q->val.budget;
+	c->env.keycache = e->val->keycache;
+}
+
+/* The verdict of q's CNAME chain up to its last name: every cached link
+ * checked (a missing one is answer_from_cache's to report), local data
+ * insecure (it is not signed). */
+static enum vres chain_links(struct vctx *c)
+{
+	struct query *q = c->q;
+	enum vres all = VR_SECURE;
+	for (unsigned i = q->n_local; i + 1 < q->nchain && all != VR_WAIT; i++) {
+		struct cache_hit h;
+		if (!cache_get(c->e->cache, &q->chain[i], DNS_T_CNAME, DNS_C_IN,
+		               c->now_s, &h) || h.kind != CACHE_POSITIVE)
+			break;
+		all = worst(all, check_link(c, &q->chain[i], &h));
+	}
+	if (q->n_local)
+		all = worst(all, VR_INSECURE);
+	return all;
+}
+
 bool val_answer_prepare(res_engine *e, struct query *q, uint64_t now_s)
 {
 	q->val.status = VAL_UNCHECKED;
@@ -225,24 +258,9 @@ bool val_answer_prepare(res_engine *e, struct query *q, uint64_t now_s)
 		q->val.status = VAL_INSECURE;
 		return false;
 	}
-	struct vctx c = { .e = e, .q = q, .now_s = now_s };
-	c.env.now = e->cfg.dnssec_time ? e->cfg.dnssec_time
-	                               : (int64_t)now_s + e->wall_offset_s;
-	c.env.skew_min = e->cfg.sig_skew_min;
-	c.env.skew_max = e->cfg.sig_skew_max;
-	c.env.ignore_time = e->cfg.dnssec_no_timecheck;
-	c.env.budget = &q->val.budget;
-	c.env.keycache = e->val->keycache;
-	enum vres all = VR_SECURE;
-	for (unsigned i = q->n_local; i + 1 < q->nchain && all != VR_WAIT; i++) {
-		struct cache_hit h;
-		if (!cache_get(e->cache, &q->chain[i], DNS_T_CNAME, DNS_C_IN,
-		               now_s, &h) || h.kind != CACHE_POSITIVE)
-			break; /* answer_from_cache reports it */
-		all = worst(all, check_link(&c, &q->chain[i], &h));
-	}
-	if (q->n_local)
-		all = worst(all, VR_INSECURE); /* local data is not signed */
+	struct vctx c;
+	vctx_start(&c, e, q, now_s);
+	enum vres all = chain_links(&c);
 	struct cache_hit h;
 	const dns_name *last = &q->chain[q->nchain - 1];
 	if (all != VR_WAIT && q->qtype == DNS_T_ANY &&
@@ -273,36 +291,15 @@ bool val_referral_prepare(res_engine *e, struct query *q, const dns_name *cut,
 	    !cache_get(e->cache, cut, DNS_T_NS, DNS_C_IN, now_s, &h) ||
 	    h.kind != CACHE_POSITIVE || !h.nsig)
 		return false;
-	struct vctx c = { .e = e, .q = q, .now_s = now_s };
-	c.env.now = e->cfg.dnssec_time ? e->cfg.dnssec_time
-	                               : (int64_t)now_s + e->wall_offset_s;
-	c.env.skew_min = e->cfg.sig_skew_min;
-	c.env.skew_max = e->cfg.sig_skew_max;
-	c.env.ignore_time = e->cfg.dnssec_no_timecheck;
-	c.env.budget = &q->val.budget;
-	c.env.keycache = e->val->keycache;
-	enum vres all = VR_SECURE;
-	for (unsigned i = q->n_local; i + 1 < q->nchain && all != VR_WAIT; i++) {
-		struct cache_hit l;
-		if (!cache_get(e->cache, &q->chain[i], DNS_T_CNAME, DNS_C_IN,
-		               now_s, &l) || l.kind != CACHE_POSITIVE)
-			break;
-		all = worst(all, check_link(&c, &q->chain[i], &l));
-	}
-	if (q->n_local)
-		all = worst(all, VR_INSECURE);
+	struct vctx c;
+	vctx_start(&c, e, q, now_s);
+	enum vres all = chain_links(&c);
 	if (all != VR_WAIT)
 		all = worst(all, check_rrset(&c, cut, DNS_T_NS, &h));
 	/* the addresses: each keeps its own status; the referral leaves
 	 * out those that are not secure (engine_norec.c) */
 	dns_name names[RES_MAX_NS_NAMES];
-	size_t nn = 0;
-	for (size_t i = 0; i < h.n && nn < RES_MAX_NS_NAMES; i++) {
-		dns_rr rr;
-		if (cache_hit_rr(&h, i, &rr) == 0 &&
-		    dns_name_from_wire(&names[nn], rr.rdata, rr.rdlen) == 0)
-			nn++;
-	}
+	size_t nn = eng_ns_names(&h, names, RES_MAX_NS_NAMES);
 	for (size_t i = 0; i < nn && all != VR_WAIT; i++)
 		for (int t = 0; t < 2 && all != VR_WAIT; t++) {
 			uint16_t type = t ? DNS_T_AAAA : DNS_T_A;
