@@ -24,14 +24,7 @@ wl_start_upstream "$UP" "$UP_PORT" --local-ttl=300 --local=/up.test/ \
 
 for n in w d; do
 	if [ $n = w ]; then a=$W p=$W_PORT; else a=$D p=$D_PORT; fi
-	cat >"$WL_DIR/$n.conf" <<CONF
-port=$p
-listen-address=$a
-bind-interfaces
-no-resolv
-no-hosts
-server=$UP#$UP_PORT
-CONF
+	wl_fwd_conf "$a" "$p" "$UP#$UP_PORT" >"$WL_DIR/$n.conf"
 done
 echo "resolve-any" >>"$WL_DIR/w.conf"
 wl_start_wardd w --conf-file="$WL_DIR/w.conf"

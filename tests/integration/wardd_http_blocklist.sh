@@ -45,13 +45,7 @@ done
 printf 'file-old.up.test\n' >"$WL_DIR/file.txt"
 DASH="$WL_DIR/state/dashboard.list"
 mkdir -p "$WL_DIR/state"
-cat >"$WL_DIR/w.conf" <<EOF
-port=$PORT
-listen-address=$A
-bind-interfaces
-no-resolv
-no-hosts
-server=$A#$UP_PORT
+{ wl_fwd_conf "$A" "$PORT" "$A#$UP_PORT"; cat <<EOF; } >"$WL_DIR/w.conf"
 control-socket=$WL_DIR/ctl.sock
 dashboard-address=$A#$HPORT
 dashboard-blocklist=$DASH

@@ -123,6 +123,14 @@ wl_start_upstream() { # addr port extra-options...
 	wl_wait_dns "$addr" "$port" || { echo "FAIL: dnsmasq upstream did not start"; exit 1; }
 }
 
+# The first lines of a wardd configuration that listens on one loopback
+# address and forwards everything to one server: wl_fwd_conf ADDR PORT
+# SERVER (as server= takes it, e.g. 127.0.0.1#5300)
+wl_fwd_conf() {
+	printf 'port=%s\nlisten-address=%s\nbind-interfaces\nno-resolv\nno-hosts\nserver=%s\n' \
+		"$2" "$1" "$3"
+}
+
 # wardd in the foreground with its log in $WL_DIR/NAME.log; sets WL_WARDD_PID
 wl_start_wardd() { # name options...
 	local name=$1
