@@ -44,7 +44,9 @@ static inline void memo_put(struct name_memo *memo, size_t key, size_t end,
  * appears in the stream. Same rules as dns_name_read() (name.c) plus: a
  * pointer into the 12-byte header is WARD_EPTRHDR. Returns the name's
  * uncompressed length (1..255) or a negative ward_err (also set in rd);
- * *nptrs gets the number of pointers followed.
+ * *nptrs gets the number of pointers followed. A pointer to a name in
+ * `memo` is taken from there (see struct name_memo); a name accepted is
+ * put there, and so is what its first pointer leads to.
  *
  * The checks of one plain label are, in this order: the label starts
  * before `limit`, its type is 0b00, the name stays <= 255 octets, the label

@@ -12,7 +12,8 @@
  * pointer is copied in two pieces without stepping over its labels; other
  * names are stepped over label by label and copied run by run; rdata is
  * copied whole around its names. (An owner copied that way may leave
- * scratch octets in its dns_name's wire past `len`.) A view not marked
+ * scratch octets in its dns_name's wire past `len`, rdata in the caller's
+ * buffer past its length, inside `cap`: copy_room.) A view not marked
  * checked (built by hand) goes through the validating readers
  * (dns_name_read, dns_rdata_unpack), exactly as before.
  *
