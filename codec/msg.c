@@ -11,11 +11,42 @@
 
 /* ---- names ---- */
 
+/* Names this parse already validated (RFC 1035 §4.1.4: pointers lead
+ * back to them, again and again to the same few): where a name starts in
+ * the stream or where the first pointer of one leads. A pointer to one of
+ * them takes its length and pointers at once instead of walking its labels
+ * again. Direct-mapped on the low bits of the offset; key 0 is an empty
+ * slot (no name starts in the header). Entry i: the name at key[i]; its
+ * first run of labels ends at end[i] (after its root label or its first
+ * pointer); it is len[i] octets long uncompressed and follows hops[i]
+ * pointers. */
+#define NAME_MEMO 16
+struct name_memo {
+	uint32_t key[NAME_MEMO];
+	uint32_t end[NAME_MEMO];
+	uint8_t len[NAME_MEMO];
+	uint8_t hops[NAME_MEMO];
+};
+
+static inline void memo_put(struct name_memo *memo, size_t key, size_t end,
+                            size_t len, unsigned hops)
+{
+	if (key >= 0x4000)
+		return; /* no pointer reaches it (and end < key + 258) */
+	unsigned i = (unsigned)key & (NAME_MEMO - 1);
+	memo->key[i] = (uint32_t)key;
+	memo->end[i] = (uint32_t)end;
+	memo->len[i] = (uint8_t)len;
+	memo->hops[i] = (uint8_t)hops;
+}
+
 /* Validate the (maybe compressed) name at rd->pos and move rd past it as it
  * appears in the stream. Same rules as dns_name_read() (name.c) plus: a
  * pointer into the 12-byte header is WARD_EPTRHDR. Returns the name's
  * uncompressed length (1..255) or a negative ward_err (also set in rd);
- * *nptrs gets the number of pointers followed.
+ * *nptrs gets the number of pointers followed. A pointer to a name in
+ * `memo` is taken from there (see struct name_memo); a name accepted is
+ * put there, and so is what its first pointer leads to.
  *
  * The checks of one plain label are, in this order: the label starts
  * before `limit`, its type is 0b00, the name stays <= 255 octets, the label
@@ -27,14 +58,19 @@
  * reserved label type leave it, and the checks after it give the same
  * error, in the same order, as checking every label one by one. */
 static inline __attribute__((always_inline)) int
-msg_name_walk(wire_rd *rd, bool allow_ptr, unsigned *nptrs)
+msg_name_walk(wire_rd *rd, bool allow_ptr, unsigned *nptrs,
+              struct name_memo *memo)
 {
 	const uint8_t *buf = rd->buf;
 	size_t pos = rd->pos;
+	const size_t start = pos;
 	size_t limit = rd->end;   /* labels must lie before this */
 	size_t resume = 0;        /* stream position after the first pointer */
 	unsigned hops = 0;
 	size_t n = 0;             /* octets of the name before `run` */
+	/* the first pointer's target when it was walked (0: not), the octets
+	 * before it, where the run there ended */
+	size_t t1 = 0, n1 = 0, e1 = 0;
 	size_t run = pos;         /* where the current run of labels started */
 	/* the name is n + (pos - run) octets long: pos <= run + 255 - n */
 	size_t stop = run + DNS_NAME_MAXLEN < limit ? run + DNS_NAME_MAXLEN
@@ -59,8 +95,11 @@ msg_name_walk(wire_rd *rd, bool allow_ptr, unsigned *nptrs)
 			/* the root label, or a label that reaches stop */
 			if (next <= stop) {
 				pos = next;
-				if (c == 0)
+				if (c == 0) {
+					if (hops == 1)
+						e1 = pos;
 					break;
+				}
 				continue;
 			}
 			if (n + (next - run) > DNS_NAME_MAXLEN)
@@ -98,14 +137,39 @@ msg_name_walk(wire_rd *rd, bool allow_ptr, unsigned *nptrs)
 		}
 		/* labels reached by a jump lie before the pointer */
 		n += pos - run;
+		/* A name validated before, whose octets in the stream end by
+		 * this pointer: the walk from the target would accept it the
+		 * same way (same octets, its later runs bounded by its own
+		 * pointers), if the whole name stays within 255 octets and
+		 * the pointers within DNS_PTR_MAXHOPS. Otherwise walk it. */
+		if (hops == 2)
+			e1 = pos + 2;
+		unsigned mi = (unsigned)target & (NAME_MEMO - 1);
+		if (memo->key[mi] == target && memo->end[mi] <= pos &&
+		    n + memo->len[mi] <= DNS_NAME_MAXLEN &&
+		    hops + memo->hops[mi] <= DNS_PTR_MAXHOPS) {
+			n += memo->len[mi];
+			hops += memo->hops[mi];
+			pos = run = 0;
+			goto done;
+		}
+		if (hops == 1) {
+			t1 = target;
+			n1 = n;
+		}
 		limit = pos;
 		pos = run = target;
 		stop = run + (DNS_NAME_MAXLEN - n) < limit
 		     ? run + (DNS_NAME_MAXLEN - n) : limit;
 	}
+	n += pos - run;
+done:
 	rd->pos = resume ? resume : pos;
 	*nptrs = hops;
-	return (int)(n + (pos - run));
+	memo_put(memo, start, rd->pos, n, hops);
+	if (t1)
+		memo_put(memo, t1, e1, n - n1, hops - 1);
+	return (int)n;
 fail:
 	wire_rd_fail(rd, err);
 	return err;
@@ -130,7 +194,8 @@ static inline void note_name(struct dns_name_note *nn, size_t end, int len,
  * too. The leading fixed-size fields are taken at once (d->fixlen): any of
  * them running out is that same WARD_ERDLEN. */
 static int rdata_check_inplace(const wire_rd *msg, size_t off, uint16_t type,
-                               uint16_t rdlen, struct dns_name_note *nn)
+                               uint16_t rdlen, struct dns_name_note *nn,
+                               struct name_memo *memo)
 {
 	const struct rdata_desc *d = rdata_desc_get(type);
 	if (!d)
@@ -145,7 +210,7 @@ static int rdata_check_inplace(const wire_rd *msg, size_t off, uint16_t type,
 		if (rdf_is_name(k)) {
 			unsigned ptrs;
 			int r = msg_name_walk(&rd, rdf_name_decompress(k),
-			                      &ptrs);
+			                      &ptrs, memo);
 			if (r < 0)
 				return r == WARD_ETRUNC ? WARD_ERDLEN : r;
 			if (nn && nn->len == 0 && rdf_name_decompress(k))
@@ -209,10 +274,10 @@ static inline struct dns_msg_note *note_of(dns_msg *m, unsigned g,
 }
 
 static int parse_question(dns_msg *m, wire_rd *rd, unsigned g,
-                          unsigned nmax)
+                          unsigned nmax, struct name_memo *memo)
 {
 	unsigned ptrs;
-	int len = msg_name_walk(rd, true, &ptrs);
+	int len = msg_name_walk(rd, true, &ptrs, memo);
 	if (len < 0)
 		return len;
 	size_t end = rd->pos;
@@ -228,11 +293,11 @@ static int parse_question(dns_msg *m, wire_rd *rd, unsigned g,
 }
 
 static int parse_rr(dns_msg *m, wire_rd *rd, enum dns_section s, unsigned g,
-                    unsigned nmax)
+                    unsigned nmax, struct name_memo *memo)
 {
 	size_t owner_off = rd->pos;
 	unsigned ptrs;
-	int owner_len = msg_name_walk(rd, true, &ptrs);
+	int owner_len = msg_name_walk(rd, true, &ptrs, memo);
 	if (owner_len < 0)
 		return owner_len;
 	/* noted now, but it counts only once parsed[] says the record is */
@@ -281,7 +346,7 @@ static int parse_rr(dns_msg *m, wire_rd *rd, enum dns_section s, unsigned g,
 	if (rdlen == 0 && (rclass == DNS_C_ANY || rclass == DNS_C_NONE))
 		return 0;
 	return rdata_check_inplace(rd, rdata_off, type, rdlen,
-	                           note ? &note->rdname : NULL);
+	                           note ? &note->rdname : NULL, memo);
 }
 
 int dns_msg_parse(dns_msg *m, const uint8_t *pkt, size_t len)
@@ -321,6 +386,8 @@ int dns_msg_parse(dns_msg *m, const uint8_t *pkt, size_t len)
 	m->end_off = rd.pos;
 
 	unsigned nmax = len <= UINT16_MAX ? DNS_MSG_NOTES : 0;
+	struct name_memo memo;
+	memset(memo.key, 0, sizeof memo.key); /* the other fields: when keyed */
 	unsigned g = 0; /* records parsed, all sections */
 	for (int si = 0; si < 4; si++) {
 		enum dns_section s = (enum dns_section)si;
@@ -340,8 +407,8 @@ int dns_msg_parse(dns_msg *m, const uint8_t *pkt, size_t len)
 		for (unsigned i = 0; i < count; i++, g++) {
 			size_t start = rd.pos;
 			int r = s == DNS_SEC_QUESTION
-			        ? parse_question(m, &rd, g, nmax)
-			        : parse_rr(m, &rd, s, g, nmax);
+			        ? parse_question(m, &rd, g, nmax, &memo)
+			        : parse_rr(m, &rd, s, g, nmax, &memo);
 			if (r < 0) {
 				m->parsed[s] = i;
 				m->end_off = start;

@@ -223,10 +223,12 @@ end:
 
 /* Decompress the owner of a record view. */
 int dns_rr_view_owner(const dns_msg *m, const dns_rr_view *v, dns_name *out);
-/* The rdata of a view, uncompressed, into out (up to DNS_RDATA_MAX). */
+/* The rdata of a view, uncompressed, into out (up to DNS_RDATA_MAX). The
+ * octets of out past *outlen (inside cap) may be overwritten too. */
 int dns_rr_view_rdata(const dns_msg *m, const dns_rr_view *v, uint8_t *out,
                       size_t cap, size_t *outlen);
-/* Owner + uncompressed rdata into a dns_rr (rdata stored in buf). */
+/* Owner + uncompressed rdata into a dns_rr (rdata stored in buf; buf past
+ * rr->rdlen, inside cap, may be overwritten too). */
 int dns_rr_view_to_rr(const dns_msg *m, const dns_rr_view *v, dns_rr *rr,
                       uint8_t *buf, size_t cap);
 /* "owner\tttl\tCLASS\tTYPE\trdata" (dns_rr_to_text) of a view, no newline.
