@@ -41,7 +41,7 @@ struct upstream {
 	struct upstream *prev, *next;
 };
 
-static void to_sockaddr(const struct res_addr *a, struct sockaddr_storage *ss)
+void upstream_sockaddr(const struct res_addr *a, struct sockaddr_storage *ss)
 {
 	memset(ss, 0, sizeof *ss);
 	if (a->family == 6) {
@@ -328,7 +328,7 @@ void upstream_send(struct wardd *d, struct engine_gen *g,
 	u->handles_open++;
 	uv_timer_start(&u->timer, on_linger, WARDD_UPSTREAM_LINGER_MS, 0);
 	struct sockaddr_storage ss;
-	to_sockaddr(&a->dst, &ss);
+	upstream_sockaddr(&a->dst, &ss);
 	if (d->conf->log_queries && !g->setup.recursive) {
 		char to[64];
 		sockaddr_text((struct sockaddr *)&ss, to, sizeof to);

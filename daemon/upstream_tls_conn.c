@@ -380,22 +380,6 @@ static void arm_timer(struct uptls_conn *c)
 
 /* ---- open, query, close ---- */
 
-static void to_sockaddr(const struct res_addr *a, struct sockaddr_storage *ss)
-{
-	memset(ss, 0, sizeof *ss);
-	if (a->family == 6) {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-		s6->sin6_family = AF_INET6;
-		memcpy(&s6->sin6_addr, a->ip, 16);
-		s6->sin6_port = htons(a->port);
-	} else {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-		s4->sin_family = AF_INET;
-		memcpy(&s4->sin_addr, a->ip, 4);
-		s4->sin_port = htons(a->port);
-	}
-}
-
 /* The identity the certificate must show (RFC 8310 §8): the configured
  * name (also sent as SNI), else the address. */
 static int set_identity(SSL *ssl, const struct uptls_server *s)
@@ -454,7 +438,7 @@ struct uptls_conn *uptls_conn_open(struct uptls_server *s)
 	p->st.connects++;
 	uv_tcp_nodelay(&c->tcp, 1);
 	struct sockaddr_storage ss;
-	to_sockaddr(&s->addr, &ss);
+	upstream_sockaddr(&s->addr, &ss);
 	int r = uv_tcp_connect(&c->creq, &c->tcp, (struct sockaddr *)&ss,
 	                       on_connected);
 	if (r < 0) {

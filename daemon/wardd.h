@@ -257,6 +257,8 @@ void doh_on_connection(uv_stream_t *server, int status);
 void upstream_send(struct wardd *d, struct engine_gen *g,
                    const struct res_action *a);
 void upstream_close_all(struct wardd *d);
+/* The socket address of an engine address (upstream.c, upstream_tls_conn.c). */
+void upstream_sockaddr(const struct res_addr *a, struct sockaddr_storage *ss);
 
 /* resolv_watch.c */
 int resolv_watch_start(struct wardd *d);
