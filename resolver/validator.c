@@ -249,6 +249,19 @@ static enum vres chain_links(struct vctx *c)
 	return all;
 }
 
+/* q's status from the combined verdict; true while a sub-query is still
+ * needed (VR_WAIT). A bogus verdict without a reason gets a generic one. */
+static bool verdict(struct vctx *c, enum vres all)
+{
+	if (all == VR_WAIT)
+		return true;
+	c->q->val.status = all == VR_SECURE ? VAL_SECURE
+	                 : all == VR_INSECURE ? VAL_INSECURE : VAL_BOGUS;
+	if (all == VR_BOGUS && !c->q->val.text[0])
+		val_bogus(c, DNSSEC_EDE_BOGUS, "validation failed");
+	return false;
+}
+
 bool val_answer_prepare(res_engine *e, struct query *q, uint64_t now_s)
 {
 	q->val.status = VAL_UNCHECKED;
@@ -273,13 +286,7 @@ bool val_answer_prepare(res_engine *e, struct query *q, uint64_t now_s)
 		            ? check_negative(&c, last, q->qtype, &h)
 		            : q->qtype == DNS_T_CNAME ? check_link(&c, last, &h)
 		            : check_rrset(&c, last, q->qtype, &h));
-	if (all == VR_WAIT)
-		return true;
-	q->val.status = all == VR_SECURE ? VAL_SECURE
-	              : all == VR_INSECURE ? VAL_INSECURE : VAL_BOGUS;
-	if (all == VR_BOGUS && !q->val.text[0])
-		val_bogus(&c, DNSSEC_EDE_BOGUS, "validation failed");
-	return false;
+	return verdict(&c, all);
 }
 
 bool val_referral_prepare(res_engine *e, struct query *q, const dns_name *cut,
@@ -310,13 +317,7 @@ bool val_referral_prepare(res_engine *e, struct query *q, const dns_name *cut,
 			if (check_rrset(&c, &names[i], type, &a) == VR_WAIT)
 				all = VR_WAIT;
 		}
-	if (all == VR_WAIT)
-		return true;
-	q->val.status = all == VR_SECURE ? VAL_SECURE
-	              : all == VR_INSECURE ? VAL_INSECURE : VAL_BOGUS;
-	if (all == VR_BOGUS && !q->val.text[0])
-		val_bogus(&c, DNSSEC_EDE_BOGUS, "validation failed");
-	return false;
+	return verdict(&c, all);
 }
 
 bool val_answer_bogus(const res_engine *e, const struct query *q)
