@@ -6,13 +6,18 @@
  * (libuv UV_UDP_RECVMMSG), and the answers given at once to the queries of
  * one such batch (cache hits, local data) are held and sent together with
  * one sendmmsg when the batch ends: two system calls per batch instead of
- * two per query (docs/benchmarks.md). Answers given at any other time go
- * out at once, as before. */
+ * two per query (docs/benchmarks.md). Answers of one batch to the same client
+ * of the same size leave as one UDP GSO send (daemon/udp_gso.h): one trip
+ * down the IP stack for all of them. Answers given at any other time go out
+ * at once, as before. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
 #include <sys/socket.h>
 
+#include "daemon/udp_gso.h"
 #include "daemon/wardd.h"
 
 /* libuv hands each datagram of a recvmmsg batch a 64 KiB slice */
@@ -26,8 +31,25 @@ static struct {
 	struct mmsghdr msg[WARDD_UDP_SEND_BATCH];
 	struct iovec iov[WARDD_UDP_SEND_BATCH];
 	struct sockaddr_storage peer[WARDD_UDP_SEND_BATCH];
+	size_t len[WARDD_UDP_SEND_BATCH];
+	bool same_prev[WARDD_UDP_SEND_BATCH];  /* same client as the one before */
 	uint8_t data[WARDD_UDP_SEND_BYTES];
 } held;
+
+/* What flush_held hands sendmmsg: one message per run of udp_gso_group. */
+static struct {
+	struct udp_gso_run run[WARDD_UDP_SEND_BATCH];
+	struct mmsghdr msg[WARDD_UDP_SEND_BATCH];
+	struct iovec iov[WARDD_UDP_SEND_BATCH];
+	union {
+		char buf[CMSG_SPACE(sizeof(uint16_t))];
+		struct cmsghdr align;
+	} ctl[WARDD_UDP_SEND_BATCH];
+} out;
+
+/* Set when the kernel refuses UDP_SEGMENT (older than 4.18, a device or an
+ * IPsec path that cannot): from then on every answer leaves alone. */
+static bool gso_refused;
 
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *b)
 {
@@ -67,8 +89,28 @@ static void send_one(struct listener *l, const struct sockaddr *peer,
 		free(q);
 }
 
-/* Send what is held: one sendmmsg; what it did not take (a full socket
- * buffer) one by one through send_one. */
+/* Build out.msg[r] for run r of the held answers; their bytes lie one after
+ * another in held.data, so one iovec covers a run. */
+static void out_message(unsigned r)
+{
+	const struct udp_gso_run *run = &out.run[r];
+	struct msghdr *m = &out.msg[r].msg_hdr;
+	*m = held.msg[run->first].msg_hdr;
+	out.iov[r] = (struct iovec){ held.iov[run->first].iov_base, run->bytes };
+	m->msg_iov = &out.iov[r];
+	if (run->n < 2)
+		return;
+	m->msg_control = out.ctl[r].buf;
+	m->msg_controllen = sizeof out.ctl[r].buf;
+	struct cmsghdr *c = CMSG_FIRSTHDR(m);
+	c->cmsg_level = SOL_UDP;
+	c->cmsg_type = UDP_SEGMENT;
+	c->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+	memcpy(CMSG_DATA(c), &run->seg, sizeof run->seg);
+}
+
+/* Send what is held: one sendmmsg of its runs; what it did not take (a full
+ * socket buffer, GSO refused) one by one through send_one. */
 static void flush_held(void)
 {
 	struct listener *l = held.l;
@@ -78,17 +120,36 @@ static void flush_held(void)
 	held.used = 0;
 	if (!n || !l->udp_open)
 		return;
+	unsigned nruns = udp_gso_group(held.len, held.same_prev, n,
+	                               !gso_refused, out.run);
+	for (unsigned r = 0; r < nruns; r++)
+		out_message(r);
+	unsigned sent = 0;
 	uv_os_fd_t fd;
 	if (uv_fileno((uv_handle_t *)&l->udp, &fd) == 0) {
-		while (done < n) {
-			int r = sendmmsg(fd, held.msg + done, n - done, MSG_DONTWAIT);
-			if (r > 0)
-				done += (unsigned)r;
-			else if (r < 0 && errno == EINTR)
+		while (sent < nruns) {
+			int r = sendmmsg(fd, out.msg + sent, nruns - sent, MSG_DONTWAIT);
+			if (r > 0) {
+				for (unsigned i = sent; i < sent + (unsigned)r; i++)
+					if (out.run[i].n > 1) {
+						l->d->st.udp_gso_sends++;
+						l->d->st.udp_gso_answers += out.run[i].n;
+					}
+				sent += (unsigned)r;
+			} else if (r < 0 && errno == EINTR) {
 				continue;
-			else
+			} else {
+				if (r < 0 && out.run[sent].n > 1 && errno != EAGAIN &&
+				    errno != EWOULDBLOCK && errno != ENOBUFS) {
+					gso_refused = true;
+					wlog(WLOG_WARNING, "UDP GSO refused (%s): answers "
+					     "are sent one by one from now on",
+					     strerror(errno));
+				}
 				break;
+			}
 		}
+		done = sent < nruns ? out.run[sent].first : n;
 	}
 	for (unsigned i = done; i < n; i++)
 		send_one(l, (const struct sockaddr *)&held.peer[i],
@@ -141,9 +202,12 @@ void udp_client_answer(struct listener *l, const struct sockaddr *peer,
 	socklen_t plen = peer->sa_family == AF_INET6
 	                 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 	memcpy(&held.peer[i], peer, plen);
+	held.same_prev[i] = i > 0 && held.msg[i - 1].msg_hdr.msg_namelen == plen &&
+	                    memcmp(&held.peer[i - 1], peer, plen) == 0;
 	memcpy(held.data + held.used, buf, len);
 	held.iov[i].iov_base = held.data + held.used;
 	held.iov[i].iov_len = len;
+	held.len[i] = len;
 	held.used += len;
 	memset(&held.msg[i], 0, sizeof held.msg[i]);
 	held.msg[i].msg_hdr.msg_name = &held.peer[i];

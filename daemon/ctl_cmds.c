@@ -76,6 +76,8 @@ static size_t stats_collect(struct wardd *d, struct stat_item *it)
 	PUT("daemon", "udp_queries", d->st.udp_queries);
 	PUT("daemon", "tcp_queries", d->st.tcp_queries);
 	PUT("daemon", "malformed", d->st.malformed);
+	PUT("daemon", "udp_gso_sends", d->st.udp_gso_sends);
+	PUT("daemon", "udp_gso_answers", d->st.udp_gso_answers);
 	PUT("daemon", "dropped_busy", d->st.dropped_busy);
 	PUT("daemon", "tcp_connections", d->st.tcp_conns);
 	PUT("daemon", "tcp_refused", d->st.tcp_refused);

@@ -445,11 +445,13 @@ void wardd_log_stats(struct wardd *d)
 	     ", malformed %" PRIu64 ", dropped (busy) %" PRIu64
 	     ", tcp connections %" PRIu64 " (refused %" PRIu64 ", idle closed %"
 	     PRIu64 "), upstream socket errors %" PRIu64 ", upstream dropped %"
-	     PRIu64 ", replies from wrong source %" PRIu64 ", reloads %" PRIu64,
+	     PRIu64 ", replies from wrong source %" PRIu64 ", reloads %" PRIu64
+	     ", answers in UDP GSO sends %" PRIu64 " (%" PRIu64 " sends)",
 	     d->st.udp_queries, d->st.tcp_queries, d->st.malformed,
 	     d->st.dropped_busy, d->st.tcp_conns, d->st.tcp_refused,
 	     d->st.tcp_idle_closed, d->st.upstream_socket_errors,
-	     d->st.upstream_dropped, d->st.upstream_bad_source, d->st.reloads);
+	     d->st.upstream_dropped, d->st.upstream_bad_source, d->st.reloads,
+	     d->st.udp_gso_answers, d->st.udp_gso_sends);
 	upstream_tls_log_stats(d);
 	tls_clients_log_stats(d);
 	if (d->bl) {

@@ -139,6 +139,8 @@ struct wardd_stats {
 	         tcp_conns, tcp_refused, tcp_idle_closed, answers_local,
 	         answers_sent, answers_at_once, upstream_socket_errors, upstream_dropped,
 	         upstream_bad_source, reloads;
+	/* answers that left in UDP GSO sends (client_udp.c), and those sends */
+	uint64_t udp_gso_answers, udp_gso_sends;
 	/* encrypted DNS (client_tls.c) */
 	uint64_t tls_conns, tls_refused, tls_handshakes, tls_failures,
 	         dot_queries, doh_queries, doh_errors;

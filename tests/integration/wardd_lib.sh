@@ -206,6 +206,43 @@ if mode == "pipeline":
     print("pipelined", len(got), "answers, order", got)
     sys.exit(0 if not ids else 1)
 
+if mode == "burst":
+    # the server stopped (SIGSTOP, its pid first), queries from two sockets
+    # queued, the server let go: it reads them in batches and answers each
+    # batch at once (UDP GSO for answers of one size to one socket). Every
+    # answer must reach the socket that asked, with its ID, name and address.
+    # args: PID NAME=IP... ; every third name is asked from the second socket
+    pid, pairs = int(args[0]), [a.split("=") for a in args[1:]]
+    socks = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(2)]
+    want = [{}, {}]
+    os.kill(pid, 19)  # SIGSTOP
+    try:
+        for i, (n, ip) in enumerate(pairs):
+            k = 1 if i % 3 == 2 else 0
+            q = query(n, qid=3000 + i)
+            want[k][3000 + i] = (q[12:], socket.inet_aton(ip))
+            socks[k].sendto(q, (addr, port))
+    finally:
+        os.kill(pid, 18)  # SIGCONT
+    bad = 0
+    for k, s in enumerate(socks):
+        s.settimeout(3)
+        try:
+            while want[k]:
+                r, _ = s.recvfrom(65535)
+                (rid,) = struct.unpack(">H", r[:2])
+                if rid not in want[k]:
+                    print("socket", k, "got an answer it did not ask for:", rid); bad += 1; continue
+                question, ip = want[k].pop(rid)
+                ok = r[3] & 15 == 0 and r[6:8] == b"\0\1" and r[12:12 + len(question)] == question and r.endswith(ip)
+                if not ok:
+                    print("socket", k, "answer", rid, "wrong:", r.hex()); bad += 1
+        except socket.timeout:
+            pass
+    missing = len(want[0]) + len(want[1])
+    print("burst of %d queries from 2 sockets: %d missing, %d wrong" % (len(pairs), missing, bad))
+    sys.exit(0 if not missing and not bad else 1)
+
 if mode == "stall":
     # open many connections that send nothing (or half a message), then a
     # UDP query and a fresh TCP query must still be answered quickly

@@ -3,7 +3,8 @@
 # dnsmasq (no testbed needed). UDP and TCP answers (ward query, dig, kdig),
 # TCP pipelining, stalled TCP clients, TC=1 over UDP then TCP, malformed
 # packets and the DNS payloads of ../shared/testdata captures, log-queries,
-# SIGUSR1 statistics, SIGTERM with the pid file removed, privileges dropped,
+# a burst of UDP queries answered in batches (UDP GSO), SIGUSR1 statistics,
+# SIGTERM with the pid file removed, privileges dropped,
 # --test, a bad configuration line (file:line, exit 2), a port in use
 # (exit 2, daemon mode). Every process is killed by pid on exit.
 . "$(dirname "$0")/wardd_lib.sh"
@@ -38,6 +39,18 @@ addn-hosts=$WL_DIR/hosts
 log-queries
 pid-file=$WL_DIR/run/w.pid
 EOF
+# names for the UDP burst: answers of one size, and a few shorter and longer
+BURST=()
+for i in $(seq 10 41); do
+	echo "host-record=b$i.burst.test,192.0.2.$i" >>"$WL_DIR/w.conf"
+	BURST+=("b$i.burst.test=192.0.2.$i")
+	case $i in
+	15) echo "host-record=x.burst.test,192.0.2.7" >>"$WL_DIR/w.conf"
+	    BURST+=("x.burst.test=192.0.2.7") ;;
+	30) echo "host-record=longer-name.burst.test,192.0.2.8" >>"$WL_DIR/w.conf"
+	    BURST+=("longer-name.burst.test=192.0.2.8") ;;
+	esac
+done
 if [ "$(id -u)" -eq 0 ]; then
 	echo "user=nobody" >>"$WL_DIR/w.conf"
 fi
@@ -80,6 +93,14 @@ if command -v kdig >/dev/null; then
 	check "kdig +keepopen: three answers on one connection" \
 		[ "$(grep -c 'status:' <<<"$out")" -eq 3 ]
 fi
+
+# UDP: a burst from two sockets read while wardd was stopped; answered in
+# batches, answers of one size to one socket as one GSO send: each must
+# reach its own socket whole (counted in SIGUSR1's line below)
+out=$(wl_py burst "$W" "$W_PORT" "$PID" "${BURST[@]}" 2>&1)
+echo "     $out"
+check "UDP burst: every answer to the socket that asked, right ID and data" \
+	has "$out" "0 missing, 0 wrong"
 
 # truncation: the big TXT set over UDP without EDNS (512), with EDNS 1232,
 # then complete over TCP
@@ -147,6 +168,8 @@ check "SIGUSR1: queries forwarded / answered locally" \
 	grep -Eq "queries forwarded [0-9]+, queries answered locally [0-9]+" "$WL_DIR/w.log"
 check "SIGUSR1: spoofed upstream replies counted" \
 	grep -Eq "replies from wrong source [1-9]" "$WL_DIR/w.log"
+check "SIGUSR1: answers sent in UDP GSO sends counted" \
+	grep -Eq "answers in UDP GSO sends [1-9][0-9]* \([1-9][0-9]* sends\)" "$WL_DIR/w.log"
 check "SIGUSR1: malformed queries counted" \
 	grep -Eq "daemon: .*malformed [1-9][0-9]*" "$WL_DIR/w.log"
 
