@@ -214,7 +214,8 @@ int dw_loop_check(struct wctx *c)
 				snprintf(why, sizeof why, "the CNAME chain loops back to "
 				         "%s (RFC 1034 3.6.2): no answer",
 				         dns_name_str(&name, nb));
-				dw_brk(c, DIAG_Z_INDETERMINATE, DIAG_NO_EDE, why);
+				/* EDE 0 (Other): no RFC 8914 code names a loop */
+				dw_brk(c, DIAG_Z_INDETERMINATE, 0, why);
 				dw_resp_free(&r);
 				return 0;
 			}
@@ -274,7 +275,8 @@ int dw_answer_check(struct wctx *c)
 				snprintf(why, sizeof why, "the CNAME chain loops back to "
 				         "%s (RFC 1034 3.6.2): no answer",
 				         dns_name_str(&name, nb));
-				dw_brk(c, DIAG_Z_INDETERMINATE, DIAG_NO_EDE, why);
+				/* EDE 0 (Other): no RFC 8914 code names a loop */
+				dw_brk(c, DIAG_Z_INDETERMINATE, 0, why);
 				dw_resp_free(&r);
 				return 0;
 			}
@@ -324,7 +326,8 @@ int dw_answer_check(struct wctx *c)
 		break;
 	}
 	if (nseen >= DIAG_MAX_LINKS && !e)
-		dw_brk(c, DIAG_Z_INDETERMINATE, DIAG_NO_EDE, "the CNAME chain is too long");
+		/* EDE 0 (Other), as wardd gives: no RFC 8914 code names it */
+		dw_brk(c, DIAG_Z_INDETERMINATE, 0, "the CNAME chain is too long");
 	dw_resp_free(&r);
 	return e > 0 ? 0 : e;
 }

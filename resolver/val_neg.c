@@ -54,8 +54,11 @@ static enum vres verify_sets(struct vctx *c, const dns_name *zone,
 	return VR_SECURE;
 }
 
-/* As Unbound: EDE 12 (NSEC Missing) only when the answer has no NSEC or
- * NSEC3 record at all; a proof that does not hold is 6 (DNSSEC Bogus). */
+/* A proof that fails because no record covers or matches a name it must
+ * deny (the denial module's EDE 12, NSEC Missing: "a covering NSEC or NSEC3
+ * was not provided", RFC 8914 §4.13) keeps that code; one that the records
+ * contradict (the name or type exists, a delegation) is 6, DNSSEC Bogus.
+ * Unbound gives 6 for both. */
 static enum vres from_denial(struct vctx *c, const denial_result *d)
 {
 	if (d->verdict == DENIAL_SECURE)
@@ -63,7 +66,7 @@ static enum vres from_denial(struct vctx *c, const denial_result *d)
 	if (d->verdict == DENIAL_INSECURE) /* EDE 27 or opt-out (none) */
 		return val_insecure(c, d->ede, "%s: insecure (RFC 9276 §3.2)",
 		                    d->why);
-	return val_bogus(c, DNSSEC_EDE_BOGUS, "%s", d->why);
+	return val_bogus(c, d->ede ? d->ede : DNSSEC_EDE_BOGUS, "%s", d->why);
 }
 
 /* NXDOMAIN for an empty non-terminal: the client gets NOERROR/NODATA,

@@ -20,10 +20,7 @@
 . "$(dirname "$0")/wardd_lib.sh"
 
 # case -> why ward differs (each one investigated; see docs/dnssec.md)
-declare -A XFAIL=(
-	[nsec-nocover]="ward gives EDE 6 (Bogus) where the catalogue wants 12 (NSEC Missing): the covering NSEC that does not cover is reported as a failed proof, not as a missing NSEC; Unbound also gives 6 (catalogue peers column)"
-	[cname-loop]="ward adds EDE 0 (Other) with the text 'CNAME loop' to the SERVFAIL; the catalogue and Unbound give no EDE (RFC 8914 has no specific code; 0 with a text is allowed)"
-)
+declare -A XFAIL=() # none now; add "[case]=why" here
 
 wl_testbed
 R=127.0.77.50

@@ -21,7 +21,10 @@
 #include "replay/player.h"
 #include "replay/rpl.h"
 
-#define VAL_PASS_FLOOR 153u /* of 157; raised as the validator learns more */
+/* of 157; raised as the validator learns more. 7 fail by choice
+ * (docs/dnssec.md): 2 negative-answer NSEC TTLs, 5 EDE codes (12 where
+ * Unbound gives 6, and 6 where it puts a scrubber's 0 first) */
+#define VAL_PASS_FLOOR 150u
 
 /* One secure and one bogus answer, checked by the scenario itself:
  * val_secds (AD expected) and val_nodata_failsig (SERVFAIL + EDE 6). */
