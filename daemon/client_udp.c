@@ -109,6 +109,14 @@ static void out_message(unsigned r)
 	memcpy(CMSG_DATA(c), &run->seg, sizeof run->seg);
 }
 
+/* The errors by which a kernel says it cannot do UDP_SEGMENT here; any
+ * other (a full buffer, a firewall) is about the datagrams, not GSO. */
+static bool gso_refusal(int err)
+{
+	return err == EINVAL || err == EIO || err == EOPNOTSUPP ||
+	       err == ENOPROTOOPT || err == EMSGSIZE;
+}
+
 /* Send what is held: one sendmmsg of its runs; what it did not take (a full
  * socket buffer, GSO refused) one by one through send_one. */
 static void flush_held(void)
@@ -139,8 +147,7 @@ static void flush_held(void)
 			} else if (r < 0 && errno == EINTR) {
 				continue;
 			} else {
-				if (r < 0 && out.run[sent].n > 1 && errno != EAGAIN &&
-				    errno != EWOULDBLOCK && errno != ENOBUFS) {
+				if (r < 0 && out.run[sent].n > 1 && gso_refusal(errno)) {
 					gso_refused = true;
 					wlog(WLOG_WARNING, "UDP GSO refused (%s): answers "
 					     "are sent one by one from now on",

@@ -100,7 +100,28 @@ fi
 out=$(wl_py burst "$W" "$W_PORT" "$PID" "${BURST[@]}" 2>&1)
 echo "     $out"
 check "UDP burst: every answer to the socket that asked, right ID and data" \
-	has "$out" "0 missing, 0 wrong"
+	has "$out" "sockets: 0 missing, 0 wrong"
+
+# the same burst to a wardd whose kernel (an LD_PRELOAD shim) refuses
+# UDP_SEGMENT: it says so once and sends every answer on its own
+cc -shared -fPIC -O2 -o "$WL_DIR/gso_refuse.so" "$(dirname "$0")/gso_refuse.c" -ldl
+HR=()
+for pair in "${BURST[@]}"; do HR+=(--host-record="${pair%%=*},${pair#*=}"); done
+LD_PRELOAD="$WL_DIR/gso_refuse.so" wl_start_wardd g --conf-file=/dev/null \
+	--no-resolv --no-hosts --listen-address=127.0.77.10 --port="$W_PORT" \
+	--pid-file= --user= "${HR[@]}"
+GPID=$WL_WARDD_PID
+wl_wait_dns 127.0.77.10 "$W_PORT"
+out=$(wl_py burst 127.0.77.10 "$W_PORT" "$GPID" "${BURST[@]}" 2>&1)
+echo "     $out"
+check "UDP burst, GSO refused: every answer still arrives" has "$out" "sockets: 0 missing, 0 wrong"
+check "UDP burst, GSO refused: said once in the log" \
+	[ "$(grep -c 'UDP GSO refused' "$WL_DIR/g.log")" -eq 1 ]
+kill -USR1 "$GPID"
+sleep 0.3
+check "UDP burst, GSO refused: no answer counted as sent by GSO" \
+	grep -Eq "answers in UDP GSO sends 0 \(0 sends\)" "$WL_DIR/g.log"
+kill "$GPID"
 
 # truncation: the big TXT set over UDP without EDNS (512), with EDNS 1232,
 # then complete over TCP
