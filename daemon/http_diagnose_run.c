@@ -33,6 +33,8 @@ struct diag_in {
 	dns_name zone;                     /* the forwarding rule's domain */
 	struct res_anchors anchors;
 	bool oom;
+	bool under_nta;                    /* qname at or below a dnssec-nta= */
+	dns_name nta;
 	char hints_file[DIAG_PATH_MAX], anchor_file[DIAG_PATH_MAX];
 };
 
@@ -55,6 +57,16 @@ static void gather(struct wardd *d, void *arg)
 	const struct wardd_setup *s = &d->gen->setup;
 	const ward_conf *c = d->dns_conf ? d->dns_conf : d->conf;
 	in->dnssec = s->rc.dnssec;
+	/* a negative trust anchor: wardd does not validate below it, the walk
+	 * still does (what is wrong there is what the diagnosis is for) */
+	for (size_t i = 0; i < s->rc.n_insecure_domains; i++) {
+		const dns_name *n = &s->rc.insecure_domains[i];
+		if (dns_name_is_subdomain(&in->qname, n) &&
+		    (!in->under_nta || n->len > in->nta.len)) {
+			in->under_nta = true;
+			in->nta = *n;
+		}
+	}
 	for (size_t i = 0; i < s->anchors.n; i++)
 		if (res_anchors_add(&in->anchors, &s->anchors.rrs[i]) == WARD_ENOMEM)
 			in->oom = true;
@@ -151,6 +163,7 @@ static void render(struct hbuf *b, const struct diag_model *m,
                    const char *svg, const char *svg_err)
 {
 	char nb[DNS_NAME_TEXT_MAX], tb[16], line[DIAG_TEXT_MAX + 64];
+	char tb2[DNS_NAME_TEXT_MAX];
 	const char *v = diag_verdict_str(m->verdict);
 	const char *cls = m->verdict == DIAG_SECURE ? "ok" : m->verdict ==
 	                  DIAG_BOGUS ? "bad" : m->verdict == DIAG_INSECURE ? NULL
@@ -171,6 +184,19 @@ static void render(struct hbuf *b, const struct diag_model *m,
 	         m->queries, took_s);
 	text_row(b, "walked", NULL, line);
 	hbuf_puts(b, "</table>");
+	if (in->under_nta && in->dnssec) {
+		/* the domain as dnssec-nta= spells it: no final dot */
+		dns_name_str(&in->nta, tb2);
+		size_t l = strlen(tb2);
+		if (l > 1 && tb2[l - 1] == '.')
+			tb2[l - 1] = '\0';
+		hbuf_puts(b, "<p class=\"warn\">");
+		hbuf_html(b, dns_name_str(&m->qname, nb));
+		hbuf_puts(b, " is under the negative trust anchor <code>dnssec-nta=/");
+		hbuf_html(b, tb2);
+		hbuf_puts(b, "/</code>: wardd does not validate it and answers it "
+		          "insecure, whatever this walk finds.</p>");
+	}
 	if (hit)
 		hbuf_printf(b, "<p class=\"warn\">The walk reached its time limit "
 		            "(%u s): what was not fetched by then counts as a "

@@ -11,6 +11,8 @@
 #     `ward diagnose --recursive --root-hints --anchor` prints for the
 #     name, and holds the chain picture as inline <svg>; a screenshot
 #     (docs/img/dashboard-diagnose.png with WARD_SCREENSHOT_DIR=docs/img);
+#   - a name under wardd's dnssec-nta=: the page says wardd does not
+#     validate there;
 #   - POST without the token, with a wrong one, from another Origin: 403;
 #     GET /diagnose: 405; the second diagnosis of the name is the cached
 #     result;
@@ -38,7 +40,7 @@ NAME=www.sig-expired.nsec.
 wl_start_wardd w --conf-file=/dev/null --port="$PORT" --listen-address="$A" \
 	--bind-interfaces --no-resolv --no-hosts --root-hints="$WARD_TB_ROOT_HINTS" \
 	--dnssec --trust-anchor-file="$WARD_TB_ANCHOR" --pid-file= --user= \
-	--dashboard-address="$A#$HPORT"
+	--dnssec-nta=/ds-mismatch.nsec/ --dashboard-address="$A#$HPORT"
 wl_wait_dns "$A" "$PORT" || { cat "$WL_DIR/w.out" "$WL_DIR/w.log"; echo "FAIL: wardd did not start"; exit 1; }
 
 # a second wardd for the busy/time-limit checks: its root servers are
@@ -289,6 +291,13 @@ check "one diagnosis ran (ward_dashboard_diagnoses_total 1)" [ "$(metric "$URL" 
 code=$(post "$URL" "$WL_DIR/again.html" "csrf=$TOK" "name=$NAME" type=A)
 check "the same name again: the kept result (200, no new walk)" \
 	bash -c "[ '$code' = 200 ] && grep -q 'The result of [0-9]* s ago' '$WL_DIR/again.html' && [ '$(metric "$URL" ward_dashboard_diagnoses_total)' = 1 ]"
+check "a name under no negative trust anchor: no NTA note" \
+	bash -c "! grep -q 'negative trust anchor' '$WL_DIR/result.html'"
+# a name under wardd's dnssec-nta=: the walk still finds the break, and the
+# page says wardd does not validate there
+code=$(post "$URL" "$WL_DIR/nta.html" "csrf=$TOK" name=www.ds-mismatch.nsec. type=A)
+check "under dnssec-nta=: the walk's verdict (bogus) and a note that wardd does not validate there" \
+	bash -c "[ '$code' = 200 ] && grep -q 'bogus' '$WL_DIR/nta.html' && grep -qF 'is under the negative trust anchor <code>dnssec-nta=/ds-mismatch.nsec/</code>' '$WL_DIR/nta.html'"
 
 # ---- forwarding mode: the walk asks wardd's forwarder (CD=1) ----
 FPORT=$((PORT + 1))
