@@ -34,6 +34,7 @@ struct diag_in {
 	struct res_anchors anchors;
 	bool oom;
 	bool under_nta;                    /* qname at or below a dnssec-nta= */
+	size_t used;                       /* forwarding: the srv[] asked */
 	dns_name nta;
 	char hints_file[DIAG_PATH_MAX], anchor_file[DIAG_PATH_MAX];
 };
@@ -146,6 +147,45 @@ static int bounded_fetch(void *ctx, const dns_name *qname, uint16_t qtype,
 	return r;
 }
 
+/* Forwarding mode: wardd's forwarders for the name, asked in turn as wardd
+ * would (docs/dashboard.md): the walk moves to the next one when the one
+ * it asks has never answered; one that answered once is kept. */
+struct fwd_walk {
+	const struct dns_server *srv;
+	size_t n, cur;
+	struct diag_live *live;            /* for srv[cur] */
+	int64_t deadline;
+	atomic_bool *stopping;
+};
+
+static struct diag_live *fwd_open(struct fwd_walk *f)
+{
+	diag_live_free(f->live);
+	f->live = diag_live_new(f->srv[f->cur].text, HTTP_DIAG_TRY_MS, 2);
+	if (f->live) {
+		diag_live_set_deadline(f->live, f->deadline);
+		diag_live_set_cancel(f->live, f->stopping);
+	}
+	return f->live;
+}
+
+static int fwd_fetch(void *ctx, const dns_name *qname, uint16_t qtype,
+                     uint8_t *buf, size_t cap, size_t *len)
+{
+	struct fwd_walk *f = ctx;
+	for (;;) {
+		if (!f->live)
+			return DIAG_FETCH_TIMEOUT;
+		int r = diag_live_fetch(f->live, qname, qtype, buf, cap, len);
+		if (r == DIAG_FETCH_OK || diag_live_answered(f->live) ||
+		    f->cur + 1 == f->n || diag_now_ms() >= f->deadline ||
+		    atomic_load(f->stopping))
+			return r;
+		f->cur++;                      /* never answered: the next one */
+		fwd_open(f);
+	}
+}
+
 static void text_row(struct hbuf *b, const char *th, const char *cls,
                      const char *td)
 {
@@ -233,9 +273,9 @@ static void render(struct hbuf *b, const struct diag_model *m,
 	hbuf_html(b, dns_type_str(m->qtype, tb));
 	if (!in->recursive) {
 		char ip[INET6_ADDRSTRLEN] = "?";
-		inet_ntop(in->srv[0].family == 6 ? AF_INET6 : AF_INET, in->srv[0].ip,
-		          ip, sizeof ip);
-		hbuf_printf(b, " --server %s#%u", ip, in->srv[0].port);
+		const struct res_addr *a = &in->srv[in->used];
+		inet_ntop(a->family == 6 ? AF_INET6 : AF_INET, a->ip, ip, sizeof ip);
+		hbuf_printf(b, " --server %s#%u", ip, a->port);
 	} else if (in->hints_file[0]) {
 		hbuf_puts(b, " --recursive --root-hints ");
 		hbuf_html(b, in->hints_file);
@@ -282,10 +322,10 @@ static int run(struct http_server *h, struct diag_in *in, uint16_t qtype,
 		return -1;
 	}
 	struct dns_server srv[HTTP_DIAG_SERVERS_MAX];
-	size_t ns = 0;
+	size_t ns = 0, from[HTTP_DIAG_SERVERS_MAX]; /* srv[k] is in->srv[from[k]] */
 	for (size_t i = 0; i < in->nsrv; i++)
 		if (to_server(&in->srv[i], &srv[ns]) == 0)
-			ns++;
+			from[ns++] = i;
 	if (!ns) {
 		snprintf(err, errlen, "no usable server address");
 		return -1;
@@ -294,8 +334,9 @@ static int run(struct http_server *h, struct diag_in *in, uint16_t qtype,
 	struct bounded bd = { .deadline = t0 + HTTP_DIAG_TIME_MS,
 	                      .stopping = stopping };
 	struct diag_iter *it = NULL;
-	struct diag_live *live = NULL;
-	char src[256];
+	struct fwd_walk fw = { .srv = srv, .n = ns, .deadline = bd.deadline,
+	                       .stopping = stopping };
+	char src[256], zb[DNS_NAME_TEXT_MAX];
 	if (in->recursive) {
 		/* one try per server: the next root or name server is the
 		 * retry, and a stop waits for one try at most */
@@ -310,14 +351,8 @@ static int run(struct http_server *h, struct diag_in *in, uint16_t qtype,
 		         "address%s)", in->builtin ? "built-in root hints"
 		         : "root hints", ns, ns == 1 ? "" : "es");
 	} else {
-		live = diag_live_new(srv[0].text, HTTP_DIAG_TRY_MS, 2);
-		if (live) {
-			diag_live_set_deadline(live, bd.deadline);
-			diag_live_set_cancel(live, stopping);
-		}
-		bd.inner = diag_live_fetch;
-		bd.ctx = live;
-		char zb[DNS_NAME_TEXT_MAX];
+		bd.inner = fwd_fetch;
+		bd.ctx = fwd_open(&fw) ? &fw : NULL;
 		snprintf(src, sizeof src, "server %s (wardd's forwarder for %s)",
 		         srv[0].text, dns_name_str(&in->zone, zb));
 	}
@@ -340,7 +375,14 @@ static int run(struct http_server *h, struct diag_in *in, uint16_t qtype,
 		snprintf(err, errlen, "wardd is stopping");
 		goto out;
 	}
-	if ((it && !diag_iter_answered(it)) || (live && !diag_live_answered(live))) {
+	if (!in->recursive) { /* the forwarder the walk ended with */
+		in->used = from[fw.cur];
+		snprintf(src, sizeof src, "server %s (wardd's forwarder for %s%s)",
+		         srv[fw.cur].text, dns_name_str(&in->zone, zb),
+		         fw.cur ? "; the ones before it did not answer" : "");
+	}
+	if ((it && !diag_iter_answered(it)) ||
+	    (fw.live && !diag_live_answered(fw.live))) {
 		if (bd.hit)
 			snprintf(err, errlen, "no server answered within the time "
 			         "limit (%d s; %s)", HTTP_DIAG_TIME_MS / 1000, src);
@@ -362,7 +404,7 @@ out:
 		diag_model_free(m);
 	free(m);
 	diag_iter_free(it);
-	diag_live_free(live);
+	diag_live_free(fw.live);
 	return rc;
 }
 

@@ -17,7 +17,8 @@
 #     GET /diagnose: 405; the second diagnosis of the name is the cached
 #     result;
 #   - a wardd forwarding to the testbed's Unbound: the walk asks it, with
-#     `ward diagnose --server`'s result;
+#     `ward diagnose --server`'s result; with a silent forwarder listed
+#     first, the walk moves on to the next;
 #   - a second wardd whose root hints point at a server that never
 #     answers: two diagnoses run (ward_dashboard_diagnoses_running 2), a
 #     third gets the "busy" page (503) at once, and the two end at the
@@ -336,4 +337,20 @@ check "SIGTERM during a diagnosis: wardd exits within 4 s ($((SECONDS - t1)) s)"
 	bash -c "! kill -0 $BPID 2>/dev/null && [ $((SECONDS - t1)) -le 4 ]"
 check "wardd still answers DNS (the name's data with CD=1)" \
 	bash -c "dig +time=3 +tries=1 @'$A' -p '$PORT' '$NAME' A +cd +short | grep -qx '[0-9.]*'"
+
+# ---- forwarding, the first forwarder silent: the walk moves on ----
+GPORT=$((PORT + 2))
+GHPORT=$((HPORT + 2))
+wl_start_wardd g --conf-file=/dev/null --port="$GPORT" --listen-address="$A" \
+	--bind-interfaces --no-resolv --no-hosts --server="$NET.$H" \
+	--server="$WARD_TB_UNBOUND" --dnssec --trust-anchor-file="$WARD_TB_ANCHOR" \
+	--pid-file= --user= --dashboard-address="$A#$GHPORT"
+GURL="http://$A:$GHPORT"
+for _ in $(seq 50); do curl -s -o /dev/null "$GURL/metrics" && break; sleep 0.1; done
+code=$(post "$GURL" "$WL_DIR/fwd2.html" "csrf=$(token "$GURL")" "name=$NAME" type=A)
+unesc "$WL_DIR/fwd2.html" >"$WL_DIR/fwd2.txt" 2>/dev/null
+check "a silent first forwarder: the walk asked the next one" \
+	grep -qF "server $WARD_TB_UNBOUND#53 (wardd's forwarder for .; the ones before it did not answer)" "$WL_DIR/fwd2.txt"
+check "... with ward diagnose --server's first break, and its command line" \
+	bash -c "[ '$code' = 200 ] && grep -qF '<th>first break</th><td>$FSENT</td>' '$WL_DIR/fwd2.txt' && grep -qF -- '--server $WARD_TB_UNBOUND#53' '$WL_DIR/fwd2.txt'"
 wl_finish
