@@ -6,8 +6,10 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "codec/error.h"
 #include "codec/msg.h"
 #include "codec/msg_build.h"
 #include "resolver/engine.h"
@@ -166,9 +168,6 @@ int eng_send_current(res_engine *e, struct query *q, uint64_t now);
 void eng_next_server(res_engine *e, struct query *q, uint64_t now,
                      uint16_t ede, const char *why);
 void eng_server_bad(struct query *q);
-/* Answer the client now with rcode, the CNAME chain so far and rrs. */
-void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
-                          const dns_rr *rrs, size_t n, uint64_t now_s);
 
 static inline bool eng_addr_equal(const struct res_addr *a,
                                   const struct res_addr *b)
@@ -205,7 +204,21 @@ void eng_infra_update(res_engine *e, const struct res_addr *a, uint64_t rtt,
 void eng_mark_bad(struct query *q, const struct res_addr *a,
                   const dns_name *zone);
 
-/* engine.c: pieces the other engine files build on */
+/* engine.c: the action queue res_next_action pops. Inline: every answer
+ * and every upstream send is pushed here (the cache-hit path). Takes buf
+ * (freed when the queue is full). */
+static inline int eng_push_act(res_engine *e, const struct act *a)
+{
+	if (e->a_n >= RES_MAX_ACTIONS) {
+		free(a->buf);
+		return WARD_ELIMIT;
+	}
+	e->acts[(e->a_head + e->a_n) % RES_MAX_ACTIONS] = *a;
+	e->a_n++;
+	return 0;
+}
+
+/* engine_answer.c: answers to the client */
 void eng_mb_start(res_engine *e, const struct query *q, dns_mb *b,
                   uint8_t *buf, size_t cap, uint16_t rcode);
 /* A buffer of DNS_MSG_MAXLEN octets for an answer (the one the daemon took
@@ -215,6 +228,17 @@ uint8_t *eng_answer_buf(res_engine *e);
 void eng_emit_answer(res_engine *e, struct query *q, uint8_t *buf, size_t len);
 void eng_answer_error(res_engine *e, struct query *q, uint16_t rcode,
                       uint16_t ede, const char *text);
+/* SERVFAIL with its EDE (a text is always given: RFC 8914). */
+void eng_servfail(res_engine *e, struct query *q, uint16_t ede,
+                  const char *text);
+/* q's answer from the cache: q->chain's CNAMEs, then the final lookup
+ * (or SERVFAIL when the cache lost part of it meanwhile). */
+void eng_answer_from_cache(res_engine *e, struct query *q, uint64_t now_s);
+/* Answer the client now with rcode, the CNAME chain so far and rrs. */
+void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
+                          const dns_rr *rrs, size_t n, uint64_t now_s);
+
+/* engine.c: pieces the other engine files build on */
 int eng_push_send(res_engine *e, struct query *q, const struct res_addr *dst,
                   uint8_t *buf, size_t len);
 struct infra *eng_infra(res_engine *e, const struct res_addr *a, bool create,
