@@ -1,6 +1,8 @@
 /* ward resolver: the engine's internal state, shared by engine.c (API,
- * client side, iteration steps, server choice) and iter_reply.c (reading
- * upstream replies: caching, referrals, negative answers). Not installed. */
+ * client side, iteration steps), engine_answer.c (answers to the client),
+ * engine_exchange.c (upstream exchanges), iter_servers.c (server choice),
+ * iter_reply.c (reading upstream replies: caching, referrals, negative
+ * answers) and the other engine_*.c files. Not installed. */
 #ifndef WARD_RESOLVER_ENGINE_INT_H
 #define WARD_RESOLVER_ENGINE_INT_H
 
@@ -160,14 +162,29 @@ struct res_engine {
 	struct val_engine *val;               /* DNSSEC (validator.c), or NULL */
 };
 
-/* engine.c */
+/* engine.c: one iteration step for q (the cache, CNAMEs, then the
+ * servers to ask: eng_start_exchange) until q waits or is answered. */
 void eng_step(res_engine *e, struct query *q, uint64_t now);
+
+/* engine_exchange.c: upstream exchanges */
+/* Send q's question (q->sent_name/sent_type) to q->srv[q->cur]. */
+int eng_send_current(res_engine *e, struct query *q, uint64_t now);
+int eng_push_send(res_engine *e, struct query *q, const struct res_addr *dst,
+                  uint8_t *buf, size_t len);
+/* The current frame could not be resolved. */
 void eng_frame_fail(res_engine *e, struct query *q, uint16_t ede,
                     const char *text, uint64_t now);
-int eng_send_current(res_engine *e, struct query *q, uint64_t now);
+/* Ask target/ttype (minimised, RFC 9156) of q's servers, or park q on
+ * another query already asking it. */
+void eng_start_exchange(res_engine *e, struct query *q,
+                        const dns_name *target, uint16_t ttype, uint64_t now);
+/* Parked queries whose leader's exchange ended look again. */
+void eng_unpark(res_engine *e, uint64_t now);
 void eng_next_server(res_engine *e, struct query *q, uint64_t now,
                      uint16_t ede, const char *why);
 void eng_server_bad(struct query *q);
+/* q's exchange got no reply in time: next server, doubled timeout. */
+void eng_exchange_timed_out(res_engine *e, struct query *q, uint64_t now_ms);
 
 static inline bool eng_addr_equal(const struct res_addr *a,
                                   const struct res_addr *b)
@@ -200,6 +217,9 @@ bool eng_pick_server(res_engine *e, struct query *q);
 /* A reply (rtt) or a timeout for a server address. */
 void eng_infra_update(res_engine *e, const struct res_addr *a, uint64_t rtt,
                       bool timeout, uint64_t now);
+/* The infra cache's entry for a (created when create), or NULL. */
+struct infra *eng_infra(res_engine *e, const struct res_addr *a, bool create,
+                        uint64_t now);
 /* Remember that a failed for zone in this query. */
 void eng_mark_bad(struct query *q, const struct res_addr *a,
                   const dns_name *zone);
@@ -239,10 +259,6 @@ void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
                           const dns_rr *rrs, size_t n, uint64_t now_s);
 
 /* engine.c: pieces the other engine files build on */
-int eng_push_send(res_engine *e, struct query *q, const struct res_addr *dst,
-                  uint8_t *buf, size_t len);
-struct infra *eng_infra(res_engine *e, const struct res_addr *a, bool create,
-                        uint64_t now);
 const struct res_forwarder *eng_fwd_longest(const res_engine *e,
                                             const dns_name *name);
 
