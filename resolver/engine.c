@@ -1,5 +1,8 @@
-/* ward resolver: the engine — client queries, iteration, forwarding,
- * answers. Sans-I/O: see engine.h and docs/resolver.md. */
+/* ward resolver: the engine — creation and configuration, statistics, the
+ * action queue, client queries (res_query_start), the iteration step
+ * (eng_step: cache, CNAMEs, which servers to ask), prefetch and timers.
+ * Answers are built in engine_answer.c, upstream exchanges run in
+ * engine_exchange.c. Sans-I/O: see engine.h and docs/resolver.md. */
 #include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
@@ -10,10 +13,6 @@
 #include "codec/msg_build.h"
 #include "resolver/engine.h"
 #include "resolver/engine_int.h"
-
-
-
-
 
 /* ---- built-in root hints (IANA root servers, IPv4) ---- */
 static const struct { const char *name; uint8_t ip[4]; } root_v4[] = {
@@ -172,18 +171,6 @@ void res_get_stats(const res_engine *e, struct res_stats *st)
 	*st = e->st;
 }
 
-
-static int push_act(res_engine *e, const struct act *a)
-{
-	if (e->a_n >= RES_MAX_ACTIONS) {
-		free(a->buf);
-		return WARD_ELIMIT;
-	}
-	e->acts[(e->a_head + e->a_n) % RES_MAX_ACTIONS] = *a;
-	e->a_n++;
-	return 0;
-}
-
 int res_next_action(res_engine *e, uint64_t now_ms, struct res_action *a)
 {
 	(void)now_ms;
@@ -213,7 +200,7 @@ int res_next_action(res_engine *e, uint64_t now_ms, struct res_action *a)
 }
 
 /* The scans over the query slots stop at e->hi (alloc_query raises it,
- * unpark lowers it to the last used slot): with max_clients 1024 slots of
+ * eng_unpark lowers it to the last used slot): with max_clients 1024 slots of
  * 7.7 KB each, scanning them all after every packet took a quarter of the
  * daemon's CPU at cache-hit load (docs/benchmarks.md). */
 uint64_t res_next_wakeup(const res_engine *e)
@@ -231,236 +218,7 @@ uint64_t res_next_wakeup(const res_engine *e)
 	return t;
 }
 
-/* ---- answers ---- */
-
-static uint16_t client_limit(const res_engine *e, const struct query *q)
-{
-	if (q->c_tcp)
-		return DNS_MSG_MAXLEN;
-	if (!q->c_edns)
-		return 512;
-	uint16_t l = q->c_udp < 512 ? 512 : q->c_udp;
-	return l < e->cfg.client_edns_max ? l : e->cfg.client_edns_max;
-}
-
-static void mb_start(res_engine *e, const struct query *q, dns_mb *b,
-                     uint8_t *buf, size_t cap, uint16_t rcode)
-{
-	dns_mb_init(b, buf, cap, client_limit(e, q));
-	dns_mb_set_id(b, q->cid);
-	dns_mb_set_flags(b, (uint16_t)(DNS_FLAG_QR | DNS_FLAG_RA |
-	                 (q->cflags & (DNS_FLAG_RD | DNS_FLAG_CD))));
-	dns_mb_set_rcode(b, rcode);
-	if (q->c_edns)
-		dns_mb_edns(b, e->cfg.client_edns_max, 0,
-		            q->c_do ? EDNS_FLAG_DO : 0);
-}
-
-uint8_t *eng_answer_buf(res_engine *e)
-{
-	uint8_t *buf = e->spare;
-	e->spare = NULL;
-	return buf ? buf : malloc(DNS_MSG_MAXLEN);
-}
-
-static void emit_answer(res_engine *e, struct query *q, uint8_t *buf,
-                        size_t len)
-{
-	if (q->internal) { /* a prefetch: nobody waits for the answer */
-		free(buf);
-		q->used = false;
-		return;
-	}
-	struct act a = { .kind = RES_ACT_ANSWER, .tag = q->tag, .buf = buf,
-	                 .len = len };
-	push_act(e, &a);
-	e->st.answers++;
-	q->used = false;
-}
-
-static void answer_error(res_engine *e, struct query *q, uint16_t rcode,
-                         uint16_t ede, const char *text)
-{
-	uint8_t *buf = eng_answer_buf(e);
-	if (!buf) {
-		q->used = false;
-		return;
-	}
-	dns_mb b;
-	size_t len = 0;
-	mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, rcode);
-	dns_mb_question(&b, &q->qname_orig, q->qtype, q->qclass);
-	if (rcode == DNS_RCODE_SERVFAIL && !text) /* RFC 8914: always say why */
-		text = "internal error";
-	if (q->c_edns && text && !e->cfg.no_ede)
-		dns_mb_edns_ede(&b, ede, text, strlen(text));
-	if (dns_mb_finish(&b, &len) < 0) {
-		free(buf);
-		q->used = false;
-		return;
-	}
-	if (rcode == DNS_RCODE_SERVFAIL)
-		e->st.servfail++;
-	emit_answer(e, q, buf, len);
-}
-
-void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
-                          const dns_rr *rrs, size_t n, uint64_t now_s)
-{
-	uint8_t *buf = eng_answer_buf(e);
-	if (!buf) {
-		q->used = false;
-		return;
-	}
-	dns_mb b;
-	size_t len = 0;
-	mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, rcode);
-	dns_mb_question(&b, &q->qname_orig, q->qtype, DNS_C_IN);
-	for (unsigned i = 0; i + 1 < q->nchain; i++) { /* the chain so far */
-		struct cache_hit c;
-		if (!cache_get(e->cache, &q->chain[i], DNS_T_CNAME, DNS_C_IN,
-		               now_s, &c) || c.kind != CACHE_POSITIVE)
-			break;
-		eng_add_dname(e, q, &b, i, now_s);
-		for (size_t k = 0; k < c.n; k++) {
-			dns_rr rr;
-			if (cache_hit_rr(&c, k, &rr) == 0)
-				dns_mb_rr(&b, DNS_SEC_ANSWER, &rr);
-		}
-	}
-	for (size_t i = 0, j; i < n; i = j) { /* one RRset per run */
-		for (j = i + 1; j < n && rrs[j].type == rrs[i].type &&
-		                dns_name_equal(&rrs[j].owner, &rrs[i].owner); j++)
-			;
-		dns_mb_rrset(&b, DNS_SEC_ANSWER, rrs + i, j - i);
-	}
-	q->waiting = false;
-	if (dns_mb_finish(&b, &len) < 0) {
-		free(buf);
-		q->used = false;
-		return;
-	}
-	emit_answer(e, q, buf, len);
-}
-
-static void servfail(res_engine *e, struct query *q, uint16_t ede,
-                     const char *text)
-{
-	answer_error(e, q, DNS_RCODE_SERVFAIL, ede, text);
-}
-
-/* Add a cached entry's records (and RRSIGs when DO) to a section. */
-static int add_hit(const res_engine *e, const struct query *q, dns_mb *b,
-                   enum dns_section s, const struct cache_hit *h)
-{
-	dns_rr rrs[ANS_MAX_RRS];
-	size_t n = 0, nsig = 0;
-	for (size_t i = 0; i < h->n && n < ANS_MAX_RRS; i++)
-		if (cache_hit_rr(h, i, &rrs[n]) == 0) {
-			if (!q->c_do && h->kind != CACHE_POSITIVE &&
-			    (rrs[n].type == DNS_T_NSEC || rrs[n].type == DNS_T_NSEC3))
-				continue; /* denial proofs only with DO (RFC 4035 §3.2.1) */
-			rrs[n].ttl = eng_ttl_client(e, rrs[n].ttl); /* max-ttl */
-			n++;
-		}
-	if (n && dns_mb_rrset(b, s, rrs, n) < 0 && !dns_mb_truncated(b))
-		return WARD_ESPACE;
-	if (q->c_do) {
-		for (size_t i = 0; i < h->nsig && nsig < ANS_MAX_RRS; i++)
-			if (cache_hit_rr(h, h->n + i, &rrs[nsig]) == 0) {
-				rrs[nsig].ttl = eng_ttl_client(e, rrs[nsig].ttl);
-				nsig++;
-			}
-		if (nsig)
-			dns_mb_rrset(b, s, rrs, nsig);
-	}
-	return 0;
-}
-
-static void answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
-{
-	uint8_t *buf = eng_answer_buf(e);
-	if (!buf) {
-		q->used = false;
-		return;
-	}
-	dns_mb b;
-	size_t len = 0;
-	struct cache_hit h;
-	uint16_t rcode = DNS_RCODE_NOERROR;
-	const dns_name *last = &q->chain[q->nchain - 1];
-	/* the final lookup decides the rcode before anything is written */
-	bool have = cache_get(e->cache, last, q->qtype, DNS_C_IN, now_s, &h);
-	if (have && h.kind == CACHE_NXDOMAIN)
-		rcode = DNS_RCODE_NXDOMAIN;
-	if (val_answer_bogus(e, q)) { /* DNSSEC: SERVFAIL with the reason */
-		free(buf);
-		servfail(e, q, q->val.ede, q->val.text);
-		return;
-	}
-	mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, rcode);
-	val_answer_edns(e, q, &b); /* insecure: EDE 1, 2 or 27 */
-	if (val_answer_ad(e, q))
-		dns_mb_set_flags(&b, (uint16_t)(DNS_FLAG_QR | DNS_FLAG_RA |
-		                 DNS_FLAG_AD | (q->cflags & (DNS_FLAG_RD | DNS_FLAG_CD))));
-	dns_mb_question(&b, &q->qname_orig, q->qtype, DNS_C_IN);
-	for (unsigned i = 0; i + 1 < q->nchain; i++) {
-		struct cache_hit c;
-		if (i < q->n_local) { /* local CNAMEs in front (engine_local.c) */
-			dns_rr lrr;
-			eng_local_cname_rr(q, i, &lrr);
-			dns_mb_rr(&b, DNS_SEC_ANSWER, &lrr);
-			continue;
-		}
-		if (!cache_get(e->cache, &q->chain[i], DNS_T_CNAME, DNS_C_IN,
-		               now_s, &c) || c.kind != CACHE_POSITIVE) {
-			free(buf);
-			servfail(e, q, EDE_OTHER, "CNAME chain left the cache");
-			return;
-		}
-		eng_add_dname(e, q, &b, i, now_s);
-		add_hit(e, q, &b, DNS_SEC_ANSWER, &c);
-	}
-	if (!have)
-		have = cache_get(e->cache, last, q->qtype, DNS_C_IN, now_s, &h);
-	if (!have) {
-		free(buf);
-		servfail(e, q, EDE_OTHER, "answer left the cache");
-		return;
-	}
-	if (q->qtype == DNS_T_CNAME && h.kind == CACHE_POSITIVE) /* RFC 6672 §3.4 */
-		eng_add_dname(e, q, &b, q->nchain - 1, now_s);
-	if (q->qtype == DNS_T_ANY && h.kind == CACHE_POSITIVE) {
-		/* an ANY answer: its RRsets, each from its own entry */
-		uint16_t types[RES_ANY_MAX_TYPES];
-		size_t nt = eng_any_types(&h, types, RES_ANY_MAX_TYPES);
-		for (size_t i = 0; i < nt; i++) {
-			struct cache_hit s;
-			if (!cache_get(e->cache, last, types[i], DNS_C_IN, now_s,
-			               &s) || s.kind != CACHE_POSITIVE) {
-				free(buf);
-				servfail(e, q, EDE_OTHER, "answer left the cache");
-				return;
-			}
-			add_hit(e, q, &b, DNS_SEC_ANSWER, &s);
-		}
-	} else {
-		add_hit(e, q, &b, h.kind == CACHE_POSITIVE ? DNS_SEC_ANSWER
-		                                        : DNS_SEC_AUTHORITY, &h);
-	}
-	/* DO: wildcard NSEC/NSEC3 first, so that a size limit cuts the NS
-	 * set rather than the proofs (TC either way, RFC 4035 §3.1.1) */
-	val_add_proofs(e, q, &b, now_s);
-	eng_add_sections(e, q, &b, h.kind == CACHE_POSITIVE, now_s);
-	if (dns_mb_finish(&b, &len) < 0) {
-		free(buf);
-		servfail(e, q, EDE_OTHER, "answer could not be built");
-		return;
-	}
-	emit_answer(e, q, buf, len);
-}
-
-/* ---- upstream ---- */
+/* ---- iteration ---- */
 
 static struct query *frame_top(struct query *q, dns_name **name,
                                uint16_t *type)
@@ -473,169 +231,6 @@ static struct query *frame_top(struct query *q, dns_name **name,
 		*type = q->qtype;
 	}
 	return q;
-}
-
-int eng_send_current(res_engine *e, struct query *q, uint64_t now)
-{
-	uint8_t *buf = malloc(DNS_MSG_MAXLEN);
-	if (!buf)
-		return WARD_ENOMEM;
-	dns_mb b;
-	size_t len = 0;
-	q->uid = eng_rnd16(e);
-	eng_caps_prepare(e, q, now);
-	dns_mb_init(&b, buf, DNS_MSG_MAXLEN, DNS_MSG_MAXLEN);
-	dns_mb_set_id(&b, q->uid);
-	dns_mb_set_flags(&b, q->fwd ? (uint16_t)(DNS_FLAG_RD | DNS_FLAG_CD) : 0);
-	if (!q->noedns)
-		dns_mb_edns(&b, e->cfg.edns_size, 0, EDNS_FLAG_DO);
-	dns_mb_question(&b, &q->sent_case, q->sent_type, DNS_C_IN);
-	if (dns_mb_finish(&b, &len) < 0) {
-		free(buf);
-		return WARD_EINVAL;
-	}
-	e->gen++;
-	unsigned slot = (unsigned)(q - e->q);
-	q->token = (uint32_t)e->gen << 16 | (slot & 0xffff);
-	if (!q->bcast_now)
-		q->bcast_mask = 0;
-	else if (eng_send_copies(e, q, buf, len) < 0) { /* all-servers */
-		free(buf);
-		return WARD_ELIMIT;
-	}
-	struct act a = { .kind = RES_ACT_SEND, .token = q->token,
-	                 .dst = q->srv[q->cur], .tcp = q->up_tcp, .buf = buf,
-	                 .len = len };
-	if (push_act(e, &a) < 0)
-		return WARD_ELIMIT;
-	q->waiting = true;
-	q->sent_at = now;
-	q->timer = now + q->timeout_ms;
-	q->n_upstream++;
-	if (!q->depth && q->sent_type == DNS_T_NS &&
-	    dns_name_equal(&q->zone, &q->sent_name))
-		q->ns_asked = true; /* asked of the zone's own servers */
-	e->st.upstream_sent++;
-	return 0;
-}
-
-/* The current frame could not be resolved. */
-void eng_frame_fail(res_engine *e, struct query *q, uint16_t ede,
-                       const char *text, uint64_t now)
-{
-	q->waiting = false;
-	if (q->depth) {
-		q->depth--;
-		const struct frame *f = &q->stack[q->depth];
-		val_fetch_failed(q, &f->name, f->type, ede);
-		if (f->type == DNS_T_NS && f->name.len == 1)
-			/* priming failed: the hints themselves are still worth
-			 * asking the real question (it comes first in a query,
-			 * so nothing else is forgotten) */
-			q->nbad = 0;
-		eng_step(e, q, now);
-		return;
-	}
-	if (q->nxchase_at) { /* the chased target failed: the CNAME alone */
-		q->nchain = q->nxchase_at;
-		q->nxchase_at = 0;
-		eng_step(e, q, now);
-		return;
-	}
-	servfail(e, q, ede, text);
-}
-
-/* Another client query already asking name/type upstream. */
-static struct query *find_leader(res_engine *e, const struct query *self,
-                                 const dns_name *name, uint16_t type)
-{
-	for (unsigned i = 0; i < e->hi; i++) {
-		struct query *o = &e->q[i];
-		if (o != self && o->used && o->waiting && o->sent_type == type &&
-		    dns_name_equal(&o->sent_name, name))
-			return o;
-	}
-	return NULL;
-}
-
-/* Parked queries whose leader's exchange ended (answered, failed, moved
- * on) look again: the reply is in the cache now, or they ask themselves. */
-static void unpark(res_engine *e, uint64_t now)
-{
-	for (unsigned round = 0; round < 4; round++) {
-		bool any = false;
-		unsigned last = 0;
-		for (unsigned i = 0; i < e->hi; i++) {
-			struct query *o = &e->q[i];
-			if (o->used)
-				last = i + 1;
-			if (!o->used || !o->parked)
-				continue;
-			const struct query *l = &e->q[(o->parked_on & 0xffff) % e->nq];
-			if (l->used && l->waiting && l->token == o->parked_on)
-				continue;
-			o->parked = false;
-			any = true;
-			eng_step(e, o, now);
-		}
-		if (!any) {
-			e->hi = last;
-			break;
-		}
-	}
-}
-
-static void start_exchange(res_engine *e, struct query *q, const dns_name *target,
-                           uint16_t ttype, uint64_t now)
-{
-	dns_name mname = *target;
-	uint16_t type = ttype;
-	const dns_name *name = &mname;
-	q->minimised = false;
-	if (e->cfg.qname_minimisation && !q->qmin_off && !q->fwd) {
-		unsigned zl = dns_name_labels(&q->zone);
-		unsigned tl = dns_name_labels(target);
-		if (!dns_name_equal(&q->zone, &q->qmin_zone) || q->qmin_n <= zl) {
-			q->qmin_zone = q->zone;
-			q->qmin_n = zl + 1;
-		}
-		/* as Unbound: an AAAA question is minimised down to the full
-		 * name asked with type A, then asked with AAAA */
-		bool last = q->qmin_n == tl && ttype == DNS_T_AAAA;
-		if ((q->qmin_n < tl || last) &&
-		    q->qmin_steps < RES_MAX_QMIN_STEPS) {
-			dns_name_strip_left(&mname, tl - q->qmin_n);
-			type = DNS_T_A; /* RFC 9156 §2.1: hide the real QTYPE */
-			q->minimised = true;
-			q->qmin_steps++;
-		}
-	}
-	struct query *lead = find_leader(e, q, name, type);
-	if (lead) {
-		q->parked = true;
-		q->parked_on = lead->token;
-		q->sent_name = *name;
-		q->sent_type = type;
-		e->st.dedup++;
-		return;
-	}
-	q->sent_name = *name;
-	q->sent_type = type;
-	q->up_tcp = false;
-	q->noedns = false;
-	q->timeout_ms = RES_UDP_TIMEOUT_MS;
-	q->cur = 0;
-	if (q->n_upstream >= e->cfg.max_upstream) {
-		eng_frame_fail(e, q, EDE_OTHER,
-		           "upstream query limit for this query reached", now);
-		return;
-	}
-	if (eng_fwd_all_start(e, q, now))
-		return;
-	if (q->nsrv)
-		eng_pick_server(e, q);
-	if (eng_send_current(e, q, now) < 0)
-		eng_frame_fail(e, q, EDE_OTHER, "out of resources", now);
 }
 
 static struct query *alloc_query(res_engine *e);
@@ -703,7 +298,7 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 		if (!q->used)
 			return;
 		if (now >= q->deadline) {
-			servfail(e, q, EDE_NO_REACHABLE, "resolution timed out");
+			eng_servfail(e, q, EDE_NO_REACHABLE, "resolution timed out");
 			return;
 		}
 		dns_name *target;
@@ -734,7 +329,7 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 			          (uint64_t)h.ttl_left * 10 <= h.ttl_orig;
 			dns_name pname = *target;
 			uint16_t ptype = type;
-			answer_from_cache(e, q, now_s);
+			eng_answer_from_cache(e, q, now_s);
 			if (pf)
 				start_prefetch(e, &pname, ptype, now);
 			return;
@@ -756,8 +351,8 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 				dns_rr rr;
 				dns_name next;
 				if (q->nchain > RES_MAX_CNAME) {
-					servfail(e, q, EDE_OTHER,
-					         "CNAME chain too long or looping");
+					eng_servfail(e, q, EDE_OTHER,
+					             "CNAME chain too long or looping");
 					return;
 				}
 				if (cache_hit_rr(&h, 0, &rr) == 0 &&
@@ -768,8 +363,8 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 					if (eng_blocked_cname(e, q, &next))
 						return;
 					if (loop && val_answer_loop(e, q)) {
-						servfail(e, q, EDE_DNSSEC_BOGUS,
-						         "CNAME loop: cannot be validated");
+						eng_servfail(e, q, EDE_DNSSEC_BOGUS,
+						             "CNAME loop: cannot be validated");
 						return;
 					}
 					if (loop) {
@@ -818,7 +413,7 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 					q->depth--;
 					continue;
 				}
-				answer_error(e, q, DNS_RCODE_NXDOMAIN, 0, NULL);
+				eng_answer_error(e, q, DNS_RCODE_NXDOMAIN, 0, NULL);
 				return;
 			}
 			q->fwd = true;
@@ -865,10 +460,10 @@ void eng_step(res_engine *e, struct query *q, uint64_t now)
 				return;
 			}
 		}
-		start_exchange(e, q, target, type, now);
+		eng_start_exchange(e, q, target, type, now);
 		return;
 	}
-	servfail(e, q, EDE_OTHER, "resolution loop limit reached");
+	eng_servfail(e, q, EDE_OTHER, "resolution loop limit reached");
 }
 
 /* ---- client queries ---- */
@@ -943,122 +538,11 @@ int res_query_start(res_engine *e, uint64_t client_tag, const uint8_t *query,
 		return 0;
 	}
 	eng_step(e, q, now_ms);
-	unpark(e, now_ms);
+	eng_unpark(e, now_ms);
 	return 0;
 }
 
-/* ---- upstream replies ---- */
-
-/* Try the next server of the cut, or give up on the frame. */
-void eng_next_server(res_engine *e, struct query *q, uint64_t now,
-                        uint16_t ede, const char *why)
-{
-	if (eng_fwd_all_next(e, q, now))
-		return;
-	q->waiting = false;
-	q->up_tcp = false;
-	q->noedns = false;
-	if (q->n_upstream >= e->cfg.max_upstream) {
-		eng_frame_fail(e, q, EDE_NO_REACHABLE,
-		           "upstream query limit for this query reached", now);
-		return;
-	}
-	bool picked = eng_pick_server(e, q);
-	if (!picked && q->minimised && !q->qmin_off) {
-		/* a minimised query nobody answers: ask the full name
-		 * (RFC 9156 §2.3, relaxed) */
-		q->qmin_off = true;
-		eng_step(e, q, now);
-		return;
-	}
-	if (!picked) {
-		/* every address of the cut failed: remember them, then look
-		 * again — NS names without addresses may still be resolved */
-		for (unsigned i = 0; i < q->nsrv; i++)
-			eng_mark_bad(q, &q->srv[i], &q->zone);
-		q->fail_ede = ede;
-		q->fail_why = why;
-		eng_step(e, q, now);
-		return;
-	}
-	if (eng_send_current(e, q, now) < 0)
-		eng_frame_fail(e, q, EDE_OTHER, "out of resources", now);
-}
-
-void eng_server_bad(struct query *q)
-{
-	q->srv_tries[q->cur] = SRV_TRIES;
-	eng_mark_bad(q, &q->srv[q->cur], &q->zone);
-}
-
-int res_upstream_reply(res_engine *e, uint32_t token,
-                       const struct res_addr *from, bool tcp,
-                       const uint8_t *pkt, size_t len, uint64_t now_ms)
-{
-	unsigned slot = token & 0xffff;
-	if (slot >= e->nq) {
-		e->st.ignored_replies++;
-		return WARD_ENOTFOUND;
-	}
-	struct query *q = &e->q[slot];
-	int si = q->used && from ? eng_reply_server(q, from) : -1;
-	if (!q->used || !q->waiting || q->token != token || q->up_tcp != tcp ||
-	    si < 0) {
-		e->st.ignored_replies++;
-		return WARD_ENOTFOUND;
-	}
-	dns_msg m;
-	dns_name qn;
-	uint16_t qt = 0, qc = 0;
-	int r = dns_msg_parse(&m, pkt, len);
-	size_t slen = 0;
-	if (r < 0 && r != WARD_ETRAILING &&
-	    eng_scrub_reply(e, pkt, len, &slen) == 0) {
-		pkt = e->scrub; /* malformed records left out */
-		len = slen;
-		r = dns_msg_parse(&m, pkt, len);
-	}
-	if (r == 0 && m.count[0] == 1) {
-		r = dns_msg_question(&m, &qn, &qt, &qc);
-	} else if (r == 0 && m.count[0] == 0 &&
-	           (dns_msg_rcode(&m) == DNS_RCODE_FORMERR ||
-	            dns_msg_rcode(&m) == DNS_RCODE_NOTIMP)) {
-		/* many servers answer FORMERR to EDNS without the question */
-		qn = q->sent_case;
-		qt = q->sent_type;
-		qc = DNS_C_IN;
-	} else if (r == 0) {
-		r = WARD_EINVAL;
-	}
-	if (r < 0 || !(m.flags & DNS_FLAG_QR) || m.id != q->uid ||
-	    qt != q->sent_type || qc != DNS_C_IN ||
-	    !dns_name_equal(&qn, &q->sent_name)) {
-		/* spoofed or garbage: keep waiting (the timeout covers it) */
-		e->st.ignored_replies++;
-		return WARD_ENOTFOUND;
-	}
-	q->cur = (unsigned)si;
-	if (eng_caps_check(e, q, &qn, now_ms) != 0) {
-		e->st.ignored_replies++;
-		return WARD_ENOTFOUND;
-	}
-	e->st.upstream_replies++;
-	eng_infra_update(e, &q->srv[q->cur], now_ms - q->sent_at, false, now_ms);
-	eng_handle_reply(e, q, &m, now_ms);
-	unpark(e, now_ms);
-	return 0;
-}
-
-static void exchange_timed_out(res_engine *e, struct query *q, uint64_t now_ms)
-{
-	e->st.timeouts++;
-	eng_infra_update(e, &q->srv[q->cur], now_ms - q->sent_at, true, now_ms);
-	q->timeout_ms *= 2;
-	if (q->timeout_ms > RES_TIMEOUT_MAX_MS)
-		q->timeout_ms = RES_TIMEOUT_MAX_MS;
-	eng_next_server(e, q, now_ms, EDE_NO_REACHABLE,
-	                "no reachable authority: all servers timed out");
-}
+/* ---- time ---- */
 
 void res_set_wallclock(res_engine *e, int64_t unix_s, uint64_t now_ms)
 {
@@ -1073,42 +557,17 @@ void res_tick(res_engine *e, uint64_t now_ms)
 			continue;
 		if (now_ms >= q->deadline) {
 			q->waiting = false;
-			servfail(e, q, EDE_NO_REACHABLE,
-			         "no reachable authority: resolution timed out");
+			eng_servfail(e, q, EDE_NO_REACHABLE,
+			             "no reachable authority: resolution timed out");
 			continue;
 		}
 		if (q->waiting && now_ms >= q->timer)
-			exchange_timed_out(e, q, now_ms);
+			eng_exchange_timed_out(e, q, now_ms);
 	}
-	unpark(e, now_ms);
+	eng_unpark(e, now_ms);
 }
 
 /* ---- for the other engine files (engine_int.h) ---- */
-
-void eng_mb_start(res_engine *e, const struct query *q, dns_mb *b,
-                  uint8_t *buf, size_t cap, uint16_t rcode)
-{
-	mb_start(e, q, b, buf, cap, rcode);
-}
-
-void eng_emit_answer(res_engine *e, struct query *q, uint8_t *buf, size_t len)
-{
-	emit_answer(e, q, buf, len);
-}
-
-void eng_answer_error(res_engine *e, struct query *q, uint16_t rcode,
-                      uint16_t ede, const char *text)
-{
-	answer_error(e, q, rcode, ede, text);
-}
-
-int eng_push_send(res_engine *e, struct query *q, const struct res_addr *dst,
-                  uint8_t *buf, size_t len)
-{
-	struct act a = { .kind = RES_ACT_SEND, .token = q->token, .dst = *dst,
-	                 .tcp = q->up_tcp, .buf = buf, .len = len };
-	return push_act(e, &a);
-}
 
 const struct res_forwarder *eng_fwd_longest(const res_engine *e,
                                             const dns_name *name)
@@ -1124,26 +583,4 @@ const struct res_forwarder *eng_fwd_longest(const res_engine *e,
 		}
 	}
 	return bf;
-}
-
-int res_upstream_fail(res_engine *e, uint32_t token, bool timed_out,
-                      uint64_t now_ms)
-{
-	unsigned slot = token & 0xffff;
-	if (slot >= e->nq)
-		return WARD_ENOTFOUND;
-	struct query *q = &e->q[slot];
-	if (!q->used || !q->waiting || q->token != token)
-		return WARD_ENOTFOUND;
-	if (timed_out) {
-		exchange_timed_out(e, q, now_ms);
-	} else {
-		/* a network error: this server is not tried again */
-		eng_infra_update(e, &q->srv[q->cur], now_ms - q->sent_at, true, now_ms);
-		eng_server_bad(q);
-		eng_next_server(e, q, now_ms, EDE_NETWORK,
-		                "network error talking to every server");
-	}
-	unpark(e, now_ms);
-	return 0;
 }

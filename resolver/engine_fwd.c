@@ -6,7 +6,7 @@
  * failed or the timeout passes, another round goes to the servers with
  * attempts left. Without all-servers the engine asks one server at a time
  * (strict-order: in configured order; else by RTT) and moves on to the
- * next on a timeout or a SERVFAIL/REFUSED (engine.c eng_next_server). */
+ * next on a timeout or a SERVFAIL/REFUSED (engine_exchange.c eng_next_server). */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,13 +1,17 @@
 /* ward resolver: the engine's internal state, shared by engine.c (API,
- * client side, iteration steps, server choice) and iter_reply.c (reading
- * upstream replies: caching, referrals, negative answers). Not installed. */
+ * client side, iteration steps), engine_answer.c (answers to the client),
+ * engine_exchange.c (upstream exchanges), iter_servers.c (server choice),
+ * iter_reply.c (reading upstream replies: caching, referrals, negative
+ * answers) and the other engine_*.c files. Not installed. */
 #ifndef WARD_RESOLVER_ENGINE_INT_H
 #define WARD_RESOLVER_ENGINE_INT_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "codec/error.h"
 #include "codec/msg.h"
 #include "codec/msg_build.h"
 #include "resolver/engine.h"
@@ -158,17 +162,29 @@ struct res_engine {
 	struct val_engine *val;               /* DNSSEC (validator.c), or NULL */
 };
 
-/* engine.c */
+/* engine.c: one iteration step for q (the cache, CNAMEs, then the
+ * servers to ask: eng_start_exchange) until q waits or is answered. */
 void eng_step(res_engine *e, struct query *q, uint64_t now);
+
+/* engine_exchange.c: upstream exchanges */
+/* Send q's question (q->sent_name/sent_type) to q->srv[q->cur]. */
+int eng_send_current(res_engine *e, struct query *q, uint64_t now);
+int eng_push_send(res_engine *e, struct query *q, const struct res_addr *dst,
+                  uint8_t *buf, size_t len);
+/* The current frame could not be resolved. */
 void eng_frame_fail(res_engine *e, struct query *q, uint16_t ede,
                     const char *text, uint64_t now);
-int eng_send_current(res_engine *e, struct query *q, uint64_t now);
+/* Ask target/ttype (minimised, RFC 9156) of q's servers, or park q on
+ * another query already asking it. */
+void eng_start_exchange(res_engine *e, struct query *q,
+                        const dns_name *target, uint16_t ttype, uint64_t now);
+/* Parked queries whose leader's exchange ended look again. */
+void eng_unpark(res_engine *e, uint64_t now);
 void eng_next_server(res_engine *e, struct query *q, uint64_t now,
                      uint16_t ede, const char *why);
 void eng_server_bad(struct query *q);
-/* Answer the client now with rcode, the CNAME chain so far and rrs. */
-void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
-                          const dns_rr *rrs, size_t n, uint64_t now_s);
+/* q's exchange got no reply in time: next server, doubled timeout. */
+void eng_exchange_timed_out(res_engine *e, struct query *q, uint64_t now_ms);
 
 static inline bool eng_addr_equal(const struct res_addr *a,
                                   const struct res_addr *b)
@@ -201,11 +217,28 @@ bool eng_pick_server(res_engine *e, struct query *q);
 /* A reply (rtt) or a timeout for a server address. */
 void eng_infra_update(res_engine *e, const struct res_addr *a, uint64_t rtt,
                       bool timeout, uint64_t now);
+/* The infra cache's entry for a (created when create), or NULL. */
+struct infra *eng_infra(res_engine *e, const struct res_addr *a, bool create,
+                        uint64_t now);
 /* Remember that a failed for zone in this query. */
 void eng_mark_bad(struct query *q, const struct res_addr *a,
                   const dns_name *zone);
 
-/* engine.c: pieces the other engine files build on */
+/* engine.c: the action queue res_next_action pops. Inline: every answer
+ * and every upstream send is pushed here (the cache-hit path). Takes buf
+ * (freed when the queue is full). */
+static inline int eng_push_act(res_engine *e, const struct act *a)
+{
+	if (e->a_n >= RES_MAX_ACTIONS) {
+		free(a->buf);
+		return WARD_ELIMIT;
+	}
+	e->acts[(e->a_head + e->a_n) % RES_MAX_ACTIONS] = *a;
+	e->a_n++;
+	return 0;
+}
+
+/* engine_answer.c: answers to the client */
 void eng_mb_start(res_engine *e, const struct query *q, dns_mb *b,
                   uint8_t *buf, size_t cap, uint16_t rcode);
 /* A buffer of DNS_MSG_MAXLEN octets for an answer (the one the daemon took
@@ -215,10 +248,17 @@ uint8_t *eng_answer_buf(res_engine *e);
 void eng_emit_answer(res_engine *e, struct query *q, uint8_t *buf, size_t len);
 void eng_answer_error(res_engine *e, struct query *q, uint16_t rcode,
                       uint16_t ede, const char *text);
-int eng_push_send(res_engine *e, struct query *q, const struct res_addr *dst,
-                  uint8_t *buf, size_t len);
-struct infra *eng_infra(res_engine *e, const struct res_addr *a, bool create,
-                        uint64_t now);
+/* SERVFAIL with its EDE (a text is always given: RFC 8914). */
+void eng_servfail(res_engine *e, struct query *q, uint16_t ede,
+                  const char *text);
+/* q's answer from the cache: q->chain's CNAMEs, then the final lookup
+ * (or SERVFAIL when the cache lost part of it meanwhile). */
+void eng_answer_from_cache(res_engine *e, struct query *q, uint64_t now_s);
+/* Answer the client now with rcode, the CNAME chain so far and rrs. */
+void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
+                          const dns_rr *rrs, size_t n, uint64_t now_s);
+
+/* engine.c: pieces the other engine files build on */
 const struct res_forwarder *eng_fwd_longest(const res_engine *e,
                                             const dns_name *name);
 

@@ -1,7 +1,7 @@
 /* ward resolver: DNSSEC validation inside the engine (validator.c,
- * val_chain.c, val_neg.c), the hooks engine.c calls and the state each
- * client query carries. docs/dnssec.md, "Validation in the engine". Not
- * installed. */
+ * val_chain.c, val_neg.c), the hooks engine.c, engine_answer.c and
+ * engine_exchange.c call and the state each client query carries.
+ * docs/dnssec.md, "Validation in the engine". Not installed. */
 #ifndef WARD_RESOLVER_VALIDATOR_INT_H
 #define WARD_RESOLVER_VALIDATOR_INT_H
 

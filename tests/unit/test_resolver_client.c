@@ -1,5 +1,5 @@
 /* Unit tests: what clients see from the resolver engine
- * (resolver/engine_client.c and the answer paths of engine.c), through
+ * (resolver/engine_client.c and engine_answer.c), through
  * the simulated network: FORMERR, NOTIMP, REFUSED, BADVERS, CH TXT,
  * ANY (forwarded; RFC 8482 with deny_any), meta types, header flags, and an EDE with a reason on
  * every SERVFAIL. */
