@@ -433,6 +433,11 @@ typedef struct ward_conf {
 	bool recursive;                     /* ward: iterate from the root */
 	bool resolve_any;                   /* ward: ANY resolved, not RFC
 	                                     * 8482's minimal HINFO answer */
+	/* filter-A, filter-AAAA, filter-rr=TYPE[,TYPE]: types removed from
+	 * the answer section of forwarded and cached answers; filter-rr=ANY:
+	 * answers to ANY keep only A, AAAA, MX and CNAME (RFC 8482 §4.3) */
+	CONF_LIST(uint16_t) filter_rr;
+	bool filter_rr_any;
 	const char *root_hints;             /* ward: root hints file, or NULL */
 	bool no_hosts, expand_hosts;
 	CONF_LIST(conf_str) addn_hosts;     /* files or directories */

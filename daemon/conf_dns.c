@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 
 #include "conf_int.h"
+#include "rr.h"
 
 int conf_opt_flag(conf_ctx *x)
 {
@@ -642,6 +643,59 @@ int conf_opt_dnssec_nta(conf_ctx *x)
 	if (n == 0)
 		return conf_bad(x, "no domain given (dnssec-nta=/DOMAIN/)");
 	return 0;
+}
+
+/* filter-rr=TYPE[,TYPE...] (dnsmasq 2.90): a type by name or number; ANY
+ * is its own rule (RFC 8482 §4.3, resolver/answer_filter.h). */
+static int filter_type(conf_ctx *x, uint16_t t)
+{
+	for (size_t i = 0; i < x->c->filter_rr.n; i++)
+		if (x->c->filter_rr.v[i] == t)
+			return 0;
+	uint16_t *p = CONF_PUSH(x->c->filter_rr);
+	if (!p)
+		return WARD_ENOMEM;
+	*p = t;
+	return 0;
+}
+
+int conf_opt_filter_rr(conf_ctx *x)
+{
+	int r = conf_split(x);
+	if (r)
+		return r;
+	/* an empty list filters nothing (dnsmasq 2.90 accepts it too) */
+	for (size_t i = 0; i < x->nf; i++) {
+		uint16_t t = 0;
+		int64_t num;
+		bool digits = x->f[i].len && isdigit((unsigned char)x->f[i].s[0]);
+		if (digits && conf_parse_uint(x, x->f[i].s, x->f[i].len, 1, 65535,
+		                              "record type", &num) == 0)
+			t = (uint16_t)num;
+		else if (digits)
+			return WARD_ECONFVAL;  /* conf_parse_uint said why */
+		else if (dns_type_from_text(x->f[i].s, x->f[i].len, &t) < 0)
+			t = 0;
+		if (t == 0)
+			return conf_bad(x, "'%s' is not a record type (a name such "
+			                "as AAAA or TXT, or a number)",
+			                conf_show(x, x->f[i].s, x->f[i].len));
+		if (t == DNS_T_ANY)
+			x->c->filter_rr_any = true;
+		else if ((r = filter_type(x, t)))
+			return r;
+	}
+	return 0;
+}
+
+int conf_opt_filter_a(conf_ctx *x)
+{
+	return filter_type(x, DNS_T_A);
+}
+
+int conf_opt_filter_aaaa(conf_ctx *x)
+{
+	return filter_type(x, DNS_T_AAAA);
 }
 
 /* ward: nsec3-max-iterations=N (RFC 9276 3.2; above it: insecure). */

@@ -9,6 +9,7 @@
 
 #include "conf_int.h"
 #include "dhcp.h"
+#include "rr.h"
 
 /* ---- pieces ---- */
 
@@ -411,6 +412,16 @@ static void dump_dns(const ward_conf *c, strbuf *sb)
 	flag(sb, c->no_poll, "no-poll");
 	flag(sb, c->recursive, "recursive");
 	flag(sb, c->resolve_any, "resolve-any");
+	if (c->filter_rr.n || c->filter_rr_any) {
+		char tb[16];
+		strbuf_puts(sb, "filter-rr=");
+		for (size_t i = 0; i < c->filter_rr.n; i++)
+			strbuf_printf(sb, "%s%s", i ? "," : "",
+			              dns_type_str(c->filter_rr.v[i], tb));
+		if (c->filter_rr_any)
+			strbuf_printf(sb, "%sANY", c->filter_rr.n ? "," : "");
+		strbuf_puts(sb, "\n");
+	}
 	str_opt(sb, "root-hints", c->root_hints);
 	str_opt(sb, "tls-upstream-ca", c->tls_upstream_ca);
 	num_opt(sb, "tls-port", c->tls_port, 0);

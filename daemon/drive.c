@@ -411,6 +411,7 @@ void wardd_engine_stats(const struct wardd *d, struct res_stats *es)
 		es->case_mismatch += r.case_mismatch;
 		es->caps_fallback += r.caps_fallback;
 		es->blocked += r.blocked;
+		es->filtered += r.filtered;
 	}
 }
 
@@ -454,6 +455,9 @@ void wardd_log_stats(struct wardd *d)
 	     d->st.udp_gso_answers, d->st.udp_gso_sends);
 	upstream_tls_log_stats(d);
 	tls_clients_log_stats(d);
+	if (es.filtered)
+		wlog(WLOG_INFO, "answers with records filtered out (filter-rr) %"
+		     PRIu64, es.filtered);
 	if (d->bl) {
 		wlog(WLOG_INFO, "blocked %" PRIu64 " queries", es.blocked);
 		blocklists_log_stats(d);

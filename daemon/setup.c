@@ -313,6 +313,15 @@ int setup_build(struct wardd_setup *s, const ward_conf *c,
 	s->rc.strict_order = c->strict_order;
 	/* RFC 8482 §4.2 minimal ANY unless resolve-any (issue #4) */
 	s->rc.deny_any = !c->resolve_any;
+	for (size_t i = 0; i < c->filter_rr.n; i++) {
+		if (s->rc.filter.n == ANSWER_FILTER_TYPES) {
+			setup_logf(&x, true, "filter-rr: only the first %d types "
+			           "are filtered", ANSWER_FILTER_TYPES);
+			break;
+		}
+		s->rc.filter.types[s->rc.filter.n++] = c->filter_rr.v[i];
+	}
+	s->rc.filter.any = c->filter_rr_any;
 	s->rc.all_servers = c->all_servers;
 	if (c->edns_packet_max > 0)
 		s->rc.client_edns_max = (uint16_t)(c->edns_packet_max > 65535 ?

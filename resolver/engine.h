@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "codec/name.h"
+#include "resolver/answer_filter.h"
 #include "resolver/blocklist.h"
 #include "resolver/cache.h"
 #include "resolver/localdata.h"
@@ -105,6 +106,9 @@ struct res_config {
 	 * §4.2; Unbound deny-any: yes); default resolved: asked upstream,
 	 * every RRset of the answer cached and validated (engine_any.c) */
 	bool deny_any;
+	/* dnsmasq filter-A / filter-AAAA / filter-rr (resolver/answer_filter.h):
+	 * applied to every answer but local data's and the minimal ANY */
+	struct answer_filter filter;
 	/* with full responses (and ANY answers), additional RRsets of other
 	 * types than A/AAAA in the zone's bailiwick are kept too (Unbound
 	 * harden-unknown-additional: no); default only addresses */
@@ -249,6 +253,8 @@ struct res_stats {
 	uint64_t case_mismatch;   /* 0x20: replies whose QNAME case differed */
 	uint64_t caps_fallback;   /* 0x20: re-sent without it to such a server */
 	uint64_t blocked;         /* answered from a blocklist */
+	uint64_t filtered;        /* answers with records taken out by
+	                           * filter-A/AAAA/rr */
 };
 void res_get_stats(const res_engine *e, struct res_stats *st);
 

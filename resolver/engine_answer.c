@@ -58,6 +58,34 @@ static void emit_answer(res_engine *e, struct query *q, uint8_t *buf,
 	q->used = false;
 }
 
+/* Answers with data from the cache or an upstream go out through
+ * filter-A / filter-AAAA / filter-rr (answer_filter.h); local data, blocked
+ * names and the minimal ANY are the operator's own and go as they are
+ * (eng_emit_answer). */
+static void emit_data(res_engine *e, struct query *q, uint8_t *buf,
+                      size_t len)
+{
+	if (answer_filter_on(&e->cfg.filter) && !q->internal) {
+		uint8_t *out = eng_answer_buf(e);
+		size_t olen;
+		if (out && answer_filter_apply(&e->cfg.filter, buf, len, out,
+		                               DNS_MSG_MAXLEN, &olen) == 1) {
+			free(buf);
+			buf = out;
+			len = olen;
+			e->st.filtered++;
+		} else {
+			free(out);
+		}
+	}
+	emit_answer(e, q, buf, len);
+}
+
+void eng_emit_data(res_engine *e, struct query *q, uint8_t *buf, size_t len)
+{
+	emit_data(e, q, buf, len);
+}
+
 void eng_answer_error(res_engine *e, struct query *q, uint16_t rcode,
                       uint16_t ede, const char *text)
 {
@@ -120,7 +148,7 @@ void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
 		q->used = false;
 		return;
 	}
-	emit_answer(e, q, buf, len);
+	emit_data(e, q, buf, len);
 }
 
 void eng_servfail(res_engine *e, struct query *q, uint16_t ede,
@@ -237,7 +265,7 @@ void eng_answer_from_cache(res_engine *e, struct query *q, uint64_t now_s)
 		eng_servfail(e, q, EDE_OTHER, "answer could not be built");
 		return;
 	}
-	emit_answer(e, q, buf, len);
+	emit_data(e, q, buf, len);
 }
 
 /* ---- for the other engine files (engine_int.h) ---- */

@@ -246,6 +246,9 @@ void eng_mb_start(res_engine *e, const struct query *q, dns_mb *b,
  * Every answer goes out in such a buffer: eng_emit_answer takes it. */
 uint8_t *eng_answer_buf(res_engine *e);
 void eng_emit_answer(res_engine *e, struct query *q, uint8_t *buf, size_t len);
+/* The same for an answer with cached or upstream data: filter-A/AAAA/rr
+ * first (answer_filter.h). */
+void eng_emit_data(res_engine *e, struct query *q, uint8_t *buf, size_t len);
 void eng_answer_error(res_engine *e, struct query *q, uint16_t rcode,
                       uint16_t ede, const char *text);
 /* SERVFAIL with its EDE (a text is always given: RFC 8914). */

@@ -124,6 +124,6 @@ bool eng_norec_answer(res_engine *e, struct query *q, uint64_t now)
 		                 "answer could not be built");
 		return false;
 	}
-	eng_emit_answer(e, q, buf, len);
+	eng_emit_data(e, q, buf, len);
 	return false;
 }

@@ -33,7 +33,8 @@ A line "#requires-root" skips the case outside a private netns.
 NAME.queries: one per line, "NAME TYPE [flag...]" or "sleep SECONDS".
 Flags: ttl (compare TTLs, +-1 s), upcount (compare how many times the
 upstreams were asked this name/type), auth (compare the authority section).
-edns / edns1 (ask with EDNS version 0 / 1), classHS (ask in class HS).
+edns / edns1 (ask with EDNS version 0 / 1), classHS (ask in class HS),
+ede (ask with EDNS and compare the Extended DNS Error codes, RFC 8914).
 Always compared: rcode, AA, RA, the answer section as a set (no TTLs).
 
 expected-differences: "CASE NAME TYPE | reason" lines: a difference listed
@@ -117,7 +118,7 @@ def rdata_text(msg, off, rtype, rdlen):
     return rd.hex()
 
 
-def ext_rcode(msg, off, skip, ar):
+def ext_rcode(msg, off, skip, ar):  # off: the first additional record
     """The upper 8 bits of the rcode from the OPT record, if any."""
     try:
         for i in range(skip + ar):
@@ -129,6 +130,27 @@ def ext_rcode(msg, off, skip, ar):
     except (IndexError, struct.error, ValueError):
         pass
     return 0
+
+
+def ede_codes(msg, off, skip, ar):
+    """The INFO-CODEs of the EDE options (RFC 8914) of the OPT record."""
+    codes = []
+    try:
+        for i in range(skip + ar):
+            _, off = read_name(msg, off)
+            rtype, _, _, rdlen = struct.unpack(">HHIH", msg[off:off + 10])
+            off += 10
+            if i >= skip and rtype == 41:
+                o, end = off, off + rdlen
+                while o + 4 <= end:
+                    code, olen = struct.unpack(">HH", msg[o:o + 4])
+                    if code == 15 and olen >= 2:
+                        codes.append(struct.unpack(">H", msg[o + 4:o + 6])[0])
+                    o += 4 + olen
+            off += rdlen
+    except (IndexError, struct.error, ValueError):
+        pass
+    return sorted(codes)
 
 
 def parse(msg):
@@ -148,8 +170,9 @@ def parse(msg):
             off += rdlen
         sections.append(rrs)
     return {"rcode": RCODES[flags & 15] if flags & 15 < 6 else str(flags & 15),
-            "aa": bool(flags & 0x0400), "ext": ext_rcode(msg, off, an + ns, ar), "ra": bool(flags & 0x0080),
-            "answer": sections[0], "auth": sections[1]}
+            "aa": bool(flags & 0x0400), "ext": ext_rcode(msg, off, 0, ar), "ra": bool(flags & 0x0080),
+            "answer": sections[0], "auth": sections[1],
+            "ede": ede_codes(msg, off, 0, ar)}
 
 
 def ask(addr, port, name, qtype, timeout=4.0, qclass=1, edns=None):
@@ -401,7 +424,7 @@ def run_case(case, port, upstreams, netns, expected, results):
                 def one(w=world):
                     got[w] = ask(addrs[w], port, name, TYPES.get(qtype) or int(qtype),
                                  qclass=4 if "classHS" in flags else 1,
-                                 edns=1 if "edns1" in flags else (0 if "edns" in flags else None))
+                                 edns=1 if "edns1" in flags else (0 if flags & {"edns", "ede"} else None))
                 t = threading.Thread(target=one)
                 t.start()
                 threads.append(t)
@@ -418,6 +441,12 @@ def run_case(case, port, upstreams, netns, expected, results):
                 cb = sum(u.count(name, qt) for u in upstreams["dnsmasq"])
                 extra_a, extra_b = " upstream-asked=%d" % ca, " upstream-asked=%d" % cb
                 ok = ok and ca == cb
+            if "ede" in flags:
+                ea = a["ede"] if a else None
+                eb = b["ede"] if b else None
+                extra_a += " ede=%s" % ea
+                extra_b += " ede=%s" % eb
+                ok = ok and ea == eb
             key = "%s %s %s" % (case, name, qtype)
             label = "%-16s %-34s %-5s" % (case, name, qtype)
             if ok:
