@@ -164,6 +164,11 @@ void eng_start_exchange(res_engine *e, struct query *q,
 	if (lead) {
 		q->parked = true;
 		q->parked_on = lead->token;
+		/* ANY is asked upstream every time (engine_any.c), but an
+		 * identical question in flight answers this one too: once
+		 * unparked it takes what the leader's reply cached */
+		if (type == DNS_T_ANY)
+			q->any_asked = true;
 		q->sent_name = *name;
 		q->sent_type = type;
 		e->st.dedup++;

@@ -501,6 +501,32 @@ static void test_any(void **state)
 	assert_int_equal(tcp, 1);
 }
 
+/* Two identical ANY questions at once: one exchange per server, the second
+ * question parked on the first and answered from what its reply cached. */
+static void test_any_dedup(void **state)
+{
+	struct fx *f = *state;
+	uint8_t q[512];
+	size_t len = sim_make_query(q, sizeof(q), "example.com.", DNS_T_ANY,
+	                            1232, false);
+	assert_int_equal(res_query_start(f->eng, 0, q, len, false, f->clock), 0);
+	assert_int_equal(res_query_start(f->eng, 1, q, len, false, f->clock), 0);
+	simnet_run(f->net, f->eng, &f->clock, f->ans, 4, 60000);
+	for (int i = 0; i < 2; i++) {
+		dns_msg m;
+		assert_true(f->ans[i].got);
+		assert_int_equal(dns_msg_parse(&m, f->ans[i].buf, f->ans[i].len), 0);
+		assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
+		assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_SOA), 1);
+		assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_NS), 1);
+	}
+	/* root, com., example.com.: once each, not twice */
+	assert_int_equal(sent_as(f->net, NULL, "example.com.", DNS_T_ANY, NULL), 3);
+	struct res_stats st;
+	res_get_stats(f->eng, &st);
+	assert_true(st.dedup >= 1);
+}
+
 /* deny_any (RFC 8482 §4.2): one synthesised HINFO, nobody asked. */
 static void test_any_denied(void **state)
 {
@@ -772,6 +798,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_forwarding, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spoofed_reply_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dedup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_any_dedup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rtt_avoids_dead_server, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qname_minimisation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_norec, setup, teardown),
