@@ -63,6 +63,12 @@ typedef struct conf_ip {
 	const char *zone;    /* IPv6 "%zone" (interface) or NULL */
 } conf_ip;
 
+/* An address prefix, ADDR[/LEN]. */
+typedef struct conf_cidr {
+	conf_ip ip;
+	uint8_t prefix;
+} conf_cidr;
+
 /* A DNS name in uncompressed wire form (absolute), stored compactly;
  * conf_name_get() copies it into a dns_name. */
 typedef struct conf_name {
@@ -438,6 +444,8 @@ typedef struct ward_conf {
 	 * answers to ANY keep only A, AAAA, MX and CNAME (RFC 8482 §4.3) */
 	CONF_LIST(uint16_t) filter_rr;
 	bool filter_rr_any;
+	/* bogus-nxdomain=IP[/LEN]: answers with such an address -> NXDOMAIN */
+	CONF_LIST(conf_cidr) bogus_nxdomain;
 	const char *root_hints;             /* ward: root hints file, or NULL */
 	bool no_hosts, expand_hosts;
 	CONF_LIST(conf_str) addn_hosts;     /* files or directories */

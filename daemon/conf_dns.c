@@ -688,6 +688,27 @@ int conf_opt_filter_rr(conf_ctx *x)
 	return 0;
 }
 
+/* bogus-nxdomain=ADDR[/LEN][,ADDR[/LEN]...] (dnsmasq -B) */
+int conf_opt_bogus_nxdomain(conf_ctx *x)
+{
+	int r = conf_split(x);
+	if (r)
+		return r;
+	if (x->nf == 0)
+		return conf_bad(x, "needs an IP address (ADDR or ADDR/LEN)");
+	for (size_t i = 0; i < x->nf; i++) {
+		conf_cidr c;
+		if ((r = conf_parse_cidr(x, x->f[i].s, x->f[i].len, false, &c.ip,
+		                         &c.prefix)))
+			return r;
+		conf_cidr *p = CONF_PUSH(x->c->bogus_nxdomain);
+		if (!p)
+			return WARD_ENOMEM;
+		*p = c;
+	}
+	return 0;
+}
+
 int conf_opt_filter_a(conf_ctx *x)
 {
 	return filter_type(x, DNS_T_A);

@@ -422,6 +422,14 @@ static void dump_dns(const ward_conf *c, strbuf *sb)
 			strbuf_printf(sb, "%sANY", c->filter_rr.n ? "," : "");
 		strbuf_puts(sb, "\n");
 	}
+	for (size_t i = 0; i < c->bogus_nxdomain.n; i++) {
+		const conf_cidr *b = &c->bogus_nxdomain.v[i];
+		strbuf_puts(sb, "bogus-nxdomain=");
+		conf_dump_ip(sb, &b->ip);
+		if (b->prefix != (b->ip.family == AF_INET ? 32 : 128))
+			strbuf_printf(sb, "/%u", b->prefix);
+		strbuf_puts(sb, "\n");
+	}
 	str_opt(sb, "root-hints", c->root_hints);
 	str_opt(sb, "tls-upstream-ca", c->tls_upstream_ca);
 	num_opt(sb, "tls-port", c->tls_port, 0);

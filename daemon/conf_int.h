@@ -280,6 +280,7 @@ void conf_dashboard_dump(const ward_conf *c, strbuf *sb);
 int conf_opt_trust_anchor_file(conf_ctx *x);
 int conf_opt_dnssec_nta(conf_ctx *x);
 int conf_opt_filter_rr(conf_ctx *x);
+int conf_opt_bogus_nxdomain(conf_ctx *x);
 int conf_opt_filter_a(conf_ctx *x);
 int conf_opt_filter_aaaa(conf_ctx *x);
 int conf_opt_nsec3_max_iterations(conf_ctx *x);

@@ -37,7 +37,7 @@ static const conf_optdef table[] = {
 	O("blocklist-mode", 0, REQUIRED, CONF_ST_WARD, NULL, CONF_F_ONCE, conf_opt_blocklist_mode, 0),
 	O("blocklist-refresh", 0, REQUIRED, CONF_ST_WARD, NULL, CONF_F_ONCE, conf_opt_blocklist_refresh, 0),
 	O("blocklist-ttl", 0, REQUIRED, CONF_ST_WARD, NULL, CONF_F_ONCE, conf_opt_blocklist_ttl, 0),
-	O("bogus-nxdomain", 'B', REQUIRED, CONF_ST_NOT_IMPLEMENTED, NULL, 0, NULL, 0),
+	O("bogus-nxdomain", 'B', REQUIRED, CONF_ST_PARSED, NULL, 0, conf_opt_bogus_nxdomain, 0),
 	O("bogus-priv", 'b', NONE, CONF_ST_PARSED, NULL, 0, conf_opt_flag, CONF_OFF(bogus_priv)),
 	O("bootp-dynamic", '3', OPTIONAL, CONF_ST_NOT_IMPLEMENTED, NULL, 0, NULL, 0),
 	O("bridge-interface", 0, REQUIRED, CONF_ST_NOT_IMPLEMENTED, NULL, 0, NULL, 0),

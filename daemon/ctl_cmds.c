@@ -68,6 +68,7 @@ static size_t stats_collect(struct wardd *d, struct stat_item *it)
 	PUT("engine", "local_answers", es.local_answers);
 	PUT("engine", "deduplicated", es.dedup);
 	PUT("engine", "filtered", es.filtered);
+	PUT("engine", "bogus_nxdomain", es.bogus_nx);
 	PUT("cache", "entries", cs.entries);
 	PUT("cache", "bytes", cs.bytes);
 	PUT("cache", "hits", cs.hits);

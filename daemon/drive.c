@@ -412,6 +412,7 @@ void wardd_engine_stats(const struct wardd *d, struct res_stats *es)
 		es->caps_fallback += r.caps_fallback;
 		es->blocked += r.blocked;
 		es->filtered += r.filtered;
+		es->bogus_nx += r.bogus_nx;
 	}
 }
 
@@ -455,6 +456,9 @@ void wardd_log_stats(struct wardd *d)
 	     d->st.udp_gso_answers, d->st.udp_gso_sends);
 	upstream_tls_log_stats(d);
 	tls_clients_log_stats(d);
+	if (es.bogus_nx)
+		wlog(WLOG_INFO, "answers turned NXDOMAIN by bogus-nxdomain %"
+		     PRIu64, es.bogus_nx);
 	if (es.filtered)
 		wlog(WLOG_INFO, "answers with records filtered out (filter-rr) %"
 		     PRIu64, es.filtered);

@@ -322,6 +322,18 @@ int setup_build(struct wardd_setup *s, const ward_conf *c,
 		s->rc.filter.types[s->rc.filter.n++] = c->filter_rr.v[i];
 	}
 	s->rc.filter.any = c->filter_rr_any;
+	for (size_t i = 0; i < c->bogus_nxdomain.n; i++) {
+		const conf_cidr *b = &c->bogus_nxdomain.v[i];
+		if (s->rc.n_bogus_nx == RES_BOGUS_NX_MAX) {
+			setup_logf(&x, true, "bogus-nxdomain: only the first %d "
+			           "addresses are used", RES_BOGUS_NX_MAX);
+			break;
+		}
+		struct res_prefix *p = &s->rc.bogus_nx[s->rc.n_bogus_nx++];
+		p->family = b->ip.family == AF_INET ? 4 : 6;
+		memcpy(p->ip, b->ip.addr, 16);
+		p->len = b->prefix;
+	}
 	s->rc.all_servers = c->all_servers;
 	if (c->edns_packet_max > 0)
 		s->rc.client_edns_max = (uint16_t)(c->edns_packet_max > 65535 ?

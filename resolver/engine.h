@@ -109,6 +109,11 @@ struct res_config {
 	/* dnsmasq filter-A / filter-AAAA / filter-rr (resolver/answer_filter.h):
 	 * applied to every answer but local data's and the minimal ANY */
 	struct answer_filter filter;
+	/* dnsmasq bogus-nxdomain=IP[/LEN]: an upstream answer to a client's
+	 * question that holds an A or AAAA record in one of these prefixes
+	 * becomes NXDOMAIN with EDE 15, nothing of it cached */
+	struct res_prefix bogus_nx[RES_BOGUS_NX_MAX];
+	size_t n_bogus_nx;
 	/* with full responses (and ANY answers), additional RRsets of other
 	 * types than A/AAAA in the zone's bailiwick are kept too (Unbound
 	 * harden-unknown-additional: no); default only addresses */
@@ -255,6 +260,7 @@ struct res_stats {
 	uint64_t blocked;         /* answered from a blocklist */
 	uint64_t filtered;        /* answers with records taken out by
 	                           * filter-A/AAAA/rr */
+	uint64_t bogus_nx;        /* answers turned NXDOMAIN (bogus-nxdomain) */
 };
 void res_get_stats(const res_engine *e, struct res_stats *st);
 

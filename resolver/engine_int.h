@@ -346,6 +346,14 @@ int eng_scrub_reply(res_engine *e, const uint8_t *pkt, size_t len,
 /* iter_reply.c: synthesise the CNAME for name from a cached DNAME above
  * it; true when one was cached. */
 bool eng_dname_synth(res_engine *e, const dns_name *name, uint64_t now_s);
+/* iter_reply.c: is ip (family 4 or 6) inside prefix p? */
+bool eng_in_prefix(const struct res_prefix *p, uint8_t family,
+                   const uint8_t *ip);
+/* engine_bogus.c: the reply (its nrr records in e->rrs) is the answer to
+ * q's own question and holds a bogus-nxdomain address: q is answered
+ * NXDOMAIN (true). */
+bool eng_bogus_nx(res_engine *e, struct query *q, size_t nrr,
+                  uint64_t now_s);
 /* iter_reply.c: is this A/AAAA RRset (owner, type) of the reply one to
  * drop under private-address? */
 bool eng_private_rrset(const res_engine *e, size_t nrr, const dns_name *owner,

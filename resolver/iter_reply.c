@@ -30,8 +30,8 @@ static bool dup_rdata(const dns_rr *set, size_t n, const dns_rr *r)
 	return false;
 }
 
-static bool in_prefix(const struct res_prefix *p, uint8_t family,
-                      const uint8_t *ip)
+bool eng_in_prefix(const struct res_prefix *p, uint8_t family,
+                   const uint8_t *ip)
 {
 	if (p->family != family)
 		return false;
@@ -47,7 +47,7 @@ static bool in_prefix(const struct res_prefix *p, uint8_t family,
 static bool private_ip(const res_engine *e, uint8_t fam, const uint8_t *ip)
 {
 	for (size_t k = 0; k < e->cfg.n_private_addrs; k++)
-		if (in_prefix(&e->priv[k], fam, ip))
+		if (eng_in_prefix(&e->priv[k], fam, ip))
 			return true;
 	return false;
 }
@@ -528,6 +528,8 @@ void eng_handle_reply(res_engine *e, struct query *q, const dns_msg *m,
 		return;
 	}
 	size_t nrr = read_records(e, m);
+	if (rcode == DNS_RCODE_NOERROR && eng_bogus_nx(e, q, nrr, now_s))
+		return; /* answered NXDOMAIN (bogus-nxdomain, engine_bogus.c) */
 	if (!fwd && !aa && (m->flags & DNS_FLAG_RA) && m->count[DNS_SEC_ANSWER] &&
 	    !q->lame_ok) {
 		q->lame_seen = true;

@@ -33,6 +33,7 @@
 #define RES_ANY_MAX_TYPES 24           /* RRsets of one ANY answer kept, the first ones of the
                                         * reply (validation work per query); Unbound's answer in
                                         * val_any_cap.rpl keeps the same first 24 of 38 */
+#define RES_BOGUS_NX_MAX 32            /* bogus-nxdomain= prefixes kept (a warning past it) */
 #define RES_MAX_QMIN_STEPS 10          /* RFC 9156 MAX_MINIMISE_COUNT */
 #define RES_MAX_ACTIONS 4096           /* queued actions before refusing work */
 #define RES_INFRA_MAX 1024             /* server addresses with RTT state (LRU-ish replacement) */

@@ -667,6 +667,38 @@ static void reengine_qmin(struct fx *f)
 	fx_engine(f, &cfg);
 }
 
+/* bogus-nxdomain (engine_bogus.c): the answer holding the address becomes
+ * NXDOMAIN with EDE 15, and the name is NXDOMAIN from the cache for the
+ * record's TTL, whatever the type; other names are untouched. */
+static void test_bogus_nxdomain(void **state)
+{
+	struct fx *f = *state;
+	res_engine_free(f->eng);
+	cache_free(f->cache);
+	free(f->ans);
+	struct res_config cfg;
+	res_config_defaults(&cfg);
+	cfg.hints = &f->hint;
+	cfg.n_hints = 1;
+	cfg.random = sim_random;
+	cfg.bogus_nx[0] = (struct res_prefix){ .family = 4,
+	                                       .ip = { 192, 0, 2, 1 }, .len = 32 };
+	cfg.n_bogus_nx = 1;
+	fx_engine(f, &cfg);
+	dns_msg m;
+	ask(f, "www.example.com.", DNS_T_A, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NXDOMAIN);
+	assert_int_equal(m.count[DNS_SEC_ANSWER], 0);
+	assert_int_equal(ede_code(&m), EDE_BLOCKED);
+	size_t sent = simnet_log_count(f->net);
+	ask(f, "www.example.com.", DNS_T_AAAA, &m);
+	assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NXDOMAIN);
+	assert_int_equal(simnet_log_count(f->net), sent); /* from the cache */
+	struct res_stats st;
+	res_get_stats(f->eng, &st);
+	assert_int_equal(st.bogus_nx, 1);
+}
+
 static void test_qname_minimisation(void **state)
 {
 	struct fx *f = *state;
@@ -799,6 +831,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_spoofed_reply_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dedup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_any_dedup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bogus_nxdomain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rtt_avoids_dead_server, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_qname_minimisation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_norec, setup, teardown),
