@@ -69,6 +69,8 @@ void conf_free(ward_conf *c)
 	free(c->ptr_records.v);
 	free(c->trust_anchors.v);
 	free(c->dnssec_ntas.v);
+	free(c->filter_rr.v);
+	free(c->bogus_nxdomain.v);
 	free(c->blocklists.v);
 	free(c->allowlists.v);
 	free(c->dhcp_ranges.v);
