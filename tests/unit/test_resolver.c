@@ -131,17 +131,33 @@ static void fx_engine(struct fx *f, const struct res_config *cfg)
 	assert_non_null(f->ans);
 }
 
+/* The configuration every test starts from: defaults, the simulated root,
+ * simulated randomness. */
+static void fx_config(struct fx *f, struct res_config *cfg)
+{
+	res_config_defaults(cfg);
+	cfg->hints = &f->hint;
+	cfg->n_hints = 1;
+	cfg->random = sim_random;
+}
+
+/* Drop the engine setup() started (its cache and answers too), so that a
+ * test can start one with its own configuration (fx_engine). */
+static void fx_drop(struct fx *f)
+{
+	res_engine_free(f->eng);
+	cache_free(f->cache);
+	free(f->ans);
+}
+
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	build_net(f);
-	struct res_config cfg;
-	res_config_defaults(&cfg);
 	dns_name_from_text(&f->hint.name, "a.root-servers.test.", 20, NULL);
 	simnet_addr(ROOT, &f->hint.addr);
-	cfg.hints = &f->hint;
-	cfg.n_hints = 1;
-	cfg.random = sim_random;
+	struct res_config cfg;
+	fx_config(f, &cfg);
 	fx_engine(f, &cfg);
 	*state = f;
 	return 0;
@@ -150,10 +166,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	res_engine_free(f->eng);
-	cache_free(f->cache);
+	fx_drop(f);
 	simnet_free(f->net);
-	free(f->ans);
 	free(f);
 	return 0;
 }
@@ -459,6 +473,23 @@ static size_t sent_as(const struct simnet *n, const char *dst,
 	return c;
 }
 
+/* The same question from two clients at once (the second finds the first
+ * in flight); both answers parsed into m[0], m[1]. */
+static void ask_twice(struct fx *f, const char *name, uint16_t type,
+                      dns_msg m[2])
+{
+	uint8_t q[512];
+	size_t len = sim_make_query(q, sizeof(q), name, type, 1232, false);
+	assert_int_equal(res_query_start(f->eng, 0, q, len, false, f->clock), 0);
+	assert_int_equal(res_query_start(f->eng, 1, q, len, false, f->clock), 0);
+	simnet_run(f->net, f->eng, &f->clock, f->ans, 4, 60000);
+	for (int i = 0; i < 2; i++) {
+		assert_true(f->ans[i].got);
+		assert_int_equal(dns_msg_parse(&m[i], f->ans[i].buf, f->ans[i].len),
+		                 0);
+	}
+}
+
 /* qtype ANY is resolved (docs/resolver.md, "ANY"): asked upstream as
  * ANY, every RRset at the name answered, each cached on its own (an SOA
  * question is then a cache hit) while ANY itself is asked again; a CNAME
@@ -506,19 +537,12 @@ static void test_any(void **state)
 static void test_any_dedup(void **state)
 {
 	struct fx *f = *state;
-	uint8_t q[512];
-	size_t len = sim_make_query(q, sizeof(q), "example.com.", DNS_T_ANY,
-	                            1232, false);
-	assert_int_equal(res_query_start(f->eng, 0, q, len, false, f->clock), 0);
-	assert_int_equal(res_query_start(f->eng, 1, q, len, false, f->clock), 0);
-	simnet_run(f->net, f->eng, &f->clock, f->ans, 4, 60000);
+	dns_msg m[2];
+	ask_twice(f, "example.com.", DNS_T_ANY, m);
 	for (int i = 0; i < 2; i++) {
-		dns_msg m;
-		assert_true(f->ans[i].got);
-		assert_int_equal(dns_msg_parse(&m, f->ans[i].buf, f->ans[i].len), 0);
-		assert_int_equal(dns_msg_rcode(&m), DNS_RCODE_NOERROR);
-		assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_SOA), 1);
-		assert_int_equal(resq_count(&m, DNS_SEC_ANSWER, DNS_T_NS), 1);
+		assert_int_equal(dns_msg_rcode(&m[i]), DNS_RCODE_NOERROR);
+		assert_int_equal(resq_count(&m[i], DNS_SEC_ANSWER, DNS_T_SOA), 1);
+		assert_int_equal(resq_count(&m[i], DNS_SEC_ANSWER, DNS_T_NS), 1);
 	}
 	/* root, com., example.com.: once each, not twice */
 	assert_int_equal(sent_as(f->net, NULL, "example.com.", DNS_T_ANY, NULL), 3);
@@ -531,14 +555,9 @@ static void test_any_dedup(void **state)
 static void test_any_denied(void **state)
 {
 	struct fx *f = *state;
-	res_engine_free(f->eng);
-	cache_free(f->cache);
-	free(f->ans);
+	fx_drop(f);
 	struct res_config cfg;
-	res_config_defaults(&cfg);
-	cfg.hints = &f->hint;
-	cfg.n_hints = 1;
-	cfg.random = sim_random;
+	fx_config(f, &cfg);
 	cfg.deny_any = true;
 	fx_engine(f, &cfg);
 	dns_msg m;
@@ -560,9 +579,7 @@ static void test_any_denied(void **state)
 static void test_forwarding(void **state)
 {
 	struct fx *f = *state;
-	res_engine_free(f->eng);
-	cache_free(f->cache);
-	free(f->ans);
+	fx_drop(f);
 	/* forwarders: .1 dead, .2 a full view, corp.test -> .3, local.test local */
 	simnet_add_zone(f->net, "203.0.113.2", z_example);
 	simnet_set_flags(f->net, "203.0.113.2", SIM_RECURSOR);
@@ -630,18 +647,10 @@ static void test_spoofed_reply_ignored(void **state)
 static void test_dedup(void **state)
 {
 	struct fx *f = *state;
-	uint8_t q[512];
-	size_t len = sim_make_query(q, sizeof(q), "www.example.com.", DNS_T_A,
-	                            1232, false);
-	assert_int_equal(res_query_start(f->eng, 0, q, len, false, f->clock), 0);
-	assert_int_equal(res_query_start(f->eng, 1, q, len, false, f->clock), 0);
-	simnet_run(f->net, f->eng, &f->clock, f->ans, 4, 60000);
-	for (int i = 0; i < 2; i++) {
-		dns_msg m;
-		assert_true(f->ans[i].got);
-		assert_int_equal(dns_msg_parse(&m, f->ans[i].buf, f->ans[i].len), 0);
-		assert_int_equal(answer_a(&m), IP(192, 0, 2, 1));
-	}
+	dns_msg m[2];
+	ask_twice(f, "www.example.com.", DNS_T_A, m);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(answer_a(&m[i]), IP(192, 0, 2, 1));
 	size_t to_leaf = 0;
 	for (size_t i = 0; i < simnet_log_count(f->net); i++)
 		if (!strcmp(simnet_log(f->net, i)->dst, "198.51.100.10"))
@@ -655,14 +664,9 @@ static void test_dedup(void **state)
 
 static void reengine_qmin(struct fx *f)
 {
-	res_engine_free(f->eng);
-	cache_free(f->cache);
-	free(f->ans);
+	fx_drop(f);
 	struct res_config cfg;
-	res_config_defaults(&cfg);
-	cfg.hints = &f->hint;
-	cfg.n_hints = 1;
-	cfg.random = sim_random;
+	fx_config(f, &cfg);
 	cfg.qname_minimisation = true;
 	fx_engine(f, &cfg);
 }
@@ -673,14 +677,9 @@ static void reengine_qmin(struct fx *f)
 static void test_bogus_nxdomain(void **state)
 {
 	struct fx *f = *state;
-	res_engine_free(f->eng);
-	cache_free(f->cache);
-	free(f->ans);
+	fx_drop(f);
 	struct res_config cfg;
-	res_config_defaults(&cfg);
-	cfg.hints = &f->hint;
-	cfg.n_hints = 1;
-	cfg.random = sim_random;
+	fx_config(f, &cfg);
 	cfg.bogus_nx[0] = (struct res_prefix){ .family = 4,
 	                                       .ip = { 192, 0, 2, 1 }, .len = 32 };
 	cfg.n_bogus_nx = 1;
