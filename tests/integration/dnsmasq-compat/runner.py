@@ -118,38 +118,30 @@ def rdata_text(msg, off, rtype, rdlen):
     return rd.hex()
 
 
-def ext_rcode(msg, off, skip, ar):  # off: the first additional record
-    """The upper 8 bits of the rcode from the OPT record, if any."""
+def opt_record(msg, off, ar):
+    """The OPT record among the ar records from off (the additional
+    section): (ttl, rdata), or None."""
     try:
-        for i in range(skip + ar):
+        for _ in range(ar):
             _, off = read_name(msg, off)
             rtype, _, ttl, rdlen = struct.unpack(">HHIH", msg[off:off + 10])
-            off += 10 + rdlen
-            if i >= skip and rtype == 41:
-                return ttl >> 24
-    except (IndexError, struct.error, ValueError):
-        pass
-    return 0
-
-
-def ede_codes(msg, off, skip, ar):
-    """The INFO-CODEs of the EDE options (RFC 8914) of the OPT record."""
-    codes = []
-    try:
-        for i in range(skip + ar):
-            _, off = read_name(msg, off)
-            rtype, _, _, rdlen = struct.unpack(">HHIH", msg[off:off + 10])
             off += 10
-            if i >= skip and rtype == 41:
-                o, end = off, off + rdlen
-                while o + 4 <= end:
-                    code, olen = struct.unpack(">HH", msg[o:o + 4])
-                    if code == 15 and olen >= 2:
-                        codes.append(struct.unpack(">H", msg[o + 4:o + 6])[0])
-                    o += 4 + olen
+            if rtype == 41:
+                return ttl, msg[off:off + rdlen]
             off += rdlen
     except (IndexError, struct.error, ValueError):
         pass
+    return None
+
+
+def ede_codes(rdata):
+    """The INFO-CODEs of the EDE options (RFC 8914) in an OPT rdata."""
+    codes, o = [], 0
+    while o + 4 <= len(rdata):
+        code, olen = struct.unpack(">HH", rdata[o:o + 4])
+        if code == 15 and olen >= 2 and o + 6 <= len(rdata):
+            codes.append(struct.unpack(">H", rdata[o + 4:o + 6])[0])
+        o += 4 + olen
     return sorted(codes)
 
 
@@ -169,10 +161,12 @@ def parse(msg):
             rrs.append((owner, TYPENAMES.get(rtype, str(rtype)), rdata_text(msg, off, rtype, rdlen), ttl))
             off += rdlen
         sections.append(rrs)
+    opt = opt_record(msg, off, ar)
     return {"rcode": RCODES[flags & 15] if flags & 15 < 6 else str(flags & 15),
-            "aa": bool(flags & 0x0400), "ext": ext_rcode(msg, off, 0, ar), "ra": bool(flags & 0x0080),
+            "aa": bool(flags & 0x0400), "ra": bool(flags & 0x0080),
+            "ext": opt[0] >> 24 if opt else 0,  # the upper 8 bits of the rcode
             "answer": sections[0], "auth": sections[1],
-            "ede": ede_codes(msg, off, 0, ar)}
+            "ede": ede_codes(opt[1]) if opt else []}
 
 
 def ask(addr, port, name, qtype, timeout=4.0, qclass=1, edns=None):
