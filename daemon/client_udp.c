@@ -28,9 +28,9 @@ static struct {
 	struct listener *l;
 	unsigned n;
 	size_t used;
-	struct mmsghdr msg[WARDD_UDP_SEND_BATCH];
-	struct iovec iov[WARDD_UDP_SEND_BATCH];
 	struct sockaddr_storage peer[WARDD_UDP_SEND_BATCH];
+	socklen_t peerlen[WARDD_UDP_SEND_BATCH];
+	size_t off[WARDD_UDP_SEND_BATCH];      /* answer i is data[off[i]..] */
 	size_t len[WARDD_UDP_SEND_BATCH];
 	bool same_prev[WARDD_UDP_SEND_BATCH];  /* same client as the one before */
 	uint8_t data[WARDD_UDP_SEND_BYTES];
@@ -95,9 +95,10 @@ static void out_message(unsigned r)
 {
 	const struct udp_gso_run *run = &out.run[r];
 	struct msghdr *m = &out.msg[r].msg_hdr;
-	*m = held.msg[run->first].msg_hdr;
-	out.iov[r] = (struct iovec){ held.iov[run->first].iov_base, run->bytes };
-	m->msg_iov = &out.iov[r];
+	out.iov[r] = (struct iovec){ held.data + held.off[run->first], run->bytes };
+	*m = (struct msghdr){ .msg_name = &held.peer[run->first],
+	                      .msg_namelen = held.peerlen[run->first],
+	                      .msg_iov = &out.iov[r], .msg_iovlen = 1 };
 	if (run->n < 2)
 		return;
 	m->msg_control = out.ctl[r].buf;
@@ -160,7 +161,7 @@ static void flush_held(void)
 	}
 	for (unsigned i = done; i < n; i++)
 		send_one(l, (const struct sockaddr *)&held.peer[i],
-		         held.iov[i].iov_base, held.iov[i].iov_len);
+		         held.data + held.off[i], held.len[i]);
 }
 
 static void on_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *b,
@@ -209,18 +210,13 @@ void udp_client_answer(struct listener *l, const struct sockaddr *peer,
 	socklen_t plen = peer->sa_family == AF_INET6
 	                 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 	memcpy(&held.peer[i], peer, plen);
-	held.same_prev[i] = i > 0 && held.msg[i - 1].msg_hdr.msg_namelen == plen &&
+	held.peerlen[i] = plen;
+	held.same_prev[i] = i > 0 && held.peerlen[i - 1] == plen &&
 	                    memcmp(&held.peer[i - 1], peer, plen) == 0;
 	memcpy(held.data + held.used, buf, len);
-	held.iov[i].iov_base = held.data + held.used;
-	held.iov[i].iov_len = len;
+	held.off[i] = held.used;
 	held.len[i] = len;
 	held.used += len;
-	memset(&held.msg[i], 0, sizeof held.msg[i]);
-	held.msg[i].msg_hdr.msg_name = &held.peer[i];
-	held.msg[i].msg_hdr.msg_namelen = plen;
-	held.msg[i].msg_hdr.msg_iov = &held.iov[i];
-	held.msg[i].msg_hdr.msg_iovlen = 1;
 }
 
 int udp_client_start(struct listener *l)
