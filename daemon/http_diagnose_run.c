@@ -336,7 +336,7 @@ static int run(struct http_server *h, struct diag_in *in, uint16_t qtype,
 	struct diag_iter *it = NULL;
 	struct fwd_walk fw = { .srv = srv, .n = ns, .deadline = bd.deadline,
 	                       .stopping = stopping };
-	char src[256], zb[DNS_NAME_TEXT_MAX];
+	char src[256] = "", zb[DNS_NAME_TEXT_MAX];
 	if (in->recursive) {
 		/* one try per server: the next root or name server is the
 		 * retry, and a stop waits for one try at most */
@@ -351,10 +351,9 @@ static int run(struct http_server *h, struct diag_in *in, uint16_t qtype,
 		         "address%s)", in->builtin ? "built-in root hints"
 		         : "root hints", ns, ns == 1 ? "" : "es");
 	} else {
+		/* src names the forwarder the walk ends with (below) */
 		bd.inner = fwd_fetch;
 		bd.ctx = fwd_open(&fw) ? &fw : NULL;
-		snprintf(src, sizeof src, "server %s (wardd's forwarder for %s)",
-		         srv[0].text, dns_name_str(&in->zone, zb));
 	}
 	struct diag_model *m = calloc(1, sizeof *m);
 	int rc = -1;
