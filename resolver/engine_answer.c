@@ -43,6 +43,20 @@ uint8_t *eng_answer_buf(res_engine *e)
 	return buf ? buf : malloc(DNS_MSG_MAXLEN);
 }
 
+/* An answer buffer with q's header in it (mb_start), or NULL when there is
+ * no buffer: q then ends without an answer. */
+static uint8_t *answer_start(res_engine *e, struct query *q, dns_mb *b,
+                             uint16_t rcode)
+{
+	uint8_t *buf = eng_answer_buf(e);
+	if (!buf) {
+		q->used = false;
+		return NULL;
+	}
+	mb_start(e, q, b, buf, DNS_MSG_MAXLEN, rcode);
+	return buf;
+}
+
 static void emit_answer(res_engine *e, struct query *q, uint8_t *buf,
                         size_t len)
 {
@@ -89,14 +103,11 @@ void eng_emit_data(res_engine *e, struct query *q, uint8_t *buf, size_t len)
 void eng_answer_error(res_engine *e, struct query *q, uint16_t rcode,
                       uint16_t ede, const char *text)
 {
-	uint8_t *buf = eng_answer_buf(e);
-	if (!buf) {
-		q->used = false;
-		return;
-	}
 	dns_mb b;
 	size_t len = 0;
-	mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, rcode);
+	uint8_t *buf = answer_start(e, q, &b, rcode);
+	if (!buf)
+		return;
 	dns_mb_question(&b, &q->qname_orig, q->qtype, q->qclass);
 	if (rcode == DNS_RCODE_SERVFAIL && !text) /* RFC 8914: always say why */
 		text = "internal error";
@@ -115,14 +126,11 @@ void eng_answer_error(res_engine *e, struct query *q, uint16_t rcode,
 void eng_answer_rcode_rrs(res_engine *e, struct query *q, uint16_t rcode,
                           const dns_rr *rrs, size_t n, uint64_t now_s)
 {
-	uint8_t *buf = eng_answer_buf(e);
-	if (!buf) {
-		q->used = false;
-		return;
-	}
 	dns_mb b;
 	size_t len = 0;
-	mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, rcode);
+	uint8_t *buf = answer_start(e, q, &b, rcode);
+	if (!buf)
+		return;
 	dns_mb_question(&b, &q->qname_orig, q->qtype, DNS_C_IN);
 	for (unsigned i = 0; i + 1 < q->nchain; i++) { /* the chain so far */
 		struct cache_hit c;
@@ -274,6 +282,12 @@ void eng_mb_start(res_engine *e, const struct query *q, dns_mb *b,
                   uint8_t *buf, size_t cap, uint16_t rcode)
 {
 	mb_start(e, q, b, buf, cap, rcode);
+}
+
+uint8_t *eng_answer_start(res_engine *e, struct query *q, dns_mb *b,
+                          uint16_t rcode)
+{
+	return answer_start(e, q, b, rcode);
 }
 
 void eng_emit_answer(res_engine *e, struct query *q, uint8_t *buf, size_t len)

@@ -28,16 +28,13 @@
 /* Answer q as blocked. */
 static void answer_blocked(res_engine *e, struct query *q)
 {
-	uint8_t *buf = eng_answer_buf(e);
-	if (!buf) {
-		q->used = false;
-		return;
-	}
 	bool nx = e->cfg.blocklist_nxdomain;
 	dns_mb b;
 	size_t len = 0;
-	eng_mb_start(e, q, &b, buf, DNS_MSG_MAXLEN,
-	             nx ? DNS_RCODE_NXDOMAIN : DNS_RCODE_NOERROR);
+	uint8_t *buf = eng_answer_start(e, q, &b, nx ? DNS_RCODE_NXDOMAIN
+	                                             : DNS_RCODE_NOERROR);
+	if (!buf)
+		return;
 	dns_mb_set_flags(&b, (uint16_t)(b.flags | DNS_FLAG_AA));
 	dns_mb_question(&b, &q->qname_orig, q->qtype, DNS_C_IN);
 	if (q->c_edns && !e->cfg.no_ede)

@@ -18,14 +18,11 @@
 static void answer_plain(res_engine *e, struct query *q, uint16_t rcode,
                          bool question, uint16_t ede, const char *text)
 {
-	uint8_t *buf = eng_answer_buf(e);
-	if (!buf) {
-		q->used = false;
-		return;
-	}
 	dns_mb b;
 	size_t len = 0;
-	eng_mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, rcode);
+	uint8_t *buf = eng_answer_start(e, q, &b, rcode);
+	if (!buf)
+		return;
 	dns_mb_set_flags(&b, (uint16_t)(b.flags |
 	                 DNS_FLAGS_OPCODE(DNS_OPCODE(q->cflags))));
 	if (question)
@@ -56,14 +53,11 @@ static void answer_chaos_txt(res_engine *e, struct query *q, const char *str)
 		sl = 255;
 	rdata[0] = (uint8_t)sl;
 	memcpy(rdata + 1, str, sl);
-	uint8_t *buf = eng_answer_buf(e);
-	if (!buf) {
-		q->used = false;
-		return;
-	}
 	dns_mb b;
 	size_t len = 0;
-	eng_mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, DNS_RCODE_NOERROR);
+	uint8_t *buf = eng_answer_start(e, q, &b, DNS_RCODE_NOERROR);
+	if (!buf)
+		return;
 	dns_mb_question(&b, &q->qname_orig, q->qtype, q->qclass);
 	dns_rr rr = { .owner = q->qname_orig, .type = DNS_T_TXT,
 	              .rclass = DNS_C_CH, .ttl = RES_CHAOS_TTL,
@@ -170,14 +164,11 @@ bool eng_client_check(res_engine *e, struct query *q, const uint8_t *pkt,
 void eng_answer_any(res_engine *e, struct query *q)
 {
 	static const uint8_t hinfo[] = { 7, 'R', 'F', 'C', '8', '4', '8', '2', 0 };
-	uint8_t *buf = eng_answer_buf(e);
-	if (!buf) {
-		q->used = false;
-		return;
-	}
 	dns_mb b;
 	size_t len = 0;
-	eng_mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, DNS_RCODE_NOERROR);
+	uint8_t *buf = eng_answer_start(e, q, &b, DNS_RCODE_NOERROR);
+	if (!buf)
+		return;
 	dns_mb_question(&b, &q->qname_orig, q->qtype, DNS_C_IN);
 	dns_rr rr = { .owner = q->qname_orig, .type = DNS_T_HINFO,
 	              .rclass = DNS_C_IN, .ttl = eng_ttl_client(e, 3600),

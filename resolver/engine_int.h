@@ -245,6 +245,10 @@ void eng_mb_start(res_engine *e, const struct query *q, dns_mb *b,
  * last, when it has been handed back: no malloc per cache hit), or NULL.
  * Every answer goes out in such a buffer: eng_emit_answer takes it. */
 uint8_t *eng_answer_buf(res_engine *e);
+/* Such a buffer with q's header written into b (eng_mb_start), or NULL when
+ * there is none: q then ends without an answer. */
+uint8_t *eng_answer_start(res_engine *e, struct query *q, dns_mb *b,
+                          uint16_t rcode);
 void eng_emit_answer(res_engine *e, struct query *q, uint8_t *buf, size_t len);
 /* The same for an answer with cached or upstream data: filter-A/AAAA/rr
  * first (answer_filter.h). */

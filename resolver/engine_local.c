@@ -49,14 +49,11 @@ static void answer_local(res_engine *e, struct query *q, uint16_t rcode,
                          bool aa, const struct local_result *const *parts,
                          size_t nparts)
 {
-	uint8_t *buf = eng_answer_buf(e);
-	if (!buf) {
-		q->used = false;
-		return;
-	}
 	dns_mb b;
 	size_t len = 0;
-	eng_mb_start(e, q, &b, buf, DNS_MSG_MAXLEN, rcode);
+	uint8_t *buf = eng_answer_start(e, q, &b, rcode);
+	if (!buf)
+		return;
 	if (aa)
 		dns_mb_set_flags(&b, (uint16_t)(b.flags | DNS_FLAG_AA));
 	dns_mb_question(&b, &q->qname_orig, q->qtype, DNS_C_IN);
